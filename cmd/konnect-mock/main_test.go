@@ -1,0 +1,291 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer lets the server goroutines write while the test reads.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+const portal = "0b7c1f2e-3d4a-4b5c-8d6e-7f8091a2b3c4"
+
+// start runs the command on a free loopback port and returns its base URL.
+func start(t *testing.T, extra ...string) (baseURL string, stdout, stderr *syncBuffer, stop func() error) {
+	t.Helper()
+	urlFile := filepath.Join(t.TempDir(), "mock.url")
+	args := append([]string{"-addr", "127.0.0.1:0", "-url-file", urlFile}, extra...)
+	stdout, stderr = &syncBuffer{}, &syncBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, args, stdout, stderr) }()
+
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		b, err := os.ReadFile(urlFile)
+		if err == nil {
+			baseURL = strings.TrimSpace(string(b))
+			break
+		}
+		select {
+		case err := <-done:
+			cancel()
+			t.Fatalf("run ended before listening: %v\nstderr: %s", err, stderr)
+		default:
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatal("no URL file after 10s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	stopped := false
+	stop = func() error {
+		if stopped {
+			return nil
+		}
+		stopped = true
+		cancel()
+		select {
+		case err := <-done:
+			if _, statErr := os.Stat(urlFile); !errors.Is(statErr, os.ErrNotExist) {
+				t.Errorf("URL file left behind after exit: %v", statErr)
+			}
+			return err
+		case <-time.After(10 * time.Second):
+			t.Fatal("run did not return after cancel")
+			return nil
+		}
+	}
+	t.Cleanup(func() { _ = stop() })
+	return baseURL, stdout, stderr, stop
+}
+
+func get(t *testing.T, url, token string) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
+}
+
+func TestRunServesUntilCancelled(t *testing.T) {
+	t.Parallel()
+	baseURL, stdout, stderr, stop := start(t, "-token", "kpat_secret_value", "-portals", portal)
+
+	if !regexp.MustCompile(`^http://127\.0\.0\.1:[1-9][0-9]*$`).MatchString(baseURL) {
+		t.Fatalf("URL file holds %q", baseURL)
+	}
+	wantLine := "konnect-mock listening on " + baseURL + " (use server_url = \"" + baseURL + "/{region}\")\n"
+	if got := stdout.String(); got != wantLine {
+		t.Errorf("stdout = %q, want %q", got, wantLine)
+	}
+
+	tests := []struct {
+		name, path, token string
+		want              int
+	}{
+		{name: "known portal", path: "/eu/v2/portals/" + portal + "/audit-log-replay-job", token: "kpat_secret_value", want: 200},
+		{name: "unknown portal", path: "/v2/portals/9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4/audit-log-replay-job", token: "kpat_secret_value", want: 404},
+		{name: "wrong token", path: "/eu/v2/portals/" + portal + "/audit-log-replay-job", token: "kpat_other", want: 401},
+		{name: "org job", path: "/v2/audit-log-replay-job", token: "kpat_secret_value", want: 200},
+	}
+	for _, tc := range tests {
+		if got := get(t, baseURL+tc.path, tc.token); got != tc.want {
+			t.Errorf("%s: status %d, want %d", tc.name, got, tc.want)
+		}
+	}
+
+	if err := stop(); err != nil {
+		t.Fatalf("run returned %v after cancel", err)
+	}
+	log := stderr.String()
+	for _, want := range []string{
+		"GET /eu/v2/portals/" + portal + "/audit-log-replay-job 200 ",
+		"GET /v2/portals/9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4/audit-log-replay-job 404 ",
+		"401 ",
+	} {
+		if !strings.Contains(log, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, log)
+		}
+	}
+	if strings.Contains(log, "kpat_") {
+		t.Errorf("stderr shows a token:\n%s", log)
+	}
+}
+
+func TestRunQuiet(t *testing.T) {
+	t.Parallel()
+	baseURL, _, stderr, stop := start(t, "-quiet")
+	if got := get(t, baseURL+"/v2/audit-log-replay-job", "anything"); got != 200 {
+		t.Errorf("any-token mode: status %d, want 200", got)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if s := stderr.String(); s != "" {
+		t.Errorf("-quiet still logged: %q", s)
+	}
+}
+
+func TestRunRejects(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		args     []string
+		wantErr  string
+		wantCode int
+	}{
+		{name: "all interfaces", args: []string{"-addr", ":0"}, wantErr: "-allow-remote", wantCode: 2},
+		{name: "unspecified IPv4", args: []string{"-addr", "0.0.0.0:0"}, wantErr: "-allow-remote", wantCode: 2},
+		{name: "remote host", args: []string{"-addr", "192.0.2.1:0"}, wantErr: "-allow-remote", wantCode: 2},
+		{name: "no port", args: []string{"-addr", "127.0.0.1"}, wantErr: "-addr", wantCode: 2},
+		{name: "bad portal", args: []string{"-portals", portal + ",my-portal"}, wantErr: `"my-portal" is not a UUID`, wantCode: 2},
+		{name: "negative phase", args: []string{"-running", "-1s"}, wantErr: "-running must not be negative", wantCode: 2},
+		{name: "bad duration", args: []string{"-pending", "soon"}, wantErr: "invalid value", wantCode: 2},
+		{name: "unknown flag", args: []string{"-port", "8080"}, wantErr: "not defined", wantCode: 2},
+		{name: "positional argument", args: []string{"serve"}, wantErr: `unexpected argument "serve"`, wantCode: 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var stdout, stderr bytes.Buffer
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel() // should it start anyway, return at once
+			err := run(ctx, tc.args, &stdout, &stderr)
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("run(%q) = %v, want an error containing %q", tc.args, err, tc.wantErr)
+			}
+			if got := exitCode(err); got != tc.wantCode {
+				t.Errorf("exit code = %d, want %d", got, tc.wantCode)
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("stdout = %q, want nothing", stdout.String())
+			}
+		})
+	}
+}
+
+func TestParseFlags(t *testing.T) {
+	t.Parallel()
+	cfg, err := parseFlags([]string{
+		"-addr", "[::1]:0", "-token", "t", "-portals", " " + portal + " ,,", "-accepted", "0s",
+		"-pending", "250ms", "-running", "1m", "-url-file", "u", "-quiet", "-allow-remote",
+	}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config{
+		addr: "[::1]:0", token: "t", portals: []string{portal}, accepted: 0, pending: 250 * time.Millisecond,
+		running: time.Minute, urlFile: "u", quiet: true, allowRemote: true,
+	}
+	if cfg.addr != want.addr || cfg.token != want.token || len(cfg.portals) != 1 || cfg.portals[0] != portal ||
+		cfg.accepted != want.accepted || cfg.pending != want.pending || cfg.running != want.running ||
+		cfg.urlFile != want.urlFile || !cfg.quiet || !cfg.allowRemote {
+		t.Errorf("parseFlags = %+v\nwant %+v", cfg, want)
+	}
+
+	defaults, err := parseFlags(nil, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if defaults.addr != "127.0.0.1:8080" || defaults.portals != nil || defaults.token != "" ||
+		defaults.accepted != time.Second || defaults.pending != time.Second || defaults.running != 3*time.Second {
+		t.Errorf("defaults = %+v", defaults)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"-h"}, &stdout, &stderr); err != nil {
+		t.Fatalf("run(-h) = %v, want nil", err)
+	}
+	for _, want := range []string{"-allow-remote", "-url-file", `provider "konnect"`, `server_url            = "http://127.0.0.1:8080/{region}"`} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("usage lacks %q:\n%s", want, stderr.String())
+		}
+	}
+}
+
+func TestCheckLoopback(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		addr        string
+		allowRemote bool
+		wantOK      bool
+	}{
+		{addr: "127.0.0.1:8080", wantOK: true},
+		{addr: "127.0.0.2:0", wantOK: true},
+		{addr: "[::1]:0", wantOK: true},
+		{addr: "localhost:0", wantOK: true},
+		{addr: "LOCALHOST:0", wantOK: true},
+		{addr: ":8080"},
+		{addr: "[::]:8080"},
+		{addr: "10.0.0.5:8080"},
+		{addr: "example.com:80"},
+		{addr: "0.0.0.0:8080", allowRemote: true, wantOK: true},
+	}
+	for _, tc := range tests {
+		err := checkLoopback(tc.addr, tc.allowRemote)
+		if (err == nil) != tc.wantOK {
+			t.Errorf("checkLoopback(%q, %v) = %v, want ok=%v", tc.addr, tc.allowRemote, err, tc.wantOK)
+		}
+	}
+}
+
+func TestWriteFileAtomic(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "url")
+	for _, content := range []string{"http://127.0.0.1:1\n", "http://127.0.0.1:2\n"} {
+		if err := writeFileAtomic(path, content); err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := os.ReadFile(path); string(b) != content {
+			t.Errorf("file holds %q, want %q", b, content)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+	if err := writeFileAtomic(filepath.Join(dir, "missing", "url"), "x"); err == nil {
+		t.Error("writing into a missing directory succeeded")
+	}
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
+)
+
+// shutdownGrace is how long requests in flight get to finish on exit.
+const shutdownGrace = 5 * time.Second
+
+// run serves the mock until ctx ends. It is main without the process: tests
+// call it with their own context and writers.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := checkLoopback(cfg.addr, cfg.allowRemote); err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	// A name like "localhost" may resolve to something else; check what we got.
+	if err := checkLoopback(ln.Addr().String(), cfg.allowRemote); err != nil {
+		ln.Close()
+		return err
+	}
+	baseURL := "http://" + ln.Addr().String()
+
+	var handler http.Handler = mockkonnect.New(mockkonnect.Options{
+		Token:    cfg.token,
+		Portals:  cfg.portals,
+		Accepted: cfg.accepted,
+		Pending:  cfg.pending,
+		Running:  cfg.running,
+	})
+	errLog := log.New(stderr, "konnect-mock: ", log.LstdFlags)
+	if !cfg.quiet {
+		handler = logRequests(handler, errLog)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          errLog,
+	}
+
+	if cfg.urlFile != "" {
+		if err := writeFileAtomic(cfg.urlFile, baseURL+"\n"); err != nil {
+			ln.Close()
+			return fmt.Errorf("writing -url-file: %w", err)
+		}
+		defer removeURLFile(cfg.urlFile, baseURL+"\n", errLog)
+	}
+	fmt.Fprintf(stdout, "konnect-mock listening on %s (use server_url = \"%s/{region}\")\n", baseURL, baseURL)
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	select {
+	case err := <-serveErr:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// logRequests writes one line per request. It never logs headers, so the
+// bearer token stays out of CI logs.
+func logRequests(next http.Handler, l *log.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		l.Printf("%s %s %d %s", r.Method, r.URL.Path, sw.status, time.Since(start).Round(time.Microsecond))
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}

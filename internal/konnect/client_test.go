@@ -1,0 +1,342 @@
+package konnect
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+const portal = "9f5e5e8a-3a0e-4b6f-8d3e-1c2b3a4d5e6f"
+
+func TestValidateServerURL(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, url, wantErr string
+	}{
+		{"default", DefaultServerURL, ""},
+		{"https without region", "https://konnect.example.com", ""},
+		{"region in path", "http://127.0.0.1:8080/{region}", ""},
+		{"localhost over http", "http://localhost:8080", ""},
+		{"ipv6 loopback over http", "http://[::1]:8080/{region}", ""},
+		{"trailing slash", "https://eu.api.konghq.com/", ""},
+		{"empty", " ", "must not be empty"},
+		{"remote over http", "http://eu.api.konghq.com", "http:// is accepted only for loopback hosts"},
+		{"private address over http", "http://10.0.0.5:8080", "http:// is accepted only for loopback hosts"},
+		{"no scheme", "eu.api.konghq.com", "must start with https://"},
+		{"ftp", "ftp://eu.api.konghq.com", `must start with https:// (got scheme "ftp")`},
+		{"no host", "https:///v2", "must name a host"},
+		{"credentials", "https://user:pw@eu.api.konghq.com", "must not contain credentials"},
+		{"query", "https://eu.api.konghq.com?x=1", "must not contain a query string"},
+		{"fragment", "https://eu.api.konghq.com#top", "must not contain a fragment"},
+		{"garbage", "https://exa mple.com", "is not a valid URL"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			err := ValidateServerURL(tc.url)
+			if tc.wantErr == "" {
+				if err != nil {
+					t.Fatalf("ValidateServerURL(%q) = %v, want nil", tc.url, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("ValidateServerURL(%q) = %v, want an error containing %q", tc.url, err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestBaseURLFillsRegion(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ server, region, want string }{
+		{DefaultServerURL, "eu", "https://eu.api.konghq.com"},
+		{"http://127.0.0.1:9/{region}/", "au", "http://127.0.0.1:9/au"},
+		{"https://konnect.example.com", "me", "https://konnect.example.com"},
+	}
+	for _, tc := range cases {
+		c, err := New(Config{ServerURL: tc.server, Token: "t"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.BaseURL(tc.region); got != tc.want {
+			t.Errorf("BaseURL(%q) with %q = %q, want %q", tc.region, tc.server, got, tc.want)
+		}
+	}
+}
+
+func TestNewNeedsToken(t *testing.T) {
+	t.Parallel()
+	if _, err := New(Config{ServerURL: DefaultServerURL}); err == nil {
+		t.Fatal("New without a token succeeded")
+	}
+}
+
+// answer is one canned response.
+type answer struct {
+	status      int
+	contentType string
+	body        string
+}
+
+// seen is what the test server received.
+type seen struct {
+	method, path, body string
+	header             http.Header
+}
+
+// newServer answers each request with the next answer (the last repeats) and
+// records what it received.
+func newServer(t *testing.T, answers ...answer) (*Client, func() []seen) {
+	t.Helper()
+	var (
+		mu   sync.Mutex
+		log  []seen
+		next int
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		log = append(log, seen{r.Method, r.URL.Path, string(b), r.Header.Clone()})
+		a := answers[min(next, len(answers)-1)]
+		next++
+		mu.Unlock()
+		if a.contentType != "" {
+			w.Header().Set("Content-Type", a.contentType)
+		}
+		w.WriteHeader(a.status)
+		io.WriteString(w, a.body)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := New(Config{ServerURL: srv.URL + "/{region}", Token: "kpat_secret", UserAgent: "test-agent/1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, func() []seen { mu.Lock(); defer mu.Unlock(); return append([]seen(nil), log...) }
+}
+
+const jobJSON = `{"start_at":"2026-11-20T08:00:00Z","end_at":"2026-11-21T08:00:00Z","status":"accepted","updated_at":"2026-11-22T09:30:14.52Z"}`
+
+func TestGetReplayJob(t *testing.T) {
+	t.Parallel()
+	c, log := newServer(t, answer{200, "application/json; charset=utf-8", jobJSON})
+	job, err := c.GetReplayJob(context.Background(), PortalReplayJob("eu", portal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ReplayJob{
+		Window:    Window{StartAt: time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC), EndAt: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)},
+		Status:    StatusAccepted,
+		UpdatedAt: time.Date(2026, 11, 22, 9, 30, 14, 520_000_000, time.UTC),
+	}
+	if !job.StartAt.Equal(want.StartAt) || !job.EndAt.Equal(want.EndAt) || job.Status != want.Status || !job.UpdatedAt.Equal(want.UpdatedAt) {
+		t.Fatalf("job = %+v, want %+v", *job, want)
+	}
+	reqs := log()
+	if len(reqs) != 1 {
+		t.Fatalf("%d requests, want 1", len(reqs))
+	}
+	r := reqs[0]
+	if r.method != "GET" || r.path != "/eu/v2/portals/"+portal+"/audit-log-replay-job" || r.body != "" {
+		t.Errorf("request = %s %s %q", r.method, r.path, r.body)
+	}
+	for h, want := range map[string]string{"Authorization": "Bearer kpat_secret", "Accept": "application/json", "User-Agent": "test-agent/1"} {
+		if got := r.header.Get(h); got != want {
+			t.Errorf("%s = %q, want %q", h, got, want)
+		}
+	}
+}
+
+func TestGetUnconfiguredJob(t *testing.T) {
+	t.Parallel()
+	for _, zero := range []string{`"0001-01-01T00:00:00Z"`, `"0001-01-01T00:00:0Z"`, `null`, `""`} {
+		body := `{"start_at":` + zero + `,"end_at":` + zero + `,"status":"unconfigured","updated_at":` + zero + `}`
+		c, _ := newServer(t, answer{200, "application/json", body})
+		job, err := c.GetReplayJob(context.Background(), PortalReplayJob("us", portal))
+		if err != nil {
+			t.Fatalf("zero time %s: %v", zero, err)
+		}
+		if job.Configured() || !job.StartAt.IsZero() || !job.UpdatedAt.IsZero() {
+			t.Errorf("zero time %s: job = %+v, want unconfigured with zero times", zero, *job)
+		}
+	}
+}
+
+func TestPutReplayJobSendsExactlyTheWindow(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{200, 201, 202} {
+		c, log := newServer(t, answer{status, "application/json", jobJSON})
+		win := Window{
+			StartAt: time.Date(2026, 11, 20, 10, 0, 0, 0, time.FixedZone("", 2*3600)),
+			EndAt:   time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC),
+		}
+		job, err := c.PutReplayJob(context.Background(), PortalReplayJob("sg", portal), win)
+		if err != nil {
+			t.Fatalf("status %d: %v", status, err)
+		}
+		if job.Status != StatusAccepted {
+			t.Errorf("status %d: job status %q", status, job.Status)
+		}
+		r := log()[0]
+		const wantBody = `{"start_at":"2026-11-20T10:00:00+02:00","end_at":"2026-11-21T08:00:00Z"}`
+		if r.method != "PUT" || r.path != "/sg/v2/portals/"+portal+"/audit-log-replay-job" || r.body != wantBody {
+			t.Errorf("status %d: request = %s %s %s, want body %s", status, r.method, r.path, r.body, wantBody)
+		}
+		if ct := r.header.Get("Content-Type"); ct != "application/json" {
+			t.Errorf("Content-Type = %q", ct)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name       string
+		answer     answer
+		wantStatus int
+		wantText   []string
+	}{
+		{
+			name: "400 with invalid parameters",
+			answer: answer{400, "application/problem+json", `{"status":400,"title":"Bad Request","instance":"kong:trace:111","detail":"Invalid request body",
+				"invalid_parameters":[{"field":"start_at","rule":"invalid","source":"body","reason":"must be within the last 7 days"},{"field":"end_at","rule":null,"reason":"is a required field"}]}`},
+			wantStatus: 400,
+			wantText:   []string{"400 Bad Request", "Invalid request body", "start_at must be within the last 7 days", "end_at is a required field", "trace kong:trace:111"},
+		},
+		{
+			name:       "409 while running",
+			answer:     answer{409, "application/problem+json; charset=utf-8", `{"status":409,"title":"Resource Conflict","instance":"konnect:trace:222","detail":"A replay job is currently running"}`},
+			wantStatus: 409,
+			wantText:   []string{"409 Conflict", "A replay job is currently running", "konnect:trace:222"},
+		},
+		{
+			name:       "401 without detail",
+			answer:     answer{401, "application/problem+json", `{"status":401,"title":"Unauthorized","instance":"kong:trace:333"}`},
+			wantStatus: 401,
+			wantText:   []string{"401 Unauthorized: Unauthorized", "kong:trace:333"},
+		},
+		{
+			name:       "HTML error page",
+			answer:     answer{502, "text/html", `<html><body>Bad gateway</body></html>`},
+			wantStatus: 502,
+			wantText:   []string{"502 Bad Gateway", "<html><body>Bad gateway"},
+		},
+		{
+			name:       "problem that is not JSON",
+			answer:     answer{500, "application/problem+json", `{"status":`},
+			wantStatus: 500,
+			wantText:   []string{"500 Internal Server Error", `{"status":`},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, _ := newServer(t, tc.answer)
+			_, err := c.PutReplayJob(context.Background(), PortalReplayJob("eu", portal), Window{})
+			if got := StatusOf(err); got != tc.wantStatus {
+				t.Fatalf("StatusOf(%v) = %d, want %d", err, got, tc.wantStatus)
+			}
+			for _, want := range tc.wantText {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not contain %q", err, want)
+				}
+			}
+			if strings.Contains(err.Error(), "kpat_secret") {
+				t.Errorf("error %q contains the token", err)
+			}
+		})
+	}
+}
+
+func TestBadAnswers(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name     string
+		answer   answer
+		wantText string
+	}{
+		{"unknown status", answer{200, "application/json", `{"status":"exploded"}`}, `status "exploded"`},
+		{"missing status", answer{200, "application/json", `{}`}, `status ""`},
+		{"truncated body", answer{200, "application/json", `{"status":"acc`}, "not the expected JSON"},
+		{"not JSON", answer{200, "text/html", `<html></html>`}, "not JSON"},
+		{"bad time", answer{200, "application/json", `{"status":"accepted","start_at":"yesterday"}`}, `RFC 3339, got "yesterday"`},
+		{"time of the wrong type", answer{200, "application/json", `{"status":"accepted","end_at":5}`}, "must be an RFC 3339 string"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, _ := newServer(t, tc.answer)
+			_, err := c.GetReplayJob(context.Background(), PortalReplayJob("eu", portal))
+			if err == nil || !strings.Contains(err.Error(), tc.wantText) {
+				t.Fatalf("error = %v, want one containing %q", err, tc.wantText)
+			}
+		})
+	}
+}
+
+func TestAwaitReplayJob(t *testing.T) {
+	t.Parallel()
+	poll := Poll{Initial: time.Millisecond, Max: 2 * time.Millisecond}
+	finished := func(j *ReplayJob) bool { return j.Status.Finished() }
+
+	t.Run("until completed", func(t *testing.T) {
+		t.Parallel()
+		c, log := newServer(t,
+			answer{200, "application/json", `{"status":"pending"}`},
+			answer{200, "application/json", `{"status":"running"}`},
+			answer{200, "application/json", `{"status":"completed"}`})
+		job, err := c.AwaitReplayJob(context.Background(), PortalReplayJob("eu", portal), poll, finished)
+		if err != nil || job.Status != StatusCompleted {
+			t.Fatalf("job, err = %v, %v; want completed", job, err)
+		}
+		if n := len(log()); n != 3 {
+			t.Errorf("%d requests, want 3", n)
+		}
+	})
+
+	t.Run("stops when the context ends", func(t *testing.T) {
+		t.Parallel()
+		c, _ := newServer(t, answer{200, "application/json", `{"status":"running"}`})
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+		defer cancel()
+		job, err := c.AwaitReplayJob(ctx, PortalReplayJob("eu", portal), poll, finished)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("err = %v, want a deadline", err)
+		}
+		if job == nil || job.Status != StatusRunning {
+			t.Fatalf("last job = %v, want the running one", job)
+		}
+	})
+
+	t.Run("reports an error answer", func(t *testing.T) {
+		t.Parallel()
+		c, _ := newServer(t, answer{404, "application/problem+json", `{"status":404,"title":"Not Found"}`})
+		_, err := c.AwaitReplayJob(context.Background(), PortalReplayJob("eu", portal), poll, finished)
+		if StatusOf(err) != 404 {
+			t.Fatalf("err = %v, want the 404", err)
+		}
+	})
+}
+
+func TestPollGrowsToMax(t *testing.T) {
+	t.Parallel()
+	p := Poll{Initial: 2 * time.Second, Max: 5 * time.Second}
+	var got []time.Duration
+	d := time.Duration(0)
+	for range 4 {
+		d = p.next(d)
+		got = append(got, d)
+	}
+	want := []time.Duration{2 * time.Second, 3 * time.Second, 4500 * time.Millisecond, 5 * time.Second}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("intervals = %v, want %v", got, want)
+		}
+	}
+}

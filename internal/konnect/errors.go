@@ -1,0 +1,81 @@
+package konnect
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+)
+
+// Error is an answer Konnect gave with a status the call did not expect.
+type Error struct {
+	Method     string
+	URL        string
+	StatusCode int
+	// Problem is Konnect's problem+json body; zero when the body was not one.
+	Problem Problem
+	// Body is the start of a body that was not problem+json, for the message.
+	Body string
+}
+
+// Problem is an RFC 9457 problem document as Konnect sends it.
+type Problem struct {
+	Status            int                `json:"status"`
+	Title             string             `json:"title"`
+	Type              string             `json:"type"`
+	Instance          string             `json:"instance"`
+	Detail            string             `json:"detail"`
+	InvalidParameters []InvalidParameter `json:"invalid_parameters"`
+}
+
+// InvalidParameter is one reason Konnect gave for a 400.
+type InvalidParameter struct {
+	Field  string `json:"field"`
+	Rule   string `json:"rule"`
+	Source string `json:"source"`
+	Reason string `json:"reason"`
+}
+
+func newError(method, url string, resp *http.Response, body []byte) *Error {
+	e := &Error{Method: method, URL: url, StatusCode: resp.StatusCode}
+	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	if mt == "application/problem+json" || mt == "application/json" {
+		if json.Unmarshal(body, &e.Problem) == nil {
+			return e
+		}
+		e.Problem = Problem{}
+	}
+	e.Body = snippet(body)
+	return e
+}
+
+// Error reads as one line: what was asked, what came back, and Konnect's words.
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: %d %s", e.Method, e.URL, e.StatusCode, http.StatusText(e.StatusCode))
+	if d := e.Problem.Detail; d != "" {
+		fmt.Fprintf(&b, ": %s", d)
+	} else if t := e.Problem.Title; t != "" {
+		fmt.Fprintf(&b, ": %s", t)
+	} else if e.Body != "" {
+		fmt.Fprintf(&b, ": %s", e.Body)
+	}
+	for _, p := range e.Problem.InvalidParameters {
+		fmt.Fprintf(&b, "; %s %s", p.Field, p.Reason)
+	}
+	if e.Problem.Instance != "" {
+		fmt.Fprintf(&b, " (trace %s)", e.Problem.Instance)
+	}
+	return b.String()
+}
+
+// StatusOf returns the HTTP status of an *Error in err's chain, or 0.
+func StatusOf(err error) int {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.StatusCode
+	}
+	return 0
+}

@@ -1,0 +1,158 @@
+package mockkonnect_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
+)
+
+const (
+	token   = "kpat_test"
+	portalA = "0b7c1f2e-3d4a-4b5c-8d6e-7f8091a2b3c4"
+	portalB = "9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4"
+	jobPath = "/audit-log-replay-job"
+)
+
+// t0 is the fake clock's starting time; windows in tests are relative to it.
+var t0 = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+
+// fakeClock is a clock tests move by hand.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newClock() *fakeClock { return &fakeClock{now: t0} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// portalPath is the job path of a portal in a region ("" for no prefix).
+func portalPath(region, version, portal string) string {
+	p := "/" + version + "/portals/" + portal + jobPath
+	if region != "" {
+		p = "/" + region + p
+	}
+	return p
+}
+
+// call sends one request with the test token.
+func call(t *testing.T, h http.Handler, method, path, body string) *httptest.ResponseRecorder {
+	t.Helper()
+	return callAuth(t, h, method, path, body, "Bearer "+token)
+}
+
+// callAuth sends one request with the given Authorization header ("" for none).
+func callAuth(t *testing.T, h http.Handler, method, path, body, auth string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// jobJSON is a job as a client decodes it; kept apart from the package's own
+// types so the tests check the wire format.
+type jobJSON struct {
+	StartAt   string `json:"start_at"`
+	EndAt     string `json:"end_at"`
+	Status    string `json:"status"`
+	UpdatedAt string `json:"updated_at"`
+}
+
+type paramJSON struct {
+	Field  string `json:"field"`
+	Rule   string `json:"rule"`
+	Source string `json:"source"`
+	Reason string `json:"reason"`
+}
+
+type problemJSON struct {
+	Status            int         `json:"status"`
+	Title             string      `json:"title"`
+	Instance          string      `json:"instance"`
+	Detail            string      `json:"detail"`
+	InvalidParameters []paramJSON `json:"invalid_parameters"`
+}
+
+func decodeJob(t *testing.T, rec *httptest.ResponseRecorder, wantStatus int) jobJSON {
+	t.Helper()
+	if rec.Code != wantStatus {
+		t.Fatalf("status = %d, want %d; body %s", rec.Code, wantStatus, rec.Body)
+	}
+	if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
+		t.Fatalf("Content-Type = %q, want application/json", ct)
+	}
+	var j jobJSON
+	dec := json.NewDecoder(rec.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&j); err != nil {
+		t.Fatalf("decoding job: %v", err)
+	}
+	return j
+}
+
+var traceRE = regexp.MustCompile(`^(kong|konnect):trace:[0-9]+$`)
+
+func decodeProblem(t *testing.T, rec *httptest.ResponseRecorder, wantStatus int) problemJSON {
+	t.Helper()
+	if rec.Code != wantStatus {
+		t.Fatalf("status = %d, want %d; body %s", rec.Code, wantStatus, rec.Body)
+	}
+	if ct := rec.Header().Get("Content-Type"); ct != "application/problem+json" {
+		t.Fatalf("Content-Type = %q, want application/problem+json", ct)
+	}
+	var p problemJSON
+	dec := json.NewDecoder(rec.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		t.Fatalf("decoding problem: %v", err)
+	}
+	if p.Status != wantStatus {
+		t.Errorf("problem status = %d, want %d", p.Status, wantStatus)
+	}
+	if !traceRE.MatchString(p.Instance) {
+		t.Errorf("instance = %q, want kong:trace:<digits>", p.Instance)
+	}
+	if p.Title == "" || p.Detail == "" {
+		t.Errorf("problem lacks title or detail: %+v", p)
+	}
+	return p
+}
+
+// window is a PUT body.
+func window(start, end time.Time) string {
+	return `{"start_at":"` + start.Format(time.RFC3339) + `","end_at":"` + end.Format(time.RFC3339) + `"}`
+}
+
+func rfc(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// newServer returns a server on a fake clock with the given phase lengths.
+func newServer(accepted, pending, running time.Duration) (*mockkonnect.Server, *fakeClock) {
+	clock := newClock()
+	return mockkonnect.New(mockkonnect.Options{
+		Token: token, Now: clock.Now, Accepted: accepted, Pending: pending, Running: running,
+	}), clock
+}

@@ -1,0 +1,231 @@
+package provider
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"regexp"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
+)
+
+// Acceptance tests run against a mock started per test, or against real
+// Konnect when these are set (and KONNECT_TOKEN): tests that need to change
+// Konnect behind Terraform's back are then skipped.
+const (
+	envTestPortal = "KONNECT_TEST_PORTAL_ID"
+	envTestRegion = "KONNECT_TEST_REGION"
+	testToken     = "kpat_acceptance_test_token"
+	resourceAddr  = "konnect_portal_audit_log_replay_job.test"
+)
+
+func TestMain(m *testing.M) {
+	// terraform-plugin-testing downloads Terraform when it finds none; there
+	// is no network here, and the tests must use the Terraform on PATH.
+	if os.Getenv("TF_ACC") != "" && os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		tf, err := exec.LookPath("terraform")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "acceptance tests need terraform on PATH: install Terraform and try again")
+			os.Exit(1)
+		}
+		os.Setenv("TF_ACC_TERRAFORM_PATH", tf)
+	}
+	os.Setenv("CHECKPOINT_DISABLE", "1")
+	os.Exit(m.Run())
+}
+
+// offsetClock is the real clock moved by a fixed offset: time still passes
+// (jobs progress, waits end), and a test can jump days ahead.
+type offsetClock struct{ offset atomic.Int64 }
+
+func (c *offsetClock) Now() time.Time          { return time.Now().Add(time.Duration(c.offset.Load())) }
+func (c *offsetClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
+
+// testEnv is one test's Konnect: a mock of its own, or the real one.
+type testEnv struct {
+	t      *testing.T
+	mock   *mockkonnect.Server // nil against real Konnect
+	url    string
+	token  string
+	portal string
+	region string
+	clock  *offsetClock
+}
+
+// newTestEnv starts a mock with opts (the clock is the env's) unless real
+// Konnect is configured.
+func newTestEnv(t *testing.T, opts mockkonnect.Options) *testEnv {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
+	}
+	env := &testEnv{t: t, clock: &offsetClock{}}
+	if portal := os.Getenv(envTestPortal); portal != "" && os.Getenv(envToken) != "" {
+		env.portal, env.token, env.url = portal, os.Getenv(envToken), konnect.DefaultServerURL
+		env.region = envOr(envTestRegion, "us")
+		return env
+	}
+	opts.Now = env.clock.Now
+	if opts.Token == "" {
+		opts.Token = testToken
+	}
+	env.mock = mockkonnect.New(opts)
+	srv := httptest.NewServer(env.mock)
+	t.Cleanup(srv.Close)
+	env.url, env.token = srv.URL+"/{region}", opts.Token
+	env.portal, env.region = "6d3b2a1c-9e8f-4a7b-8c6d-5e4f3a2b1c0d", "eu"
+	return env
+}
+
+// needsMock skips a test that must change Konnect behind Terraform's back.
+func (e *testEnv) needsMock() {
+	e.t.Helper()
+	if e.mock == nil {
+		e.t.Skip("needs the mock: it changes Konnect behind Terraform's back")
+	}
+}
+
+func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	fast := konnect.Poll{Initial: 20 * time.Millisecond, Max: 50 * time.Millisecond}
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"konnect": providerserver.NewProtocol6WithError(New("test", WithClock(e.clock.Now), WithPoll(fast))()),
+	}
+}
+
+// test runs the steps with the env's provider, then one more that destroys
+// and proves the destroy sent Konnect nothing but reads.
+func (e *testEnv) test(steps []resource.TestStep) {
+	e.t.Helper()
+	if cfg := steps[len(steps)-1].Config; cfg != "" {
+		steps = append(steps, resource.TestStep{
+			PreConfig: e.reset,
+			Config:    cfg,
+			Destroy:   true,
+			Check:     e.onlyReadsSinceReset(),
+		})
+	}
+	resource.Test(e.t, resource.TestCase{
+		ProtoV6ProviderFactories: e.factories(),
+		Steps:                    steps,
+	})
+}
+
+// errorLike matches an error that contains each part in order, however
+// Terraform wraps its lines.
+func errorLike(parts ...string) *regexp.Regexp {
+	quoted := make([]string, len(parts))
+	for i, p := range parts {
+		quoted[i] = strings.ReplaceAll(regexp.QuoteMeta(p), " ", `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
+}
+
+// providerBlock configures the provider for the env, its region the env's
+// default, plus extra lines.
+func (e *testEnv) providerBlock(extra ...string) string {
+	return fmt.Sprintf("provider \"konnect\" {\n  server_url = %q\n  personal_access_token = %q\n  region = %q\n  %s\n}\n",
+		e.url, e.token, e.region, strings.Join(extra, "\n  "))
+}
+
+// rfc formats a time relative to the env's clock.
+func (e *testEnv) rfc(ago time.Duration, zone *time.Location) string {
+	return e.clock.Now().Add(-ago).Truncate(time.Second).In(zone).Format(time.RFC3339)
+}
+
+// jobConfig is the provider and one replay job in the provider's region,
+// with the given extra lines.
+func (e *testEnv) jobConfig(start, end string, extra ...string) string {
+	return e.providerBlock() + fmt.Sprintf(`
+resource "konnect_portal_audit_log_replay_job" "test" {
+  portal_id = %q
+  start_at  = %q
+  end_at    = %q
+  %s
+}
+`, e.portal, start, end, strings.Join(extra, "\n  "))
+}
+
+func (e *testEnv) jobPath() string {
+	return "/" + e.region + "/v2/portals/" + e.portal + "/audit-log-replay-job"
+}
+
+// reset forgets the requests so far; use it as a step's PreConfig.
+func (e *testEnv) reset() {
+	if e.mock != nil {
+		e.mock.ResetRequests()
+	}
+}
+
+// expectRequests checks the requests since the last reset, as "METHOD path status".
+func (e *testEnv) expectRequests(want ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if e.mock == nil {
+			return nil
+		}
+		var got []string
+		for _, r := range e.mock.Requests() {
+			got = append(got, fmt.Sprintf("%s %s %d", r.Method, r.Path, r.Status))
+		}
+		if !slices.Equal(got, want) {
+			return fmt.Errorf("the mock received:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+		}
+		return nil
+	}
+}
+
+// expectPutBody checks the body of the last PUT.
+func (e *testEnv) expectPutBody(start, end string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if e.mock == nil {
+			return nil
+		}
+		want := fmt.Sprintf(`{"start_at":%q,"end_at":%q}`, start, end)
+		for _, r := range slices.Backward(e.mock.Requests()) {
+			if r.Method == "PUT" {
+				if r.Body != want {
+					return fmt.Errorf("PUT body = %s, want %s", r.Body, want)
+				}
+				return nil
+			}
+		}
+		return fmt.Errorf("no PUT received")
+	}
+}
+
+// onlyReadsSinceReset proves that nothing but GETs reached Konnect since the
+// last reset.
+func (e *testEnv) onlyReadsSinceReset() resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if e.mock == nil {
+			return nil
+		}
+		for _, r := range e.mock.Requests() {
+			if r.Method != "GET" {
+				return fmt.Errorf("destroy sent %s %s; it must send nothing but reads", r.Method, r.Path)
+			}
+		}
+		return nil
+	}
+}
+
+// expectNoRequests is for tests whose every step must fail before any request.
+func (e *testEnv) expectNoRequests() {
+	e.t.Helper()
+	if e.mock != nil {
+		if reqs := e.mock.Requests(); len(reqs) > 0 {
+			e.t.Errorf("the mock received %d requests (first %s %s); bad input must be rejected before any", len(reqs), reqs[0].Method, reqs[0].Path)
+		}
+	}
+}

@@ -1,0 +1,35 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
+)
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// parseJobID reads "<region>/<scope_id>" or a bare "<scope_id>", which takes
+// the provider's default region. scopeAttr names the ID in messages.
+func parseJobID(id, defaultRegion, scopeAttr string) (region, scopeID string, err error) {
+	forms := fmt.Sprintf("expected <region>/<%[1]s> (for example eu/9f5e5e8a-3a0e-4b6f-8d3e-1c2b3a4d5e6f) or a bare <%[1]s> for the provider's region; regions are %s",
+		scopeAttr, strings.Join(konnect.Regions, ", "))
+	region, scopeID, hasRegion := strings.Cut(id, "/")
+	if !hasRegion {
+		region, scopeID = defaultRegion, id
+		if region == "" {
+			return "", "", fmt.Errorf("%q names no region and the provider's region is not known yet; %s", id, forms)
+		}
+	}
+	switch {
+	case !konnect.IsRegion(region):
+		return "", "", fmt.Errorf("%q: %q is not a Konnect region; %s", id, region, forms)
+	case !uuidPattern.MatchString(scopeID):
+		return "", "", fmt.Errorf("%q: %q is not a UUID; %s", id, scopeID, forms)
+	}
+	return region, scopeID, nil
+}
+
+// jobID is the resource ID: the region and the scope, since a job has none of its own.
+func jobID(region, scopeID string) string { return region + "/" + scopeID }

@@ -1,0 +1,44 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseJobID(t *testing.T) {
+	t.Parallel()
+	const id = "9f5e5e8a-3a0e-4b6f-8d3e-1c2b3a4d5e6f"
+	cases := []struct {
+		name, in, defaultRegion string
+		wantRegion, wantErr     string
+	}{
+		{"region and portal", "eu/" + id, "us", "eu", ""},
+		{"bare portal takes the provider's region", id, "au", "au", ""},
+		{"old ap region", "ap/" + id, "us", "ap", ""},
+		{"unknown region", "xx/" + id, "us", "", `"xx" is not a Konnect region`},
+		{"region case matters", "EU/" + id, "us", "", `"EU" is not a Konnect region`},
+		{"not a uuid", "eu/portal-1", "us", "", `"portal-1" is not a UUID`},
+		{"empty", "", "us", "", `"" is not a UUID`},
+		{"too many parts", "eu/" + id + "/x", "us", "", "is not a UUID"},
+		{"trailing slash", "eu/", "us", "", `"" is not a UUID`},
+		{"bare portal, region unknown", id, "", "", "names no region"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			region, portal, err := parseJobID(tc.in, tc.defaultRegion, "portal_id")
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want one containing %q", err, tc.wantErr)
+				}
+				if !strings.Contains(err.Error(), "<region>/<portal_id>") {
+					t.Errorf("err %q does not name the expected forms", err)
+				}
+				return
+			}
+			if err != nil || region != tc.wantRegion || portal != id {
+				t.Fatalf("parseJobID(%q) = %q, %q, %v; want %q, %q", tc.in, region, portal, err, tc.wantRegion, id)
+			}
+		})
+	}
+}

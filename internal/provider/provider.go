@@ -1,0 +1,132 @@
+// Package provider is the Terraform provider for Kong Konnect. It turns the
+// konnect client's results into Terraform state and diagnostics.
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
+)
+
+// Option changes how the provider runs; tests use them to control time.
+type Option func(*konnectProvider)
+
+// WithClock replaces the clock used to check replay windows.
+func WithClock(now func() time.Time) Option { return func(p *konnectProvider) { p.now = now } }
+
+// WithPoll replaces how often the provider asks Konnect while it waits for a job.
+func WithPoll(poll konnect.Poll) Option { return func(p *konnectProvider) { p.poll = poll } }
+
+// New returns a constructor of the provider, as providerserver.Serve wants it.
+func New(version string, opts ...Option) func() provider.Provider {
+	return func() provider.Provider {
+		p := &konnectProvider{version: version, now: time.Now, poll: konnect.DefaultPoll}
+		for _, o := range opts {
+			o(p)
+		}
+		return p
+	}
+}
+
+type konnectProvider struct {
+	version string
+	now     func() time.Time
+	poll    konnect.Poll
+}
+
+var (
+	_ provider.Provider                     = (*konnectProvider)(nil)
+	_ provider.ProviderWithConfigValidators = (*konnectProvider)(nil)
+)
+
+type providerModel struct {
+	PersonalAccessToken      types.String `tfsdk:"personal_access_token"`
+	SystemAccountAccessToken types.String `tfsdk:"system_account_access_token"`
+	Region                   types.String `tfsdk:"region"`
+	ServerURL                types.String `tfsdk:"server_url"`
+}
+
+func (p *konnectProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "konnect"
+	resp.Version = p.version
+}
+
+func (p *konnectProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages Kong Konnect resources. Authenticate with a personal access token or a system " +
+			"account access token (exactly one); choose a default `region` for every resource, and override it per resource.",
+		Attributes: map[string]schema.Attribute{
+			"personal_access_token": schema.StringAttribute{
+				MarkdownDescription: "A Konnect personal access token (`kpat_…`). May also be set with the `KONNECT_TOKEN` " +
+					"environment variable. Conflicts with `system_account_access_token`.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"system_account_access_token": schema.StringAttribute{
+				MarkdownDescription: "A Konnect system account access token (`spat_…`), the better choice for automation. " +
+					"May also be set with the `KONNECT_SPAT` environment variable. Conflicts with `personal_access_token`.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"region": schema.StringAttribute{
+				MarkdownDescription: "The region of resources and data sources that do not set their own: one of " +
+					regionList() + ". May also be set with the `KONNECT_REGION` environment variable. Defaults to `us`.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(konnect.Regions...)},
+			},
+			"server_url": schema.StringAttribute{
+				MarkdownDescription: "The base URL of the Konnect API. The text `{region}` is replaced with each resource's " +
+					"region, so one provider serves every region; a URL without it sends every region to the same server. " +
+					"`https://` is required except for loopback hosts, as in `http://127.0.0.1:8080/{region}` for a local mock. " +
+					"May also be set with the `KONNECT_SERVER_URL` environment variable. Defaults to `" + konnect.DefaultServerURL + "`.",
+				Optional:   true,
+				Validators: []validator.String{serverURLValidator{}},
+			},
+		},
+	}
+}
+
+func (p *konnectProvider) ConfigValidators(context.Context) []provider.ConfigValidator {
+	return []provider.ConfigValidator{
+		providervalidator.Conflicting(path.MatchRoot("personal_access_token"), path.MatchRoot("system_account_access_token")),
+	}
+}
+
+func (p *konnectProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	data := resolveConfig(ctx, cfg, p, req.TerraformVersion, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+func (p *konnectProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		newReplayJobResource(portalReplayJob),
+	}
+}
+
+func (p *konnectProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newReplayJobDataSource(portalReplayJob),
+	}
+}

@@ -1,0 +1,219 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
+)
+
+// The environment variables the provider reads, named as Kong's own provider names them.
+const (
+	envToken     = "KONNECT_TOKEN"
+	envSPAT      = "KONNECT_SPAT"
+	envRegion    = "KONNECT_REGION"
+	envServerURL = "KONNECT_SERVER_URL"
+)
+
+const registryURL = "https://registry.terraform.io/providers/konnect-iac/konnect"
+
+// providerData is what resources and data sources receive from Configure.
+type providerData struct {
+	// client is nil while the provider's configuration holds values that are
+	// known only after apply; plans still work, requests do not.
+	client *konnect.Client
+	// region is the default region; null or unknown ones read as "".
+	region types.String
+	now    func() time.Time
+	poll   konnect.Poll
+	// token is kept only to mask it in logs.
+	token string
+}
+
+// resolveConfig merges the configuration with the environment (the
+// configuration wins) and builds the client.
+func resolveConfig(ctx context.Context, cfg providerModel, p *konnectProvider, tfVersion string, diags *diag.Diagnostics) *providerData {
+	data := &providerData{now: p.now, poll: p.poll}
+
+	data.region = cfg.Region
+	if cfg.Region.IsNull() {
+		data.region = types.StringValue(envOr(envRegion, "us"))
+		if !konnect.IsRegion(data.region.ValueString()) {
+			diags.AddAttributeError(path.Root("region"), "Invalid Konnect Region",
+				fmt.Sprintf("The %s environment variable is %q; it must be one of %s.", envRegion, data.region.ValueString(), regionList()))
+		}
+	}
+
+	serverURL := cfg.ServerURL.ValueString()
+	if cfg.ServerURL.IsNull() {
+		serverURL = envOr(envServerURL, konnect.DefaultServerURL)
+		if err := konnect.ValidateServerURL(serverURL); err != nil {
+			diags.AddAttributeError(path.Root("server_url"), "Invalid Konnect Server URL",
+				fmt.Sprintf("The %s environment variable %q %s.", envServerURL, serverURL, err))
+		}
+	}
+
+	if cfg.PersonalAccessToken.IsUnknown() || cfg.SystemAccountAccessToken.IsUnknown() || cfg.ServerURL.IsUnknown() {
+		tflog.Info(ctx, "The provider configuration is not fully known yet; Konnect is not called until it is")
+		return data
+	}
+	data.token = token(cfg, diags)
+	if diags.HasError() {
+		return nil
+	}
+
+	client, err := konnect.New(konnect.Config{
+		ServerURL: serverURL,
+		Token:     data.token,
+		UserAgent: fmt.Sprintf("terraform-provider-konnect/%s (+%s) Terraform/%s", p.version, registryURL, tfVersion),
+		HTTPClient: &http.Client{
+			Timeout:   60 * time.Second,
+			Transport: transport(),
+		},
+		Observe: logRequest,
+	})
+	if err != nil {
+		diags.AddError("Cannot Configure the Konnect Client", err.Error())
+		return nil
+	}
+	data.client = client
+	return data
+}
+
+// token picks the one token: from the configuration if it sets either,
+// otherwise from the environment.
+func token(cfg providerModel, diags *diag.Diagnostics) string {
+	if v := cfg.PersonalAccessToken.ValueString(); v != "" {
+		return v
+	}
+	if v := cfg.SystemAccountAccessToken.ValueString(); v != "" {
+		return v
+	}
+	pat, spat := os.Getenv(envToken), os.Getenv(envSPAT)
+	switch {
+	case pat != "" && spat != "":
+		diags.AddError("Two Konnect Access Tokens",
+			fmt.Sprintf("Both %s and %s are set in the environment; the provider needs exactly one. "+
+				"Unset one of them, or set personal_access_token or system_account_access_token in the provider block, which takes precedence over the environment.",
+				envToken, envSPAT))
+	case pat != "":
+		return pat
+	case spat != "":
+		return spat
+	default:
+		diags.AddError("No Konnect Access Token",
+			fmt.Sprintf("The provider needs exactly one access token: set personal_access_token or system_account_access_token "+
+				"in the provider block, or the %s or %s environment variable.", envToken, envSPAT))
+	}
+	return ""
+}
+
+func envOr(name, fallback string) string {
+	if v := strings.TrimSpace(os.Getenv(name)); v != "" {
+		return v
+	}
+	return fallback
+}
+
+// transport keeps enough idle connections for Terraform's default parallelism
+// of 10, so that many resources of one region reuse their connections.
+func transport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 16
+	return t
+}
+
+func logRequest(ctx context.Context, info konnect.RequestInfo) {
+	fields := map[string]any{
+		"method":      info.Method,
+		"url":         info.URL,
+		"status":      info.Status,
+		"duration_ms": info.Duration.Milliseconds(),
+	}
+	if info.Err != nil {
+		fields["error"] = info.Err.Error()
+		tflog.Debug(ctx, "Konnect request failed", fields)
+		return
+	}
+	tflog.Debug(ctx, "Konnect request", fields)
+}
+
+func regionList() string {
+	quoted := make([]string, len(konnect.Regions))
+	for i, r := range konnect.Regions {
+		quoted[i] = "`" + r + "`"
+	}
+	return strings.Join(quoted, ", ")
+}
+
+// serverURLValidator rejects a server URL that could not work, or would send a
+// token in clear text to another machine, before any plan.
+type serverURLValidator struct{}
+
+func (serverURLValidator) Description(context.Context) string {
+	return "must be an https:// URL (http:// only for loopback hosts), optionally containing {region}"
+}
+
+func (v serverURLValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (serverURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := konnect.ValidateServerURL(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Konnect Server URL",
+			fmt.Sprintf("server_url %q %s.", req.ConfigValue.ValueString(), err))
+	}
+}
+
+// configuredData unpacks what Configure passed on; nil before Configure has run.
+func configuredData(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	d, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data", fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider's maintainers.", v))
+	}
+	return d
+}
+
+// clientOrError returns the client, or says why there is none.
+func (d *providerData) clientOrError(diags *diag.Diagnostics) *konnect.Client {
+	if d == nil || d.client == nil {
+		diags.AddError("Provider Not Configured",
+			"The konnect provider's configuration is not known yet (it depends on values known only after apply), so Konnect cannot be called. "+
+				"Apply the resources it depends on first, for example with -target.")
+		return nil
+	}
+	return d.client
+}
+
+// defaultRegion is the provider's region, or "" while it is unknown.
+func (d *providerData) defaultRegion() string {
+	if d == nil || d.region.IsUnknown() {
+		return ""
+	}
+	return d.region.ValueString()
+}
+
+// masked makes sure the token never reaches a log line, whatever is logged.
+func (d *providerData) masked(ctx context.Context) context.Context {
+	if d == nil || d.token == "" {
+		return ctx
+	}
+	ctx = tflog.MaskMessageStrings(ctx, d.token)
+	return tflog.MaskAllFieldValuesStrings(ctx, d.token)
+}

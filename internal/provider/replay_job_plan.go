@@ -1,0 +1,98 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
+)
+
+// ModifyPlan fills in the region and ID, and decides whether the window is
+// sent: on create, on replacement, when the window changes, and when a job
+// that was waited for has failed. Only then are status and updated_at unknown
+// and the 7-day rule checked, so a window sent long ago keeps planning cleanly.
+// Terraform plans twice (plan, then apply); both use the provider's clock.
+func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	plan := r.kind.newModel()
+	resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
+	var prior jobModel
+	if !req.State.Raw.IsNull() {
+		prior = r.kind.newModel()
+		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
+	}
+	var configRegion types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &configRegion)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	p := plan.fields()
+	if configRegion.IsNull() {
+		p.Region = types.StringUnknown()
+		if region := r.data.defaultRegion(); region != "" {
+			p.Region = types.StringValue(region)
+		}
+	}
+
+	replacing := prior == nil
+	if prior != nil {
+		if !p.Region.Equal(prior.fields().Region) {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
+			replacing = true
+		}
+		replacing = replacing || !plan.scopeID().Equal(prior.scopeID())
+	}
+
+	p.ID = types.StringUnknown()
+	if !p.Region.IsUnknown() && !plan.scopeID().IsUnknown() {
+		p.ID = types.StringValue(r.kind.id(p.Region.ValueString(), plan.scopeID().ValueString()))
+	}
+
+	resend := replacing
+	if !replacing {
+		pf := prior.fields()
+		windowChanged := !sameInstant(p.StartAt, pf.StartAt) || !sameInstant(p.EndAt, pf.EndAt)
+		resend = windowChanged || r.retryFailed(prior, plan, &resp.Diagnostics)
+		if !resend {
+			p.Status, p.UpdatedAt = pf.Status, pf.UpdatedAt
+		}
+	}
+	if resend {
+		p.Status, p.UpdatedAt = types.StringUnknown(), unknownInstant()
+		if start, end, ok := knownWindow(p.StartAt, p.EndAt); ok {
+			addWindowProblems(&resp.Diagnostics, checkWindowReach(start, end, r.data.now()))
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+}
+
+// retryFailed reports whether an unchanged window is sent again because the
+// job failed while the configuration asked to wait for it, as a tainted
+// resource would be. A window too old to replay is not: the plan stays clean
+// and says why.
+func (r *replayJobResource) retryFailed(prior, plan jobModel, diags interface {
+	AddWarning(string, string)
+}) bool {
+	pf, p := prior.fields(), plan.fields()
+	if pf.Status.ValueString() != string(konnect.StatusFailed) || !p.WaitForCompletion.ValueBool() {
+		return false
+	}
+	start, end, ok := knownWindow(p.StartAt, p.EndAt)
+	if !ok {
+		return true
+	}
+	if problems := checkWindowReach(start, end, r.data.now()); len(problems) > 0 {
+		diags.AddWarning("Failed Replay Job Not Sent Again",
+			fmt.Sprintf("The replay job %s failed, but its window can no longer be sent: %s Change the window to replay it.",
+				p.ID.ValueString(), problems[0].detail))
+		return false
+	}
+	return true
+}

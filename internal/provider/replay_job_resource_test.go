@@ -1,0 +1,368 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
+)
+
+var plus2 = time.FixedZone("+02:00", 2*3600)
+
+func expectAttr(name string, v knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(resourceAddr, tfjsonpath.New(name), v)
+}
+
+// Create, a clean plan, import two ways, update, and a data source reading
+// the result: the path every user takes.
+func TestAccReplayJob_lifecycle(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	start, end := env.rfc(3*time.Hour, plus2), env.rfc(2*time.Hour, time.UTC)
+	start2, end2 := env.rfc(26*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
+	id := env.region + "/" + env.portal
+	put := "PUT " + env.jobPath() + " 202"
+	get := "GET " + env.jobPath() + " 200"
+
+	env.test([]resource.TestStep{
+		{
+			PreConfig: env.reset,
+			Config:    env.jobConfig(start, end),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionCreate),
+				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("id"), knownvalue.StringExact(id)),
+				plancheck.ExpectUnknownValue(resourceAddr, tfjsonpath.New("status")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr("id", knownvalue.StringExact(id)),
+				expectAttr("region", knownvalue.StringExact(env.region)),
+				expectAttr("start_at", knownvalue.StringExact(start)),
+				expectAttr("end_at", knownvalue.StringExact(end)),
+				expectAttr("status", knownvalue.StringExact("accepted")),
+				expectAttr("updated_at", knownvalue.NotNull()),
+				expectAttr("wait_for_completion", knownvalue.Bool(false)),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				env.expectRequests(put),
+				env.expectPutBody(start, end),
+				env.expectHeaders(),
+			),
+		},
+		{
+			// The +02:00 start in the configuration and Konnect's UTC answer are one instant.
+			PreConfig: env.reset,
+			Config:    env.jobConfig(start, end),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectEmptyPlan(),
+			}},
+			Check: env.expectRequests(get),
+		},
+		{
+			PreConfig:         env.reset,
+			ResourceName:      resourceAddr,
+			ImportState:       true,
+			ImportStateId:     id,
+			ImportStateVerify: true,
+			// Imported times are Konnect's spelling; importedWindow compares instants.
+			ImportStateVerifyIgnore: []string{"status", "updated_at", "start_at"},
+			ImportStateCheck:        env.importedWindow(start, end),
+		},
+		{
+			// A bare portal ID imports in the provider's region.
+			ResourceName:            resourceAddr,
+			ImportState:             true,
+			ImportStateId:           env.portal,
+			ImportStateVerify:       true,
+			ImportStateVerifyIgnore: []string{"status", "updated_at", "start_at"},
+			ImportStateCheck:        env.importedWindow(start, end),
+		},
+		{
+			PreConfig:          env.reset,
+			Config:             env.jobConfig(start, end),
+			ResourceName:       resourceAddr,
+			ImportState:        true,
+			ImportStateKind:    resource.ImportBlockWithID,
+			ImportStateId:      id,
+			ExpectNonEmptyPlan: true,
+			// Terraform compares a required attribute's configuration and
+			// imported state as text, so the +02:00 start_at is respelled in
+			// place; status stays known, which means no window is sent.
+			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("status"), knownvalue.StringExact("completed")),
+				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("start_at"), knownvalue.StringExact(start)),
+			}},
+		},
+		{
+			PreConfig: env.reset,
+			Config:    env.jobConfig(start2, end2),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectUnknownValue(resourceAddr, tfjsonpath.New("status")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr("start_at", knownvalue.StringExact(start2)),
+				expectAttr("end_at", knownvalue.StringExact(end2)),
+				expectAttr("status", knownvalue.StringExact("accepted")),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				env.expectRequests(get, put),
+				env.expectPutBody(start2, end2),
+			),
+		},
+		{
+			PreConfig: env.reset,
+			Config: env.jobConfig(start2, end2) + fmt.Sprintf(`
+data "konnect_portal_audit_log_replay_job" "test" {
+  portal_id = %q
+  region    = %q
+  depends_on = [konnect_portal_audit_log_replay_job.test]
+}
+`, env.portal, env.region),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.CompareValuePairs(resourceAddr, tfjsonpath.New("start_at"), "data.konnect_portal_audit_log_replay_job.test", tfjsonpath.New("start_at"), sameInstantComparer{}),
+				statecheck.CompareValuePairs(resourceAddr, tfjsonpath.New("end_at"), "data.konnect_portal_audit_log_replay_job.test", tfjsonpath.New("end_at"), sameInstantComparer{}),
+				statecheck.ExpectKnownValue("data.konnect_portal_audit_log_replay_job.test", tfjsonpath.New("status"), knownvalue.StringExact("completed")),
+			},
+			Check: env.expectRequests(get, get),
+		},
+	})
+}
+
+// importedWindow checks an import found the job, with the window as instants,
+// and that it cost exactly one GET.
+func (e *testEnv) importedWindow(start, end string) resource.ImportStateCheckFunc {
+	return func(s []*terraform.InstanceState) error {
+		if len(s) != 1 {
+			return fmt.Errorf("imported %d resources, want 1", len(s))
+		}
+		a := s[0].Attributes
+		if a["id"] != e.region+"/"+e.portal || a["region"] != e.region || a["portal_id"] != e.portal {
+			return fmt.Errorf("imported id %q region %q portal %q", a["id"], a["region"], a["portal_id"])
+		}
+		if err := (sameInstantComparer{}).CompareValues(a["start_at"], start); err != nil {
+			return err
+		}
+		if err := (sameInstantComparer{}).CompareValues(a["end_at"], end); err != nil {
+			return err
+		}
+		if e.mock != nil {
+			defer e.mock.ResetRequests()
+			return e.expectRequests("GET " + e.jobPath() + " 200")(nil)
+		}
+		return nil
+	}
+}
+
+// sameInstantComparer compares two RFC 3339 strings as instants.
+type sameInstantComparer struct{}
+
+func (sameInstantComparer) CompareValues(values ...any) error {
+	var times []time.Time
+	for _, v := range values {
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("%v is not a string", v)
+		}
+		tm, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return err
+		}
+		times = append(times, tm)
+	}
+	for _, tm := range times[1:] {
+		if !tm.Equal(times[0]) {
+			return fmt.Errorf("%v are not the same instant", values)
+		}
+	}
+	return nil
+}
+
+// expectHeaders checks what every request carries.
+func (e *testEnv) expectHeaders() resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if e.mock == nil {
+			return nil
+		}
+		wantUA := regexp.MustCompile(`^terraform-provider-konnect/test \(\+https://registry\.terraform\.io/providers/konnect-iac/konnect\) Terraform/\d+\.\d+\.\d+`)
+		for _, r := range e.mock.Requests() {
+			if got := r.Header.Get("Authorization"); got != "Bearer "+e.token {
+				return fmt.Errorf("%s %s: Authorization = %q", r.Method, r.Path, got)
+			}
+			if got := r.Header.Get("Accept"); got != "application/json" {
+				return fmt.Errorf("%s %s: Accept = %q", r.Method, r.Path, got)
+			}
+			if got := r.Header.Get("User-Agent"); !wantUA.MatchString(got) {
+				return fmt.Errorf("%s %s: User-Agent = %q, want %s", r.Method, r.Path, got, wantUA)
+			}
+		}
+		return nil
+	}
+}
+
+// With wait_for_completion the apply ends only once the job has completed.
+func TestAccReplayJob_waitForCompletion(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{Accepted: 100 * time.Millisecond, Pending: 100 * time.Millisecond, Running: 200 * time.Millisecond})
+	start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
+	env.test([]resource.TestStep{{
+		PreConfig: env.reset,
+		Config:    env.jobConfig(start, end, "wait_for_completion = true"),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectAttr("status", knownvalue.StringExact("completed")),
+			expectAttr("wait_for_completion", knownvalue.Bool(true)),
+		},
+		Check: env.expectPutThenPolls(202, "completed"),
+	}})
+}
+
+// expectPutThenPolls checks an apply that sent one accepted PUT and then
+// only GETs until the job finished.
+func (e *testEnv) expectPutThenPolls(putStatus int, final string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if e.mock == nil {
+			return nil
+		}
+		reqs := e.mock.Requests()
+		var puts, gets int
+		for i, r := range reqs {
+			switch {
+			case r.Method == "PUT" && r.Status == putStatus:
+				puts++
+			case r.Method == "GET" && i > 0:
+				gets++
+			default:
+				return fmt.Errorf("request %d: unexpected %s %s %d", i, r.Method, r.Path, r.Status)
+			}
+		}
+		if puts != 1 || gets < 1 {
+			return fmt.Errorf("%d accepted PUTs and %d polls, want 1 and at least 1", puts, gets)
+		}
+		if job, _ := e.mock.Job(e.region, e.portal); job.Status != final {
+			return fmt.Errorf("job status %q, want %q", job.Status, final)
+		}
+		return nil
+	}
+}
+
+// A 409 without wait_for_completion is an error that says what to do, and
+// leaves nothing in the state; with it, the provider waits and sends again.
+func TestAccReplayJob_conflict(t *testing.T) {
+	t.Parallel()
+
+	t.Run("without wait", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, mockkonnect.Options{Running: time.Hour})
+		env.needsMock()
+		start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
+		env.mock.SetJob(env.region, env.portal, env.clock.Now().Add(-48*time.Hour), env.clock.Now().Add(-47*time.Hour))
+		env.test([]resource.TestStep{
+			{
+				PreConfig: env.reset,
+				Config:    env.jobConfig(start, end),
+				ExpectError: errorLike("Replay Job Already Running", "running for portal "+env.portal+" in region "+env.region,
+					"once it has completed", "wait_for_completion = true", "Konnect said: A replay job is currently running", "Trace: konnect:trace:"),
+			},
+			{
+				// Nothing was recorded: the next plan still wants to create.
+				PreConfig:          env.reset,
+				Config:             env.jobConfig(start, end),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				Check:              env.expectRequests(),
+			},
+		})
+		if reqs := env.mock.Requests(); len(reqs) != 0 {
+			t.Errorf("the plan sent %d requests, want none", len(reqs))
+		}
+	})
+
+	t.Run("with wait", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, mockkonnect.Options{Running: 700 * time.Millisecond})
+		env.needsMock()
+		start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
+		env.mock.SetJob(env.region, env.portal, env.clock.Now().Add(-48*time.Hour), env.clock.Now().Add(-47*time.Hour))
+		env.test([]resource.TestStep{{
+			PreConfig: env.reset,
+			Config:    env.jobConfig(start, end, "wait_for_completion = true"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr("status", knownvalue.StringExact("completed")),
+				expectAttr("start_at", knownvalue.StringExact(start)),
+			},
+			Check: func(*terraform.State) error {
+				var seq []string
+				for _, r := range env.mock.Requests() {
+					if len(seq) == 0 || seq[len(seq)-1] != fmt.Sprint(r.Method, r.Status) {
+						seq = append(seq, fmt.Sprint(r.Method, r.Status))
+					}
+				}
+				want := "PUT409 GET200 PUT202 GET200"
+				if got := strings.Join(seq, " "); got != want {
+					return fmt.Errorf("requests ran %s, want %s", got, want)
+				}
+				return nil
+			},
+		}})
+	})
+}
+
+// A job that fails while waited for is an error, and stays in the state
+// marked for replacement, so the next apply replays it.
+func TestAccReplayJob_failed(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{Running: 100 * time.Millisecond})
+	env.needsMock()
+	env.mock.FailJobs(env.region, env.portal)
+	start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
+	config := env.jobConfig(start, end, "wait_for_completion = true")
+	env.test([]resource.TestStep{
+		{
+			Config:      config,
+			ExpectError: errorLike("Replay Job Failed", "portal "+env.portal+" in region "+env.region, "failed", "next apply sends the window again", "audit-log-webhook/status"),
+		},
+		{
+			Config:             config,
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionReplace),
+			}},
+		},
+	})
+}
+
+// A wait that outlasts its timeout is an error, but the accepted job is in
+// the state with its last status.
+func TestAccReplayJob_waitTimeout(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{Running: time.Hour})
+	env.needsMock()
+	start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
+	config := env.jobConfig(start, end, "wait_for_completion = true", `timeouts { create = "1s" }`)
+	env.test([]resource.TestStep{
+		{
+			Config:      config,
+			ExpectError: errorLike("Timed Out Waiting for the Replay Job", "after 1s", "goes on in Konnect", "timeouts block"),
+		},
+		{
+			Config:             config,
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionReplace),
+				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("start_at"), knownvalue.StringExact(start)),
+			}},
+		},
+	})
+}
