@@ -108,13 +108,18 @@ func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error
 // and proves the destroy sent Konnect nothing but reads.
 func (e *testEnv) test(steps []resource.TestStep) {
 	e.t.Helper()
-	if cfg := steps[len(steps)-1].Config; cfg != "" {
-		steps = append(steps, resource.TestStep{
-			PreConfig: e.reset,
-			Config:    cfg,
-			Destroy:   true,
-			Check:     e.onlyReadsSinceReset(),
-		})
+	// Destroy with the last configuration that is meant to plan: Terraform's
+	// destroy plans the configuration too.
+	for _, s := range slices.Backward(steps) {
+		if s.Config != "" && s.ExpectError == nil {
+			steps = append(steps, resource.TestStep{
+				PreConfig: e.reset,
+				Config:    s.Config,
+				Destroy:   true,
+				Check:     e.onlyReadsSinceReset(),
+			})
+			break
+		}
 	}
 	resource.Test(e.t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),

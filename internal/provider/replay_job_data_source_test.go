@@ -1,0 +1,82 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
+)
+
+const dataAddr = "data.konnect_portal_audit_log_replay_job.test"
+
+func (e *testEnv) dataConfig(portal string) string {
+	return e.providerBlock() + fmt.Sprintf(`
+data "konnect_portal_audit_log_replay_job" "test" {
+  portal_id = %q
+}
+`, portal)
+}
+
+func expectData(name string, v knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(dataAddr, tfjsonpath.New(name), v)
+}
+
+// A job set outside Terraform reads with its window and status, in the
+// provider's region.
+func TestAccReplayJobDataSource_job(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{Running: time.Hour})
+	env.needsMock()
+	start := env.clock.Now().Add(-2 * time.Hour).Truncate(time.Second)
+	env.mock.SetJob(env.region, env.portal, start, start.Add(time.Hour))
+	env.test([]resource.TestStep{{
+		PreConfig: env.reset,
+		Config:    env.dataConfig(env.portal),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectData("region", knownvalue.StringExact(env.region)),
+			expectData("start_at", knownvalue.StringExact(start.UTC().Format(time.RFC3339))),
+			expectData("end_at", knownvalue.StringExact(start.Add(time.Hour).UTC().Format(time.RFC3339))),
+			expectData("status", knownvalue.StringExact("running")),
+			expectData("updated_at", knownvalue.NotNull()),
+		},
+		Check: env.expectRequests("GET " + env.jobPath() + " 200"),
+	}})
+}
+
+// A portal that never had a job is not an error: it reads as unconfigured.
+func TestAccReplayJobDataSource_unconfigured(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	env.test([]resource.TestStep{{
+		PreConfig: env.reset,
+		Config:    env.dataConfig(env.portal),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectData("status", knownvalue.StringExact("unconfigured")),
+			expectData("start_at", knownvalue.Null()),
+			expectData("end_at", knownvalue.Null()),
+			expectData("updated_at", knownvalue.Null()),
+		},
+		Check: env.expectRequests("GET " + env.jobPath() + " 200"),
+	}})
+}
+
+// A portal Konnect does not know is an error naming it and its region.
+func TestAccReplayJobDataSource_missingPortal(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{Portals: []string{}})
+	env.needsMock()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config:      env.dataConfig(env.portal),
+			ExpectError: errorLike("Not Found in Konnect", "no portal "+env.portal+" in region "+env.region, "Portal not found", "Trace: kong:trace:"),
+		}},
+	})
+}
