@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
@@ -64,8 +65,8 @@ type testEnv struct {
 	clock  *offsetClock
 }
 
-// newTestEnv starts a mock with opts (the clock is the env's) unless real
-// Konnect is configured.
+// newTestEnv starts a mock with opts (its clock the env's unless opts sets
+// one) unless real Konnect is configured.
 func newTestEnv(t *testing.T, opts mockkonnect.Options) *testEnv {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
@@ -77,7 +78,9 @@ func newTestEnv(t *testing.T, opts mockkonnect.Options) *testEnv {
 		env.region = envOr(envTestRegion, "us")
 		return env
 	}
-	opts.Now = env.clock.Now
+	if opts.Now == nil {
+		opts.Now = env.clock.Now
+	}
 	if opts.Token == "" {
 		opts.Token = testToken
 	}
@@ -164,6 +167,15 @@ resource "konnect_portal_audit_log_replay_job" "test" {
 
 func (e *testEnv) jobPath() string {
 	return "/" + e.region + "/v2/portals/" + e.portal + "/audit-log-replay-job"
+}
+
+// status is the check of a status the mock reaches at once; real Konnect
+// takes its time, so there any status will do.
+func (e *testEnv) status(s string) knownvalue.Check {
+	if e.mock == nil {
+		return knownvalue.NotNull()
+	}
+	return knownvalue.StringExact(s)
 }
 
 // reset forgets the requests so far; use it as a step's PreConfig.

@@ -201,6 +201,14 @@ func (d *providerData) clientOrError(diags *diag.Diagnostics) *konnect.Client {
 	return d.client
 }
 
+// clock is the provider's notion of now.
+func (d *providerData) clock() time.Time {
+	if d == nil || d.now == nil {
+		return time.Now()
+	}
+	return d.now()
+}
+
 // defaultRegion is the provider's region, or "" while it is unknown.
 func (d *providerData) defaultRegion() string {
 	if d == nil || d.region.IsUnknown() {

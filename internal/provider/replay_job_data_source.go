@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -84,7 +85,13 @@ func (d *replayJobDataSource) Read(ctx context.Context, req datasource.ReadReque
 	ctx = d.data.masked(ctx)
 	f := m.fields()
 	if f.Region.IsNull() {
-		f.Region = types.StringValue(d.data.defaultRegion())
+		region := d.data.defaultRegion()
+		if region == "" {
+			resp.Diagnostics.AddAttributeError(path.Root("region"), "Region Not Known",
+				"The provider's region is known only after apply; set region on the data source.")
+			return
+		}
+		f.Region = types.StringValue(region)
 	}
 	ref := d.kind.ref(f.Region.ValueString(), m.scopeID().ValueString())
 	job, err := client.GetReplayJob(ctx, ref)

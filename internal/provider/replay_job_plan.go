@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -67,7 +68,7 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if resend {
 		p.Status, p.UpdatedAt = types.StringUnknown(), unknownInstant()
 		if start, end, ok := knownWindow(p.StartAt, p.EndAt); ok {
-			addWindowProblems(&resp.Diagnostics, checkWindowReach(start, end, r.data.now()))
+			addWindowProblems(&resp.Diagnostics, checkWindowReach(start, end, r.data.clock()))
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
@@ -77,9 +78,7 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 // job failed while the configuration asked to wait for it, as a tainted
 // resource would be. A window too old to replay is not: the plan stays clean
 // and says why.
-func (r *replayJobResource) retryFailed(prior, plan jobModel, diags interface {
-	AddWarning(string, string)
-}) bool {
+func (r *replayJobResource) retryFailed(prior, plan jobModel, diags *diag.Diagnostics) bool {
 	pf, p := prior.fields(), plan.fields()
 	if pf.Status.ValueString() != string(konnect.StatusFailed) || !p.WaitForCompletion.ValueBool() {
 		return false
@@ -88,7 +87,7 @@ func (r *replayJobResource) retryFailed(prior, plan jobModel, diags interface {
 	if !ok {
 		return true
 	}
-	if problems := checkWindowReach(start, end, r.data.now()); len(problems) > 0 {
+	if problems := checkWindowReach(start, end, r.data.clock()); len(problems) > 0 {
 		diags.AddWarning("Failed Replay Job Not Sent Again",
 			fmt.Sprintf("The replay job %s failed, but its window can no longer be sent: %s Change the window to replay it.",
 				p.ID.ValueString(), problems[0].detail))

@@ -226,7 +226,7 @@ func (r *replayJobResource) send(ctx context.Context, m jobModel, timeout time.D
 		return
 	}
 	// A window unknown at plan time is checked here, once known.
-	addWindowProblems(diags, checkWindowReach(start, end, r.data.now()))
+	addWindowProblems(diags, checkWindowReach(start, end, r.data.clock()))
 	if diags.HasError() {
 		return
 	}

@@ -48,7 +48,7 @@ func TestAccReplayJob_lifecycle(t *testing.T) {
 				expectAttr("region", knownvalue.StringExact(env.region)),
 				expectAttr("start_at", knownvalue.StringExact(start)),
 				expectAttr("end_at", knownvalue.StringExact(end)),
-				expectAttr("status", knownvalue.StringExact("accepted")),
+				expectAttr("status", env.status("accepted")),
 				expectAttr("updated_at", knownvalue.NotNull()),
 				expectAttr("wait_for_completion", knownvalue.Bool(false)),
 			},
@@ -99,7 +99,7 @@ func TestAccReplayJob_lifecycle(t *testing.T) {
 			// place; status stays known, which means no window is sent.
 			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionUpdate),
-				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("status"), knownvalue.StringExact("completed")),
+				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("status"), env.status("completed")),
 				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("start_at"), knownvalue.StringExact(start)),
 			}},
 		},
@@ -132,7 +132,7 @@ data "konnect_portal_audit_log_replay_job" "test" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.CompareValuePairs(resourceAddr, tfjsonpath.New("start_at"), "data.konnect_portal_audit_log_replay_job.test", tfjsonpath.New("start_at"), sameInstantComparer{}),
 				statecheck.CompareValuePairs(resourceAddr, tfjsonpath.New("end_at"), "data.konnect_portal_audit_log_replay_job.test", tfjsonpath.New("end_at"), sameInstantComparer{}),
-				statecheck.ExpectKnownValue("data.konnect_portal_audit_log_replay_job.test", tfjsonpath.New("status"), knownvalue.StringExact("completed")),
+				statecheck.ExpectKnownValue("data.konnect_portal_audit_log_replay_job.test", tfjsonpath.New("status"), env.status("completed")),
 			},
 			Check: env.expectRequests(get, get),
 		},
@@ -364,5 +364,28 @@ func TestAccReplayJob_waitTimeout(t *testing.T) {
 				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("start_at"), knownvalue.StringExact(start)),
 			}},
 		},
+	})
+}
+
+// When Konnect's clock runs ahead of the planning machine's, Konnect has the
+// last word: its 400 reaches the user pointed at the attribute, with its
+// reason and trace.
+func TestAccReplayJob_konnectRejectsWindow(t *testing.T) {
+	t.Parallel()
+	ahead := func() time.Time { return time.Now().Add(48 * time.Hour) }
+	env := newTestEnv(t, mockkonnect.Options{Now: ahead})
+	env.needsMock()
+	start, end := env.rfc(6*24*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC)
+	env.test([]resource.TestStep{{
+		PreConfig: env.reset,
+		Config:    env.jobConfig(start, end),
+		ExpectError: errorLike("Konnect Rejected the Replay Window", `start_at = "`+start+`"`,
+			"start_at must be within the last 7 days", "Trace: kong:trace:", "answered 400"),
+	}})
+	env.t.Run("sent once", func(t *testing.T) {
+		reqs := env.mock.Requests()
+		if len(reqs) != 1 || reqs[0].Method != "PUT" || reqs[0].Status != 400 {
+			t.Errorf("requests = %+v, want one rejected PUT", reqs)
+		}
 	})
 }
