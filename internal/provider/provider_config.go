@@ -153,7 +153,7 @@ func regionList() string {
 	for i, r := range konnect.Regions {
 		quoted[i] = "`" + r + "`"
 	}
-	return strings.Join(quoted, ", ")
+	return strings.Join(quoted, ", ") + " (`ap` as older Kong documents name it)"
 }
 
 // serverURLValidator rejects a server URL that could not work, or would send a

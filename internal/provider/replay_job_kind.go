@@ -43,7 +43,7 @@ var portalReplayJob = replayJobKind{
 	owner:      "a Dev Portal",
 	scope: &scopeAttribute{
 		name:        "portal_id",
-		description: "The ID (a UUID) of the Dev Portal whose audit logs are replayed.",
+		description: "The ID (a UUID) of the Dev Portal the replay job belongs to.",
 	},
 	ref:          konnect.PortalReplayJob,
 	newModel:     func() jobModel { return &portalJobModel{} },

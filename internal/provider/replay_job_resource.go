@@ -60,26 +60,26 @@ func (r *replayJobResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			Validators:          []validator.String{stringvalidator.OneOf(konnect.Regions...)},
 		},
 		"start_at": schema.StringAttribute{
-			MarkdownDescription: "The start of the window of audit logs to replay, in RFC 3339 (`2026-11-20T08:00:00Z`). " +
+			MarkdownDescription: "The start of the window of audit logs to replay, in RFC 3339 (for example `2026-11-20T08:00:00Z`). " +
 				"Must be within the last 7 days when the window is sent.",
 			Required:   true,
 			CustomType: instantType{},
 		},
 		"end_at": schema.StringAttribute{
-			MarkdownDescription: "The end of the window, in RFC 3339. Must not be before `start_at` nor in the future when the window is sent.",
+			MarkdownDescription: "The end of the window, in RFC 3339. Never before `start_at`; not in the future when the window is sent.",
 			Required:            true,
 			CustomType:          instantType{},
 		},
 		"wait_for_completion": schema.BoolAttribute{
-			MarkdownDescription: "Wait after sending the window until the job has `completed`, and before sending it until a " +
-				"running job has finished. A `failed` job is an error, and the next apply sends the window again. " +
+			MarkdownDescription: "Wait until the job has finished: first for a job that is already running, then, after sending " +
+				"the window, until the new job has `completed`. A `failed` job is an error, and the next apply sends the window again. " +
 				"The `timeouts` block bounds the wait. Defaults to `false`.",
 			Optional: true,
 			Computed: true,
 			Default:  booldefault.StaticBool(false),
 		},
 		"status": schema.StringAttribute{
-			MarkdownDescription: "Where the job is: `accepted`, `pending`, `running`, `completed` or `failed`.",
+			MarkdownDescription: "The job's status: `accepted`, `pending`, `running`, `completed` or `failed`.",
 			Computed:            true,
 		},
 		"updated_at": schema.StringAttribute{
@@ -101,15 +101,23 @@ func (r *replayJobResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"Konnect keeps one replay job per " + r.kind.scopeNoun() + " and region; sending a window replaces the previous one. " +
 			"Konnect cannot delete a job, so destroying this resource only removes it from the state.",
 		Attributes: attrs,
-		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{
-				Create:            true,
-				Update:            true,
-				CreateDescription: "How long to wait for the job with `wait_for_completion` on create (a Go duration such as `45m`). Defaults to `30m`.",
-				UpdateDescription: "How long to wait for the job with `wait_for_completion` on update. Defaults to `30m`.",
-			}),
-		},
+		Blocks:     map[string]schema.Block{"timeouts": waitTimeouts(ctx)},
 	}
+}
+
+// waitTimeouts bounds wait_for_completion; without waiting, nothing takes long.
+func waitTimeouts(ctx context.Context) schema.Block {
+	b := timeouts.Block(ctx, timeouts.Opts{
+		Create:            true,
+		Update:            true,
+		CreateDescription: "How long to wait for the job with `wait_for_completion` on create (a Go duration such as `45m`). Defaults to `30m`.",
+		UpdateDescription: "How long to wait for the job with `wait_for_completion` on update. Defaults to `30m`.",
+	})
+	if nested, ok := b.(schema.SingleNestedBlock); ok {
+		nested.MarkdownDescription = "How long `wait_for_completion` waits for the job."
+		return nested
+	}
+	return b
 }
 
 func (r *replayJobResource) ConfigValidators(context.Context) []resource.ConfigValidator {

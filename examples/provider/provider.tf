@@ -1,0 +1,29 @@
+terraform {
+  required_providers {
+    konnect = {
+      source = "konnect-iac/konnect"
+    }
+  }
+}
+
+# Leave the token unset here to take it from the environment instead:
+# KONNECT_SPAT for a system account access token, or KONNECT_TOKEN for a
+# personal access token.
+variable "konnect_spat" {
+  description = "A Konnect system account access token (spat_...)."
+  type        = string
+  sensitive   = true
+  default     = null
+}
+
+provider "konnect" {
+  system_account_access_token = var.konnect_spat
+
+  # The region of every resource and data source that does not set its own.
+  region = "eu"
+
+  # server_url defaults to "https://{region}.api.konghq.com". The provider puts
+  # each resource's region in place of {region}, so one provider block serves
+  # every region. Point it at a local mock in tests, for example:
+  # server_url = "http://127.0.0.1:8080/{region}"
+}
