@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
@@ -128,6 +129,18 @@ func (e *testEnv) test(steps []resource.TestStep) {
 		ProtoV6ProviderFactories: e.factories(),
 		Steps:                    steps,
 	})
+}
+
+// nextPlanWants is a step that only plans config and expects the job's
+// action (and any further checks) in that plan.
+func nextPlanWants(config string, action plancheck.ResourceActionType, more ...plancheck.PlanCheck) resource.TestStep {
+	return resource.TestStep{
+		Config:             config,
+		PlanOnly:           true,
+		ExpectNonEmptyPlan: true,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: append(
+			[]plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceAddr, action)}, more...)},
+	}
 }
 
 // errorLike matches an error that contains each part in order, however

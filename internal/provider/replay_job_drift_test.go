@@ -59,18 +59,18 @@ func TestAccReplayJob_goneOutsideTerraform(t *testing.T) {
 			start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC)
 			env.test([]resource.TestStep{
 				{Config: env.jobConfig(start, end)},
-				{
-					PreConfig:          func() { remove(env); env.reset() },
-					Config:             env.jobConfig(start, end),
-					PlanOnly:           true,
-					ExpectNonEmptyPlan: true,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionCreate),
-					}},
-				},
+				removedThenPlanned(env, remove, env.jobConfig(start, end)),
 			})
 		})
 	}
+}
+
+// removedThenPlanned removes the job behind Terraform's back, then expects
+// the next plan to create it again.
+func removedThenPlanned(env *testEnv, remove func(*testEnv), config string) resource.TestStep {
+	step := nextPlanWants(config, plancheck.ResourceActionCreate)
+	step.PreConfig = func() { remove(env); env.reset() }
+	return step
 }
 
 // A window sent long ago keeps planning cleanly; only a change sends it, or

@@ -331,14 +331,7 @@ func TestAccReplayJob_failed(t *testing.T) {
 			Config:      config,
 			ExpectError: errorLike("Replay Job Failed", "portal "+env.portal+" in region "+env.region, "failed", "next apply sends the window again", "audit-log-webhook/status"),
 		},
-		{
-			Config:             config,
-			PlanOnly:           true,
-			ExpectNonEmptyPlan: true,
-			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionReplace),
-			}},
-		},
+		nextPlanWants(config, plancheck.ResourceActionReplace),
 	})
 }
 
@@ -355,15 +348,8 @@ func TestAccReplayJob_waitTimeout(t *testing.T) {
 			Config:      config,
 			ExpectError: errorLike("Timed Out Waiting for the Replay Job", "after 1s", "goes on in Konnect", "timeouts block"),
 		},
-		{
-			Config:             config,
-			PlanOnly:           true,
-			ExpectNonEmptyPlan: true,
-			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionReplace),
-				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("start_at"), knownvalue.StringExact(start)),
-			}},
-		},
+		nextPlanWants(config, plancheck.ResourceActionReplace,
+			plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("start_at"), knownvalue.StringExact(start))),
 	})
 }
 
