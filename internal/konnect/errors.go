@@ -79,3 +79,15 @@ func StatusOf(err error) int {
 	}
 	return 0
 }
+
+// snippet shortens a body for an error message. It cuts on a character
+// boundary, replaces invalid UTF-8 (diagnostics must be valid text) and folds
+// runs of white space, so an HTML error page reads as one line.
+func snippet(b []byte) string {
+	const n = 200
+	s := strings.Join(strings.Fields(strings.ToValidUTF8(string(b), "\uFFFD")), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}

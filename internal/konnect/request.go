@@ -70,12 +70,3 @@ func (c *Client) do(ctx context.Context, method, region, path string, in, out an
 	}
 	return nil
 }
-
-// snippet shortens a body for an error message.
-func snippet(b []byte) string {
-	const n = 200
-	if len(b) > n {
-		return string(b[:n]) + "…"
-	}
-	return string(b)
-}
