@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
 
 // config is what the command line asks for.
@@ -20,6 +22,7 @@ type config struct {
 	urlFile     string
 	quiet       bool
 	allowRemote bool
+	faults      []mockkonnect.Fault // -fault rules in order, then -latency's
 }
 
 // usageError marks mistakes on the command line, which exit with status 2
@@ -44,6 +47,7 @@ func exitCode(err error) int {
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
 	var portals string
+	var latency time.Duration
 	fs := flag.NewFlagSet("konnect-mock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "`host:port` to listen on; port 0 picks a free port")
@@ -55,6 +59,15 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.urlFile, "url-file", "", "once listening, write the base URL to this `path` (atomically; removed on exit)")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not log each request to stderr")
 	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
+	fs.Func("fault", "inject a fault described by `spec`, KIND[,key=value]...; repeatable (see Faults below)", func(spec string) error {
+		f, err := mockkonnect.ParseFault(spec)
+		if err != nil {
+			return err
+		}
+		c.faults = append(c.faults, f)
+		return nil
+	})
+	fs.DurationVar(&latency, "latency", 0, "delay every request by this `duration`; the same as a last -fault latency,delay=D")
 	fs.Usage = func() { printUsage(fs) }
 
 	if err := fs.Parse(args); err != nil {
@@ -66,10 +79,14 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if fs.NArg() > 0 {
 		return c, usageErrorf("unexpected argument %q (all settings are flags; see -h)", fs.Arg(0))
 	}
-	for name, d := range map[string]time.Duration{"accepted": c.accepted, "pending": c.pending, "running": c.running} {
+	for name, d := range map[string]time.Duration{"accepted": c.accepted, "pending": c.pending, "running": c.running, "latency": latency} {
 		if d < 0 {
 			return c, usageErrorf("-%s must not be negative, got %s", name, d)
 		}
+	}
+	// Last, so that a -fault latency rule overrides it where its route matches.
+	if latency > 0 {
+		c.faults = append(c.faults, mockkonnect.Fault{Kind: mockkonnect.FaultLatency, Delay: latency})
 	}
 	if portals != "" {
 		c.portals = []string{}
@@ -135,6 +152,39 @@ In a CI script:
   until [ -s mock.url ]; do sleep 0.1; done
   export KONNECT_SERVER_URL="$(cat mock.url)/{region}" KONNECT_TOKEN=kpat_mock
 
-It stops cleanly on SIGINT or SIGTERM.
+Faults make the mock misbehave, to test a client's retries and error
+handling. Each -fault is KIND[,key=value]..., where KIND is one of
+
+  latency    wait delay=D, then answer as usual
+  503, 429   a problem+json error; 429 sends Retry-After: 1 unless retry-after=S
+  502        a load balancer's HTML error page
+  truncate   handle the request, then send only the first half of the body
+  drop       close the connection without an answer
+
+and the keys are
+
+  route=R          only requests matching R: a method (PUT), a path pattern
+                   without the region (/v2/portals/*/audit-log-replay-job; *
+                   matches one segment), or both, space-separated
+  first=N          only the first N attempts of each distinct request (same
+                   method, path and body); later attempts go through
+  share=F          only that share of the matching requests, evenly spread
+                   (0.5 faults every second one, 0.25 every fourth)
+  delay=D          how long a latency fault waits
+  retry-after=S    Retry-After seconds, for 503 and 429
+
+Rules apply in order: the first latency rule that picks a request delays it,
+then the first other rule that picks it answers instead of the mock. 503, 429,
+502 and drop leave jobs untouched; truncate changes them as usual. For example
+
+  konnect-mock -latency 50ms \
+    -fault '503,route=PUT /v2/portals/*/audit-log-replay-job,first=2' \
+    -fault '429,route=GET,share=0.25,retry-after=2'
+
+fails the first two attempts of every distinct portal job PUT with 503,
+answers every fourth GET with 429, and delays every request by 50ms.
+
+It stops cleanly on SIGINT or SIGTERM; a request still in a delay then gets
+no answer.
 `)
 }

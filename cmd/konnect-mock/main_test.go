@@ -9,10 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
 
 // syncBuffer lets the server goroutines write while the test reads.
@@ -180,6 +183,13 @@ func TestRunRejects(t *testing.T) {
 		{name: "bad duration", args: []string{"-pending", "soon"}, wantErr: "invalid value", wantCode: 2},
 		{name: "unknown flag", args: []string{"-port", "8080"}, wantErr: "not defined", wantCode: 2},
 		{name: "positional argument", args: []string{"serve"}, wantErr: `unexpected argument "serve"`, wantCode: 2},
+		{name: "unknown fault", args: []string{"-fault", "504"}, wantErr: `invalid value "504" for flag -fault: unknown kind "504" (allowed: latency, 503, 429, 502, truncate, drop)`, wantCode: 2},
+		{name: "respond fault", args: []string{"-fault", "respond"}, wantErr: "only available from Go", wantCode: 2},
+		{name: "bad fault key", args: []string{"-fault", "503,first=1", "-fault", "429,tries=2"}, wantErr: `unknown key "tries"`, wantCode: 2},
+		{name: "bad fault value", args: []string{"-fault", "latency,delay=soon"}, wantErr: `"delay=soon": delay wants a duration`, wantCode: 2},
+		{name: "bad fault route", args: []string{"-fault", "drop,route=put /v2/*"}, wantErr: "is not a method", wantCode: 2},
+		{name: "latency fault without delay", args: []string{"-fault", "latency"}, wantErr: "needs a delay above 0", wantCode: 2},
+		{name: "negative latency", args: []string{"-latency", "-5ms"}, wantErr: "-latency must not be negative", wantCode: 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -206,6 +216,8 @@ func TestParseFlags(t *testing.T) {
 	cfg, err := parseFlags([]string{
 		"-addr", "[::1]:0", "-token", "t", "-portals", " " + portal + " ,,", "-accepted", "0s",
 		"-pending", "250ms", "-running", "1m", "-url-file", "u", "-quiet", "-allow-remote",
+		"-latency", "20ms", "-fault", "503,route=PUT /v2/portals/*/audit-log-replay-job,first=2",
+		"-fault", "latency, delay=1s, route=GET", "-fault", "429,share=0.5,retry-after=3",
 	}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -219,13 +231,24 @@ func TestParseFlags(t *testing.T) {
 		cfg.urlFile != want.urlFile || !cfg.quiet || !cfg.allowRemote {
 		t.Errorf("parseFlags = %+v\nwant %+v", cfg, want)
 	}
+	// In command-line order, with -latency's rule last whatever its place.
+	wantFaults := []mockkonnect.Fault{
+		{Kind: mockkonnect.FaultUnavailable, Route: "PUT /v2/portals/*/audit-log-replay-job", First: 2},
+		{Kind: mockkonnect.FaultLatency, Delay: time.Second, Route: "GET"},
+		{Kind: mockkonnect.FaultRateLimited, Share: 0.5, RetryAfter: "3"},
+		{Kind: mockkonnect.FaultLatency, Delay: 20 * time.Millisecond},
+	}
+	if !slices.Equal(cfg.faults, wantFaults) {
+		t.Errorf("faults = %+v\nwant %+v", cfg.faults, wantFaults)
+	}
 
 	defaults, err := parseFlags(nil, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if defaults.addr != "127.0.0.1:8080" || defaults.portals != nil || defaults.token != "" ||
-		defaults.accepted != time.Second || defaults.pending != time.Second || defaults.running != 3*time.Second {
+		defaults.accepted != time.Second || defaults.pending != time.Second || defaults.running != 3*time.Second ||
+		defaults.faults != nil {
 		t.Errorf("defaults = %+v", defaults)
 	}
 }
@@ -236,7 +259,10 @@ func TestHelp(t *testing.T) {
 	if err := run(context.Background(), []string{"-h"}, &stdout, &stderr); err != nil {
 		t.Fatalf("run(-h) = %v, want nil", err)
 	}
-	for _, want := range []string{"-allow-remote", "-url-file", `provider "konnect"`, `server_url            = "http://127.0.0.1:8080/{region}"`} {
+	for _, want := range []string{
+		"-allow-remote", "-url-file", `provider "konnect"`, `server_url            = "http://127.0.0.1:8080/{region}"`,
+		"-fault spec", "-latency duration", "retry-after=S", "-fault '503,route=PUT /v2/portals/*/audit-log-replay-job,first=2'",
+	} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("usage lacks %q:\n%s", want, stderr.String())
 		}
@@ -287,5 +313,73 @@ func TestWriteFileAtomic(t *testing.T) {
 	}
 	if err := writeFileAtomic(filepath.Join(dir, "missing", "url"), "x"); err == nil {
 		t.Error("writing into a missing directory succeeded")
+	}
+}
+
+func TestRunFaults(t *testing.T) {
+	t.Parallel()
+	baseURL, _, stderr, stop := start(t,
+		"-fault", "503,first=1,route=GET /v2/audit-log-replay-job", "-fault", "drop,route=PUT", "-latency", "1ms")
+	orgURL := baseURL + "/eu/v2/audit-log-replay-job"
+	for i, want := range []int{503, 200, 200} {
+		if got := get(t, orgURL, "kpat_any"); got != want {
+			t.Errorf("GET %d: status %d, want %d", i+1, got, want)
+		}
+	}
+	// A new connection, so that the client cannot retry on a fresh one.
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 10 * time.Second}
+	req, err := http.NewRequest(http.MethodPut, orgURL, strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer kpat_any")
+	if resp, err := client.Do(req); err == nil {
+		resp.Body.Close()
+		t.Errorf("dropped PUT got status %d, want an error", resp.StatusCode)
+	}
+
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	log := stderr.String()
+	for _, want := range []string{
+		"GET /eu/v2/audit-log-replay-job 503 ",
+		"GET /eu/v2/audit-log-replay-job 200 ",
+		"PUT /eu/v2/audit-log-replay-job dropped ",
+	} {
+		if !strings.Contains(log, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, log)
+		}
+	}
+}
+
+// Stopping does not wait out a long delay: the delayed request gets no answer.
+func TestRunStopsDuringDelay(t *testing.T) {
+	t.Parallel()
+	baseURL, _, stderr, stop := start(t, "-latency", "1h")
+	errs := make(chan error, 1)
+	go func() {
+		resp, err := http.Get(baseURL + "/v2/audit-log-replay-job")
+		if err == nil {
+			resp.Body.Close()
+			err = errors.New("got status " + resp.Status)
+		}
+		errs <- err
+	}()
+	// Give the request time to reach its delay; one that has not yet meets
+	// an ended context at once, which ends the same way.
+	time.Sleep(100 * time.Millisecond)
+	began := time.Now()
+	if err := stop(); err != nil {
+		t.Fatalf("run returned %v", err)
+	}
+	if took := time.Since(began); took > shutdownGrace {
+		t.Errorf("stopping took %s", took)
+	}
+	if err := <-errs; err == nil || strings.Contains(err.Error(), "got status") {
+		t.Errorf("delayed request: %v, want a connection error", err)
+	}
+	if log := stderr.String(); !strings.Contains(log, "GET /v2/audit-log-replay-job dropped ") {
+		t.Errorf("stderr lacks the dropped request:\n%s", log)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
@@ -48,15 +50,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Accepted: cfg.accepted,
 		Pending:  cfg.pending,
 		Running:  cfg.running,
+		Faults:   cfg.faults,
 	})
 	errLog := log.New(stderr, "konnect-mock: ", log.LstdFlags)
 	if !cfg.quiet {
 		handler = logRequests(handler, errLog)
 	}
+	// Shutdown forgets a connection a drop fault has taken over, so run
+	// waits for its handler itself, lest the request's log line be lost.
+	var handlers sync.WaitGroup
 	srv := &http.Server{
-		Handler:           handler,
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			handlers.Add(1)
+			defer handlers.Done()
+			handler.ServeHTTP(w, r)
+		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          errLog,
+		// Requests end with ctx, so a long latency fault cannot hold up the
+		// shutdown; other requests do not wait on their context and finish.
+		BaseContext: func(net.Listener) context.Context { return ctx },
 	}
 
 	if cfg.urlFile != "" {
@@ -80,6 +93,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutting down: %w", err)
 	}
+	handlers.Wait()
 	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
@@ -91,18 +105,36 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func logRequests(next http.Handler, l *log.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		sw := &statusWriter{ResponseWriter: w}
+		// Deferred, so that a request aborted by a panic is logged too.
+		defer func() {
+			status := "dropped" // nothing was sent: a drop fault, or the end of a delay nobody waited for
+			if sw.status != 0 {
+				status = strconv.Itoa(sw.status)
+			}
+			l.Printf("%s %s %s %s", r.Method, r.URL.Path, status, time.Since(start).Round(time.Microsecond))
+		}()
 		next.ServeHTTP(sw, r)
-		l.Printf("%s %s %d %s", r.Method, r.URL.Path, sw.status, time.Since(start).Round(time.Microsecond))
 	})
 }
 
 type statusWriter struct {
 	http.ResponseWriter
-	status int
+	status int // 0 until something is sent
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	w.status = code
 	w.ResponseWriter.WriteHeader(code)
 }
+
+func (w *statusWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK // what Write sends without WriteHeader
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+// Unwrap lets http.ResponseController reach the connection, which a drop
+// fault takes over to close.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -11,6 +11,12 @@
 // on the server's clock, so tests can drive it with a fake clock instead of
 // sleeping.
 //
+// Faults (SetFaults, Options.Faults) make it misbehave the way the network
+// and a gateway in front of Konnect can: delays, 503 and 429 with
+// Retry-After, an HTML 502, a cut-off body, a dropped connection. Rules pick
+// requests by method and path, and fault the first attempts of each request
+// or an even share of them, deterministically, so retry logic can be tested.
+//
 // Every request is recorded, so tests can check what a client actually sent.
 // The package imports only the standard library.
 package mockkonnect

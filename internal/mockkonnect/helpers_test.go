@@ -156,3 +156,47 @@ func newServer(accepted, pending, running time.Duration) (*mockkonnect.Server, *
 		Token: token, Now: clock.Now, Accepted: accepted, Pending: pending, Running: running,
 	}), clock
 }
+
+// newRequest is a request with the test token, for serve.
+func newRequest(method, path, body string) *http.Request {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	return req
+}
+
+// serve is call for requests a fault may leave unanswered: it reports the
+// handler's http.ErrAbortHandler panic instead of passing it on.
+func serve(t *testing.T, h http.Handler, req *http.Request) (rec *httptest.ResponseRecorder, aborted bool) {
+	t.Helper()
+	rec = httptest.NewRecorder()
+	defer func() {
+		if v := recover(); v != nil {
+			if v != http.ErrAbortHandler {
+				panic(v)
+			}
+			aborted = true
+		}
+	}()
+	h.ServeHTTP(rec, req)
+	return rec, false
+}
+
+// faultServer is newServer(0, 0, 0) with fault rules set.
+func faultServer(t *testing.T, faults ...mockkonnect.Fault) *mockkonnect.Server {
+	t.Helper()
+	s, _ := newServer(0, 0, 0)
+	if err := s.SetFaults(faults...); err != nil {
+		t.Fatalf("SetFaults: %v", err)
+	}
+	return s
+}
+
+// lastLogged is the newest entry of the request log.
+func lastLogged(t *testing.T, s *mockkonnect.Server) mockkonnect.Request {
+	t.Helper()
+	log := s.Requests()
+	if len(log) == 0 {
+		t.Fatal("request log is empty")
+	}
+	return log[len(log)-1]
+}

@@ -2,7 +2,7 @@ package mockkonnect
 
 import "net/http"
 
-// Request is one request the server answered, as it arrived.
+// Request is one request the server received, as it arrived.
 type Request struct {
 	Method   string
 	Path     string      // path as received, e.g. "/eu/v2/portals/<id>/audit-log-replay-job"
@@ -10,7 +10,8 @@ type Request struct {
 	PortalID string      // as written in the path; "" for the organization route
 	Body     string      // request body as received
 	Header   http.Header // request headers as received, Authorization included
-	Status   int         // status code the server answered
+	Status   int         // status code sent; 0 for none (a drop, or a client that gave up during a delay)
+	Fault    FaultKind   // fault applied: the answering one, else FaultLatency if delayed, else ""
 }
 
 func (s *Server) record(r Request) {

@@ -19,6 +19,9 @@ type Options struct {
 	// Accepted, Pending and Running are how long a job stays in each phase
 	// after a PUT is accepted. All zero means a job is completed at once.
 	Accepted, Pending, Running time.Duration
+	// Faults are the fault rules to start with; see SetFaults. New panics
+	// if one is invalid, since Options come from the program, not its user.
+	Faults []Fault
 }
 
 // Server is the mock API. It implements http.Handler and is safe for
@@ -33,13 +36,15 @@ type Server struct {
 	removed map[string]bool      // portals removed while portals was nil
 	jobs    map[jobKey]job       // absent: unconfigured
 	failing map[jobKey]time.Time // FailJobs time per job
+	faults  []*faultRule         // replaced whole by SetFaults
 	log     []Request
 }
 
 // maxBody bounds what a request body may be; Kong's bodies here are tiny.
 const maxBody = 1 << 20
 
-// New returns a Server configured by opts.
+// New returns a Server configured by opts. It panics if opts.Faults holds an
+// invalid fault.
 func New(opts Options) *Server {
 	s := &Server{
 		token:   opts.Token,
@@ -58,27 +63,59 @@ func New(opts Options) *Server {
 			s.portals[normalizeID(id)] = true
 		}
 	}
+	if err := s.SetFaults(opts.Faults...); err != nil {
+		panic("mockkonnect.New: " + err.Error())
+	}
 	return s
 }
 
-// ServeHTTP answers one request and records it in the request log.
+// ServeHTTP answers one request, or injects a fault (see SetFaults), and
+// records it in the request log.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// A short read still leaves something useful to log and validate.
 	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	rt, found := parseRoute(r.URL.Path)
-	resp := s.handle(r, rt, found, body)
-
-	// Record before writing so that a client holding the answer always finds
-	// its request in the log.
-	s.record(Request{
+	logged := Request{
 		Method:   r.Method,
 		Path:     r.URL.Path,
 		Region:   rt.region,
 		PortalID: rt.portalID,
 		Body:     string(body),
 		Header:   r.Header.Clone(),
-		Status:   resp.status,
-	})
+	}
+
+	// Record before writing, in every branch, so that a client holding the
+	// answer (or the lack of one) always finds its request in the log.
+	rules := s.faultRules()
+	if f, ok := s.pickFault(rules, true, r, body); ok {
+		logged.Fault = FaultLatency
+		if !sleepCtx(r.Context(), f.Delay) {
+			// The client gave up, or the server is stopping, before the
+			// request was handled.
+			s.record(logged)
+			abort(w)
+			return
+		}
+	}
+	var resp response
+	f, ok := s.pickFault(rules, false, r, body)
+	switch {
+	case !ok:
+		resp = s.handle(r, rt, found, body)
+	case f.Kind == FaultDrop:
+		logged.Fault = f.Kind
+		s.record(logged)
+		abort(w)
+		return
+	case f.Kind == FaultTruncate:
+		logged.Fault = f.Kind
+		resp = truncate(s.handle(r, rt, found, body))
+	default:
+		logged.Fault = f.Kind
+		resp = f.answer()
+	}
+	logged.Status = resp.status
+	s.record(logged)
 	resp.write(w)
 }
 
@@ -117,12 +154,20 @@ type response struct {
 	status      int
 	contentType string
 	allow       string
+	header      http.Header // further headers, e.g. Retry-After
 	body        []byte
 }
 
 func (resp response) write(w http.ResponseWriter) {
 	h := w.Header()
-	h.Set("Content-Type", resp.contentType)
+	if resp.contentType != "" {
+		h.Set("Content-Type", resp.contentType)
+	} else {
+		h["Content-Type"] = nil // present but empty: no header, and no sniffing
+	}
+	for k, v := range resp.header {
+		h[k] = v
+	}
 	if resp.allow != "" {
 		h.Set("Allow", resp.allow)
 	}
