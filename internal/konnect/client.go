@@ -37,20 +37,32 @@ type Config struct {
 	Token string
 	// UserAgent is sent with every request.
 	UserAgent string
-	// HTTPClient defaults to a client of its own with a 60 s timeout.
+	// HTTPClient defaults to NewHTTPClient(DefaultRequestTimeout). Its
+	// timeout bounds each attempt, not the retries together.
 	HTTPClient *http.Client
+	// Retry says how failed attempts are retried; the zero value never retries.
+	Retry Retry
 	// Observe, when set, is told about every request once it has an answer
 	// (or failed); the provider logs through it.
 	Observe func(context.Context, RequestInfo)
 }
 
-// RequestInfo describes one finished request. It never holds the token.
+// DefaultRequestTimeout bounds one attempt: replay-job calls are small and
+// Konnect answers them in well under a second.
+const DefaultRequestTimeout = 30 * time.Second
+
+// RequestInfo describes one finished attempt of a request. It never holds the
+// token.
 type RequestInfo struct {
 	Method   string
 	URL      string
+	Attempt  int // 1 for the first
 	Status   int // 0 when no response arrived
 	Duration time.Duration
 	Err      error
+	// Retrying says the request is tried again after RetryIn.
+	Retrying bool
+	RetryIn  time.Duration
 }
 
 // Client talks to Konnect. It is safe for concurrent use and reuses connections.
@@ -58,7 +70,8 @@ type Client struct {
 	serverURL string
 	token     string
 	userAgent string
-	http      *http.Client
+	attempts  *http.Client
+	retry     Retry
 	observe   func(context.Context, RequestInfo)
 }
 
@@ -72,7 +85,10 @@ func New(cfg Config) (*Client, error) {
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {
-		hc = &http.Client{Timeout: 60 * time.Second}
+		hc = NewHTTPClient(DefaultRequestTimeout)
+	}
+	if cfg.Retry.Max < 0 || cfg.Retry.WaitMin < 0 || cfg.Retry.WaitMax < cfg.Retry.WaitMin {
+		return nil, fmt.Errorf("invalid retry settings %+v", cfg.Retry)
 	}
 	observe := cfg.Observe
 	if observe == nil {
@@ -82,7 +98,8 @@ func New(cfg Config) (*Client, error) {
 		serverURL: strings.TrimRight(strings.TrimSpace(cfg.ServerURL), "/"),
 		token:     cfg.Token,
 		userAgent: cfg.UserAgent,
-		http:      hc,
+		attempts:  attemptClient(hc),
+		retry:     cfg.Retry,
 		observe:   observe,
 	}, nil
 }

@@ -262,7 +262,8 @@ func TestBadAnswers(t *testing.T) {
 		wantText string
 	}{
 		{"unknown status", answer{200, "application/json", `{"status":"exploded"}`}, `status "exploded"`},
-		{"missing status", answer{200, "application/json", `{}`}, `status ""`},
+		{"missing status", answer{200, "application/json", `{}`}, "has no status"},
+		{"not JSON with a JSON type", answer{200, "application/json", "<html>\n<h1>502</h1>\n</html>"}, "not the expected JSON (invalid character '<' looking for beginning of value); the body was: <html> <h1>502</h1> </html>"},
 		{"truncated body", answer{200, "application/json", `{"status":"acc`}, "not the expected JSON"},
 		{"not JSON", answer{200, "text/html", `<html></html>`}, "not JSON"},
 		{"bad time", answer{200, "application/json", `{"status":"accepted","start_at":"yesterday"}`}, `RFC 3339, got "yesterday"`},
@@ -275,6 +276,10 @@ func TestBadAnswers(t *testing.T) {
 			_, err := c.GetReplayJob(context.Background(), PortalReplayJob("eu", portal))
 			if err == nil || !strings.Contains(err.Error(), tc.wantText) {
 				t.Fatalf("error = %v, want one containing %q", err, tc.wantText)
+			}
+			var ae *AnswerError
+			if !errors.As(err, &ae) || ae.StatusCode != 200 {
+				t.Fatalf("error is %T, want an *AnswerError with status 200", err)
 			}
 		})
 	}

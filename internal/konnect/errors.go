@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -18,7 +19,33 @@ type Error struct {
 	Problem Problem
 	// Body is the start of a body that was not problem+json, for the message.
 	Body string
+	// Attempts is how many times the request was sent; more than one when
+	// this answer ended a series of retries.
+	Attempts int
 }
+
+// RequestError is a request that got no answer: the connection failed, or
+// the context ended while sending or waiting to retry.
+type RequestError struct {
+	Method, URL string
+	Attempts    int
+	Err         error
+}
+
+func (e *RequestError) Error() string {
+	cause := e.Err
+	var ue *url.Error // says the method and URL again
+	if errors.As(cause, &ue) {
+		cause = ue.Err
+	}
+	msg := fmt.Sprintf("%s %s: %v", e.Method, e.URL, cause)
+	if e.Attempts > 1 {
+		msg += fmt.Sprintf(" (after %d attempts)", e.Attempts)
+	}
+	return msg
+}
+
+func (e *RequestError) Unwrap() error { return e.Err }
 
 // Problem is an RFC 9457 problem document as Konnect sends it.
 type Problem struct {
@@ -68,6 +95,9 @@ func (e *Error) Error() string {
 	if e.Problem.Instance != "" {
 		fmt.Fprintf(&b, " (trace %s)", e.Problem.Instance)
 	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
+	}
 	return b.String()
 }
 
@@ -90,4 +120,19 @@ func snippet(b []byte) string {
 		return string(r[:n]) + "…"
 	}
 	return s
+}
+
+// AnswerError is an answer with an expected status whose body is not what the
+// API documents: not JSON, cut short, or holding values the provider does not
+// know. For a PUT it means Konnect took the request.
+type AnswerError struct {
+	Method, URL string
+	StatusCode  int
+	Reason      string
+	Body        string
+}
+
+func (e *AnswerError) Error() string {
+	return fmt.Sprintf("%s %s answered %d %s with a body the provider cannot use: %s; the body was: %s",
+		e.Method, e.URL, e.StatusCode, http.StatusText(e.StatusCode), e.Reason, e.Body)
 }

@@ -43,9 +43,10 @@ type ReplayJob struct {
 }
 
 // Configured reports whether a job was ever set; Konnect answers a portal
-// without one with status "unconfigured" and zero times.
+// without one with status "unconfigured" and zero times. The status alone
+// decides: an answer that leaves out the times of a job still has the job.
 func (j *ReplayJob) Configured() bool {
-	return j.Status != StatusUnconfigured && !(j.StartAt.IsZero() && j.EndAt.IsZero())
+	return j.Status != StatusUnconfigured
 }
 
 // ReplayJobRef locates one replay job. Jobs have no ID of their own: each is a
@@ -69,7 +70,7 @@ func (c *Client) GetReplayJob(ctx context.Context, ref ReplayJobRef) (*ReplayJob
 	if err := c.do(ctx, http.MethodGet, ref.Region, ref.Path, nil, &w, http.StatusOK); err != nil {
 		return nil, err
 	}
-	return w.job()
+	return w.job(), nil
 }
 
 // PutReplayJob replaces a job's window, which starts the job again. Konnect
@@ -81,7 +82,7 @@ func (c *Client) PutReplayJob(ctx context.Context, ref ReplayJobRef, win Window)
 	if err := c.do(ctx, http.MethodPut, ref.Region, ref.Path, body, &w, http.StatusOK, http.StatusCreated, http.StatusAccepted); err != nil {
 		return nil, err
 	}
-	return w.job()
+	return w.job(), nil
 }
 
 // wireWindow is the PUT body: exactly these two fields.
@@ -98,20 +99,30 @@ type wireJob struct {
 	UpdatedAt wireTime `json:"updated_at"`
 }
 
-func (w wireJob) job() (*ReplayJob, error) {
+// check rejects an answer the provider could not act on: no status or an
+// unknown one. Missing times are tolerated (Kong marks no field required);
+// the caller keeps what it knows instead.
+func (w *wireJob) check() error {
 	s := Status(w.Status)
 	known := false
 	for _, k := range Statuses {
 		known = known || s == k
 	}
-	if !known {
-		return nil, fmt.Errorf("konnect answered with replay job status %q, which this provider does not know (known: %s)", w.Status, statusList())
+	switch {
+	case w.Status == "":
+		return fmt.Errorf("the replay job has no status (known: %s)", statusList())
+	case !known:
+		return fmt.Errorf("replay job status %q is not one the provider knows (known: %s)", w.Status, statusList())
 	}
+	return nil
+}
+
+func (w wireJob) job() *ReplayJob {
 	return &ReplayJob{
 		Window:    Window{StartAt: time.Time(w.StartAt), EndAt: time.Time(w.EndAt)},
-		Status:    s,
+		Status:    Status(w.Status),
 		UpdatedAt: time.Time(w.UpdatedAt),
-	}, nil
+	}
 }
 
 func statusList() string {
@@ -130,7 +141,7 @@ type wireTime time.Time
 func (t *wireTime) UnmarshalJSON(b []byte) error {
 	var s *string
 	if err := json.Unmarshal(b, &s); err != nil {
-		return fmt.Errorf("a time must be an RFC 3339 string, got %s", b)
+		return fmt.Errorf("a time must be an RFC 3339 string, got %s", snippet(b))
 	}
 	if s == nil || *s == "" || strings.HasPrefix(*s, "0001-01-01") {
 		*t = wireTime{}
@@ -138,7 +149,7 @@ func (t *wireTime) UnmarshalJSON(b []byte) error {
 	}
 	v, err := time.Parse(time.RFC3339Nano, *s)
 	if err != nil {
-		return fmt.Errorf("a time must be RFC 3339, got %q", *s)
+		return fmt.Errorf("a time must be RFC 3339, got %q", snippet([]byte(*s)))
 	}
 	*t = wireTime(v)
 	return nil

@@ -1,7 +1,6 @@
 package konnect
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,26 +8,27 @@ import (
 	"mime"
 	"net/http"
 	"slices"
-	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
 )
 
 // maxBody bounds what is read of an answer: replay-job bodies are tiny, and a
 // misbehaving proxy must not make the provider buffer without limit.
 const maxBody = 1 << 20
 
-// do sends one request and decodes a JSON answer into out when the status is
-// one of ok; any other status becomes an *Error.
+// do sends one request, retrying as c.retry says, and decodes a JSON answer
+// into out when the status is one of ok; any other status becomes an *Error.
 func (c *Client) do(ctx context.Context, method, region, path string, in, out any, ok ...int) error {
 	url := c.BaseURL(region) + path
-	var body io.Reader
+	var body any // untyped nil: no body at all
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
 			return fmt.Errorf("encoding the request to %s %s: %w", method, url, err)
 		}
-		body = bytes.NewReader(b)
+		body = b // replayable: the same bytes are sent on every attempt
 	}
-	req, err := http.NewRequestWithContext(ctx, method, url, body)
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, url, body)
 	if err != nil {
 		return fmt.Errorf("building the request to %s %s: %w", method, url, err)
 	}
@@ -41,32 +41,38 @@ func (c *Client) do(ctx context.Context, method, region, path string, in, out an
 		req.Header.Set("Content-Type", "application/json")
 	}
 
-	start := time.Now()
-	resp, err := c.http.Do(req)
-	info := RequestInfo{Method: method, URL: url, Duration: time.Since(start), Err: err}
+	rc, call := c.retrying(ctx, method, url)
+	resp, err := rc.Do(req)
 	if err != nil {
-		c.observe(ctx, info)
-		return fmt.Errorf("%s %s: %w", method, url, err)
+		return &RequestError{Method: method, URL: url, Attempts: call.info.Attempt, Err: err}
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	info.Status, info.Duration, info.Err = resp.StatusCode, time.Since(start), err
-	c.observe(ctx, info)
 	if err != nil {
-		return fmt.Errorf("%s %s: reading the answer: %w", method, url, err)
+		return fmt.Errorf("%s %s: reading the answer (%d %s): %w", method, url, resp.StatusCode, http.StatusText(resp.StatusCode), err)
 	}
 
 	if !slices.Contains(ok, resp.StatusCode) {
-		return newError(method, url, resp, data)
+		e := newError(method, url, resp, data)
+		e.Attempts = call.info.Attempt
+		return e
 	}
 	if out == nil {
 		return nil
 	}
+	bad := func(reason string) error {
+		return &AnswerError{Method: method, URL: url, StatusCode: resp.StatusCode, Reason: reason, Body: snippet(data)}
+	}
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt != "application/json" {
-		return fmt.Errorf("%s %s answered %d with Content-Type %q, not JSON: %s", method, url, resp.StatusCode, resp.Header.Get("Content-Type"), snippet(data))
+		return bad(fmt.Sprintf("Content-Type %q is not JSON", resp.Header.Get("Content-Type")))
 	}
 	if err := json.Unmarshal(data, out); err != nil {
-		return fmt.Errorf("%s %s answered %d with a body that is not the expected JSON (%v): %s", method, url, resp.StatusCode, err, snippet(data))
+		return bad(fmt.Sprintf("it is not the expected JSON (%v)", err))
+	}
+	if c, ok := out.(interface{ check() error }); ok {
+		if err := c.check(); err != nil {
+			return bad(err.Error())
+		}
 	}
 	return nil
 }

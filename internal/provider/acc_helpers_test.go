@@ -104,7 +104,8 @@ func (e *testEnv) needsMock() {
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	fast := konnect.Poll{Initial: 20 * time.Millisecond, Max: 50 * time.Millisecond}
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"konnect": providerserver.NewProtocol6WithError(New("test", WithClock(e.clock.Now), WithPoll(fast))()),
+		"konnect": providerserver.NewProtocol6WithError(New("test", WithClock(e.clock.Now), WithPoll(fast),
+			WithRetryWaits(time.Millisecond, 5*time.Millisecond))()),
 	}
 }
 

@@ -24,9 +24,25 @@ var bodyAttributes = map[string]bool{"start_at": true, "end_at": true}
 // (where names its owner and region), what Konnect said, and what to do.
 func reportError(diags *diag.Diagnostics, where string, err error) {
 	subject := "the replay job of " + where
-	var e *konnect.Error
-	if !errors.As(err, &e) {
-		diags.AddError("Konnect Request Failed", fmt.Sprintf("Could not reach Konnect for %s: %s", subject, err))
+	var (
+		e      *konnect.Error
+		answer *konnect.AnswerError
+	)
+	switch {
+	case errors.As(err, &answer):
+		diags.AddError("Unusable Answer from Konnect",
+			fmt.Sprintf("Konnect answered the request for %s, but not as its API documents, so the provider cannot use the answer. "+
+				"This is most likely a passing fault of Konnect or of a proxy in between; apply again, and if it persists, report it with this message.\n\n%s",
+				subject, err))
+		return
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		diags.AddError("Konnect Request Interrupted",
+			fmt.Sprintf("The request for %s was stopped before Konnect answered (%s), so it may or may not have taken effect; "+
+				"the next plan reads the job again.", subject, err))
+		return
+	case !errors.As(err, &e):
+		diags.AddError("Konnect Request Failed", fmt.Sprintf("Could not reach Konnect for %s: %s\n\n"+
+			"Check the network, any proxy (HTTPS_PROXY, NO_PROXY) and the provider's server_url.", subject, err))
 		return
 	}
 	said := konnectSaid(e)
@@ -49,6 +65,11 @@ func reportError(diags *diag.Diagnostics, where string, err error) {
 			fmt.Sprintf("A replay job is already running for %s, and Konnect accepts a new window only once it has completed or failed. "+
 				"Apply again when it has finished, or set wait_for_completion = true to wait for it automatically "+
 				"(within the timeouts block's create or update duration).%s", where, said))
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		diags.AddError("Konnect Unavailable",
+			fmt.Sprintf("Konnect answered %d %s for %s%s. This is a rate limit or an outage, usually brief: apply again later, "+
+				"or raise the provider's max_retries to ride out longer ones.%s",
+				e.StatusCode, http.StatusText(e.StatusCode), subject, attempts(e.Attempts), said))
 	default:
 		diags.AddError("Konnect Request Failed", fmt.Sprintf("Konnect answered an unexpected %d for %s.%s", e.StatusCode, subject, said))
 	}
@@ -70,6 +91,13 @@ func reportBadRequest(diags *diag.Diagnostics, subject string, e *konnect.Error,
 		diags.AddError("Konnect Rejected the Request",
 			fmt.Sprintf("Konnect rejected the request for %s.%s%s", subject, strings.Join(other, ""), said))
 	}
+}
+
+func attempts(n int) string {
+	if n > 1 {
+		return fmt.Sprintf(" after %d attempts", n)
+	}
+	return ""
 }
 
 // konnectSaid quotes Konnect's own words and trace ID, which Kong's support asks for.

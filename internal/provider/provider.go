@@ -4,8 +4,10 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -28,10 +30,19 @@ func WithClock(now func() time.Time) Option { return func(p *konnectProvider) { 
 // WithPoll replaces how often the provider asks Konnect while it waits for a job.
 func WithPoll(poll konnect.Poll) Option { return func(p *konnectProvider) { p.poll = poll } }
 
+// WithRetryWaits replaces the backoff bounds between retries, so tests of
+// faults need not wait seconds.
+func WithRetryWaits(minWait, maxWait time.Duration) Option {
+	return func(p *konnectProvider) { p.retryWaitMin, p.retryWaitMax = minWait, maxWait }
+}
+
 // New returns a constructor of the provider, as providerserver.Serve wants it.
 func New(version string, opts ...Option) func() provider.Provider {
 	return func() provider.Provider {
-		p := &konnectProvider{version: version, now: time.Now, poll: konnect.DefaultPoll}
+		p := &konnectProvider{
+			version: version, now: time.Now, poll: konnect.DefaultPoll,
+			retryWaitMin: konnect.DefaultRetry.WaitMin, retryWaitMax: konnect.DefaultRetry.WaitMax,
+		}
 		for _, o := range opts {
 			o(p)
 		}
@@ -40,9 +51,10 @@ func New(version string, opts ...Option) func() provider.Provider {
 }
 
 type konnectProvider struct {
-	version string
-	now     func() time.Time
-	poll    konnect.Poll
+	version                    string
+	now                        func() time.Time
+	poll                       konnect.Poll
+	retryWaitMin, retryWaitMax time.Duration
 }
 
 var (
@@ -55,6 +67,8 @@ type providerModel struct {
 	SystemAccountAccessToken types.String `tfsdk:"system_account_access_token"`
 	Region                   types.String `tfsdk:"region"`
 	ServerURL                types.String `tfsdk:"server_url"`
+	MaxRetries               types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout           types.String `tfsdk:"request_timeout"`
 }
 
 func (p *konnectProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -94,6 +108,22 @@ func (p *konnectProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"May also be set with the `KONNECT_SERVER_URL` environment variable. Defaults to `" + konnect.DefaultServerURL + "`.",
 				Optional:   true,
 				Validators: []validator.String{serverURLValidator{}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a connection failure or an answer of "+
+					"429, 502, 503 or 504: after as long as Konnect's `Retry-After` says (at most 5 minutes), otherwise after about "+
+					"1 s, 2 s, 4 s … (at most %d s) with jitter. Other errors are never retried. From `0` (no retries) to `%d`. Defaults to `%d`.",
+					int(konnect.DefaultRetry.WaitMax.Seconds()), maxRetriesLimit, konnect.DefaultRetry.Max),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("How long one attempt of a request may take, as a Go duration such as `30s` or `2m`, "+
+					"from `1s` to `10m`. An attempt that times out is retried. On create and update, the resource's `timeouts` "+
+					"(30 minutes by default) bound all attempts, retries and waits together. Defaults to `%.0fs`.",
+					konnect.DefaultRequestTimeout.Seconds()),
+				Optional:   true,
+				Validators: []validator.String{durationValidator{min: minRequestTimeout, max: maxRequestTimeout}},
 			},
 		},
 	}

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -63,7 +62,8 @@ func resolveConfig(ctx context.Context, cfg providerModel, p *konnectProvider, t
 		}
 	}
 
-	if cfg.PersonalAccessToken.IsUnknown() || cfg.SystemAccountAccessToken.IsUnknown() || cfg.ServerURL.IsUnknown() {
+	if cfg.PersonalAccessToken.IsUnknown() || cfg.SystemAccountAccessToken.IsUnknown() || cfg.ServerURL.IsUnknown() ||
+		cfg.MaxRetries.IsUnknown() || cfg.RequestTimeout.IsUnknown() {
 		tflog.Info(ctx, "The provider configuration is not fully known yet; Konnect is not called until it is")
 		return data
 	}
@@ -72,15 +72,21 @@ func resolveConfig(ctx context.Context, cfg providerModel, p *konnectProvider, t
 		return nil
 	}
 
+	retry := konnect.Retry{Max: konnect.DefaultRetry.Max, WaitMin: p.retryWaitMin, WaitMax: p.retryWaitMax}
+	if !cfg.MaxRetries.IsNull() {
+		retry.Max = int(cfg.MaxRetries.ValueInt64())
+	}
+	timeout := konnect.DefaultRequestTimeout
+	if !cfg.RequestTimeout.IsNull() {
+		timeout, _ = time.ParseDuration(cfg.RequestTimeout.ValueString()) // validated
+	}
 	client, err := konnect.New(konnect.Config{
-		ServerURL: serverURL,
-		Token:     data.token,
-		UserAgent: fmt.Sprintf("terraform-provider-konnect/%s (+%s) Terraform/%s", p.version, registryURL, tfVersion),
-		HTTPClient: &http.Client{
-			Timeout:   60 * time.Second,
-			Transport: transport(),
-		},
-		Observe: logRequest,
+		ServerURL:  serverURL,
+		Token:      data.token,
+		UserAgent:  fmt.Sprintf("terraform-provider-konnect/%s (+%s) Terraform/%s", p.version, registryURL, tfVersion),
+		HTTPClient: konnect.NewHTTPClient(timeout),
+		Retry:      retry,
+		Observe:    logRequest,
 	})
 	if err != nil {
 		diags.AddError("Cannot Configure the Konnect Client", err.Error())
@@ -125,27 +131,57 @@ func envOr(name, fallback string) string {
 	return fallback
 }
 
-// transport keeps enough idle connections for Terraform's default parallelism
-// of 10, so that many resources of one region reuse their connections.
-func transport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConnsPerHost = 16
-	return t
-}
+// The bounds of the retry settings: enough to ride out any outage worth
+// waiting for in a plan, and never so little that a slow answer always fails.
+const (
+	maxRetriesLimit   = 10
+	minRequestTimeout = time.Second
+	maxRequestTimeout = 10 * time.Minute
+)
 
+// logRequest logs every attempt of every request; a retry is a warning, so
+// that a slow apply under rate limits explains itself at TF_LOG=WARN.
 func logRequest(ctx context.Context, info konnect.RequestInfo) {
 	fields := map[string]any{
 		"method":      info.Method,
 		"url":         info.URL,
+		"attempt":     info.Attempt,
 		"status":      info.Status,
 		"duration_ms": info.Duration.Milliseconds(),
 	}
 	if info.Err != nil {
 		fields["error"] = info.Err.Error()
+	}
+	switch {
+	case info.Retrying:
+		fields["retry_in_ms"] = info.RetryIn.Milliseconds()
+		tflog.Warn(ctx, "Konnect request failed; retrying", fields)
+	case info.Err != nil:
 		tflog.Debug(ctx, "Konnect request failed", fields)
+	default:
+		tflog.Debug(ctx, "Konnect request", fields)
+	}
+}
+
+// durationValidator accepts a Go duration within [min, max].
+type durationValidator struct{ min, max time.Duration }
+
+func (v durationValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be a duration such as 30s or 2m, from %s to %s", v.min, v.max)
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	tflog.Debug(ctx, "Konnect request", fields)
+	raw := req.ConfigValue.ValueString()
+	d, err := time.ParseDuration(raw)
+	if err != nil || d < v.min || d > v.max {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
+			fmt.Sprintf("%s is %q; it %s.", req.Path, raw, v.Description(ctx)))
+	}
 }
 
 func regionList() string {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -165,7 +166,14 @@ func (r *replayJobResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	f.StartAt, f.EndAt = newInstant(job.StartAt), newInstant(job.EndAt)
+	// Kong marks no answer field required: a time left out keeps what the
+	// state knows rather than reading as a change.
+	if !job.StartAt.IsZero() {
+		f.StartAt = newInstant(job.StartAt)
+	}
+	if !job.EndAt.IsZero() {
+		f.EndAt = newInstant(job.EndAt)
+	}
 	setStatus(f, job)
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
@@ -246,8 +254,25 @@ func (r *replayJobResource) send(ctx context.Context, m jobModel, timeout time.D
 	wait := f.WaitForCompletion.ValueBool()
 
 	job, err := r.put(ctx, client, ref, konnect.Window{StartAt: start, EndAt: end}, wait)
-	if err != nil {
+	var unusable *konnect.AnswerError
+	switch {
+	case errors.As(err, &unusable):
+		// Konnect took the window but its answer cannot be read: record the
+		// job, with its status read back if Konnect allows, so it is not lost.
+		job, err = client.GetReplayJob(ctx, ref)
+		if err != nil {
+			f.Status, f.UpdatedAt = types.StringNull(), newInstant(time.Time{})
+			diags.Append(state.Set(ctx, m)...)
+			reportError(diags, where, unusable)
+			return
+		}
+		diags.AddWarning("Unusable Answer from Konnect",
+			fmt.Sprintf("Konnect accepted the window for %s, but its answer could not be read (%s); the job's status was read back with a GET instead.", where, unusable))
+	case errors.As(err, new(waitingError)):
 		reportWaitError(diags, where, timeout, err)
+		return
+	case err != nil:
+		reportError(diags, where, err)
 		return
 	}
 	setStatus(f, job)
@@ -283,10 +308,16 @@ func (r *replayJobResource) put(ctx context.Context, client *konnect.Client, ref
 		tflog.Info(ctx, "A replay job is running; waiting for it to finish before sending the window", map[string]any{"path": ref.Path, "region": ref.Region})
 		_, err = client.AwaitReplayJob(ctx, ref, r.data.poll, func(j *konnect.ReplayJob) bool { return j.Status != konnect.StatusRunning })
 		if err != nil {
-			return nil, fmt.Errorf("waiting for the running job to finish: %w", err)
+			return nil, waitingError{fmt.Errorf("waiting for the running job to finish: %w", err)}
 		}
 	}
 }
+
+// waitingError is a wait for a running job that ended before the window was
+// sent, as opposed to a failure of the PUT itself.
+type waitingError struct{ error }
+
+func (e waitingError) Unwrap() error { return e.error }
 
 func setStatus(f *replayJobFields, job *konnect.ReplayJob) {
 	f.Status = types.StringValue(string(job.Status))

@@ -1,0 +1,327 @@
+package konnect
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fastRetry keeps the tests quick while still exercising backoff.
+var fastRetry = Retry{Max: 3, WaitMin: time.Millisecond, WaitMax: 4 * time.Millisecond}
+
+// step is one scripted answer; drop closes the connection without answering.
+type step struct {
+	status     int
+	retryAfter string
+	body       string
+	drop       bool
+}
+
+// flaky answers each request with the next step (the last repeats), records
+// the bodies it received and counts the connections it accepted.
+type flaky struct {
+	srv    *httptest.Server
+	mu     sync.Mutex
+	steps  []step
+	next   int
+	bodies []string
+	conns  int
+}
+
+func newFlaky(t *testing.T, steps ...step) *flaky {
+	t.Helper()
+	f := &flaky{steps: steps}
+	f.srv = httptest.NewUnstartedServer(http.HandlerFunc(f.serve))
+	f.srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			f.mu.Lock()
+			f.conns++
+			f.mu.Unlock()
+		}
+	}
+	f.srv.Start()
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *flaky) serve(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(r.Body)
+	f.mu.Lock()
+	s := f.steps[min(f.next, len(f.steps)-1)]
+	f.next++
+	f.bodies = append(f.bodies, string(b))
+	f.mu.Unlock()
+	if s.drop {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+		return
+	}
+	if s.retryAfter != "" {
+		w.Header().Set("Retry-After", s.retryAfter)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(s.status)
+	body := s.body
+	if body == "" && s.status < 300 {
+		body = jobJSON
+	}
+	io.WriteString(w, body)
+}
+
+func (f *flaky) attempts() int { f.mu.Lock(); defer f.mu.Unlock(); return f.next }
+
+func (f *flaky) client(t *testing.T, retry Retry) (*Client, *[]RequestInfo) {
+	t.Helper()
+	var (
+		mu    sync.Mutex
+		infos []RequestInfo
+	)
+	c, err := New(Config{
+		ServerURL: f.srv.URL + "/{region}", Token: "kpat_secret", Retry: retry,
+		Observe: func(_ context.Context, i RequestInfo) { mu.Lock(); infos = append(infos, i); mu.Unlock() },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, &infos
+}
+
+func TestRetries(t *testing.T) {
+	t.Parallel()
+	ok := step{status: 202}
+	cases := []struct {
+		name         string
+		steps        []step
+		wantAttempts int
+		wantStatus   int // of the *Error returned; 0 for success
+		wantText     string
+	}{
+		{"503 then success", []step{{status: 503}, {status: 503}, ok}, 3, 0, ""},
+		{"429 with Retry-After 0", []step{{status: 429, retryAfter: "0"}, ok}, 2, 0, ""},
+		{"502 HTML page then success", []step{{status: 502, body: "<html>bad gateway</html>"}, ok}, 2, 0, ""},
+		{"504 then success", []step{{status: 504}, ok}, 2, 0, ""},
+		{"dropped connection then success", []step{{drop: true}, ok}, 2, 0, ""},
+		{"persistent 502 gives up after Max retries", []step{{status: 502, body: "<html>\n<h1>502 Bad Gateway</h1>\n</html>"}}, 4, 502,
+			"502 Bad Gateway: <html> <h1>502 Bad Gateway</h1> </html> (after 4 attempts)"},
+		{"persistent drop gives up", []step{{drop: true}}, 4, 0, "EOF (after 4 attempts)"},
+		{"400 is not retried", []step{{status: 400}, ok}, 1, 400, ""},
+		{"401 is not retried", []step{{status: 401}, ok}, 1, 401, ""},
+		{"403 is not retried", []step{{status: 403}, ok}, 1, 403, ""},
+		{"404 is not retried", []step{{status: 404}, ok}, 1, 404, ""},
+		{"409 is not retried", []step{{status: 409}, ok}, 1, 409, ""},
+		{"500 is not retried", []step{{status: 500}, ok}, 1, 500, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFlaky(t, tc.steps...)
+			c, infos := f.client(t, fastRetry)
+			win := Window{StartAt: time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC), EndAt: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)}
+			_, err := c.PutReplayJob(context.Background(), PortalReplayJob("eu", portal), win)
+
+			if got := f.attempts(); got != tc.wantAttempts {
+				t.Errorf("server saw %d attempts, want %d", got, tc.wantAttempts)
+			}
+			for i, b := range f.bodies {
+				if b != f.bodies[0] || !strings.Contains(b, `"start_at":"2026-11-20T08:00:00Z"`) {
+					t.Errorf("attempt %d sent %q, want the same window as attempt 1 (%q)", i+1, b, f.bodies[0])
+				}
+			}
+			switch {
+			case tc.wantStatus == 0 && tc.wantText == "":
+				if err != nil {
+					t.Fatalf("PutReplayJob = %v, want success", err)
+				}
+			case tc.wantStatus != 0 && StatusOf(err) != tc.wantStatus:
+				t.Fatalf("PutReplayJob = %v, want a %d", err, tc.wantStatus)
+			}
+			if err != nil && (!strings.Contains(err.Error(), tc.wantText) || strings.Contains(err.Error(), "kpat_secret")) {
+				t.Fatalf("error %q: want it to contain %q and never the token", err, tc.wantText)
+			}
+
+			// Observe hears of every attempt; all but the last say they retry.
+			if len(*infos) != tc.wantAttempts {
+				t.Fatalf("Observe heard %d attempts, want %d: %+v", len(*infos), tc.wantAttempts, *infos)
+			}
+			for i, info := range *infos {
+				last := i == len(*infos)-1
+				if info.Attempt != i+1 || info.Retrying == last || info.Method != http.MethodPut {
+					t.Errorf("attempt %d observed as %+v", i+1, info)
+				}
+			}
+		})
+	}
+}
+
+func TestRetryAfterIsHonoured(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	cases := []struct {
+		header string
+		want   time.Duration
+		ok     bool
+	}{
+		{"7", 7 * time.Second, true},
+		{" 0 ", 0, true},
+		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
+		{"Tuesday, 24-Nov-26 12:00:30 GMT", 30 * time.Second, true}, // RFC 850, still allowed by HTTP
+		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
+		{"", 0, false},
+		{"-3", 0, false},
+		{"1.5", 0, false},
+		{"soon", 0, false},
+	}
+	for _, tc := range cases {
+		got, ok := retryAfter(tc.header, now)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("retryAfter(%q) = %s, %v; want %s, %v", tc.header, got, ok, tc.want, tc.ok)
+		}
+	}
+
+	r := Retry{Max: 3, WaitMin: time.Second, WaitMax: 8 * time.Second}
+	resp := func(h string) *http.Response {
+		return &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {h}}}
+	}
+	if got := r.backoff(1, resp("12")); got != 12*time.Second {
+		t.Errorf("backoff with Retry-After 12 = %s, want 12s (it may exceed WaitMax)", got)
+	}
+	if got := r.backoff(1, resp("86400")); got != MaxRetryAfter {
+		t.Errorf("backoff with Retry-After of a day = %s, want the cap %s", got, MaxRetryAfter)
+	}
+}
+
+func TestBackoffGrowsWithJitter(t *testing.T) {
+	t.Parallel()
+	r := Retry{Max: 10, WaitMin: time.Second, WaitMax: 8 * time.Second}
+	for n, base := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 4: 8 * time.Second, 9: 8 * time.Second} {
+		seen := map[time.Duration]bool{}
+		for range 200 {
+			d := r.backoff(n, &http.Response{StatusCode: 503, Header: http.Header{}})
+			if d < base/2 || d > base {
+				t.Fatalf("backoff(%d) = %s, want within [%s, %s]", n, d, base/2, base)
+			}
+			seen[d] = true
+		}
+		if len(seen) < 10 {
+			t.Errorf("backoff(%d) took only %d distinct values in 200 draws; want jitter", n, len(seen))
+		}
+	}
+}
+
+func TestCancelStopsAWaitPromptly(t *testing.T) {
+	t.Parallel()
+	// Konnect asks for an hour; cancelling must not wait for it.
+	f := newFlaky(t, step{status: 429, retryAfter: "3600"})
+	observed := make(chan RequestInfo, 10)
+	c, err := New(Config{ServerURL: f.srv.URL, Token: "kpat_secret", Retry: fastRetry,
+		Observe: func(_ context.Context, i RequestInfo) { observed <- i }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.GetReplayJob(ctx, PortalReplayJob("us", portal))
+		done <- err
+	}()
+	first := <-observed
+	cancel()
+	err = <-done
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("GetReplayJob after cancel = %v, want context.Canceled", err)
+	}
+	if f.attempts() != 1 || len(observed) != 0 || !first.Retrying || first.RetryIn != MaxRetryAfter {
+		t.Fatalf("attempts %d, first observed %+v; want one attempt that planned to wait %s", f.attempts(), first, MaxRetryAfter)
+	}
+}
+
+func TestConnectionsAreReusedAcrossFailures(t *testing.T) {
+	t.Parallel()
+	f := newFlaky(t, step{status: 200})
+	c, _ := f.client(t, fastRetry)
+	ref := PortalReplayJob("us", portal)
+	for range 5 {
+		if _, err := c.GetReplayJob(context.Background(), ref); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A call that gives up must not close the pool's idle connections.
+	f.mu.Lock()
+	f.steps = []step{{status: 503}}
+	f.mu.Unlock()
+	if _, err := c.GetReplayJob(context.Background(), ref); StatusOf(err) != 503 {
+		t.Fatalf("want a 503 after retries, got %v", err)
+	}
+	f.mu.Lock()
+	f.steps, f.next = []step{{status: 200}}, 0
+	f.mu.Unlock()
+	if _, err := c.GetReplayJob(context.Background(), ref); err != nil {
+		t.Fatal(err)
+	}
+	if f.conns != 1 {
+		t.Fatalf("the server accepted %d connections for sequential requests, want 1 (keep-alive)", f.conns)
+	}
+}
+
+func TestOldTLSIsRefusedWithoutRetry(t *testing.T) {
+	t.Parallel()
+	var attempts int
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { attempts++ }))
+	srv.TLS = &tls.Config{MaxVersion: tls.VersionTLS11}
+	srv.Config.ErrorLog = discardLog()
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+
+	hc := NewHTTPClient(5 * time.Second)
+	hc.Transport.(*http.Transport).TLSClientConfig.RootCAs = srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs
+	var observed int
+	c, err := New(Config{ServerURL: srv.URL, Token: "kpat_secret", HTTPClient: hc, Retry: fastRetry,
+		Observe: func(context.Context, RequestInfo) { observed++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetReplayJob(context.Background(), PortalReplayJob("us", portal))
+	if err == nil || !strings.Contains(err.Error(), "protocol version") {
+		t.Fatalf("GetReplayJob over TLS 1.1 = %v, want a protocol version error", err)
+	}
+	if observed != 1 || attempts != 0 {
+		t.Fatalf("observed %d attempts (handler ran %d times), want 1 and 0: a TLS version mismatch is not retried", observed, attempts)
+	}
+}
+
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	t.Parallel()
+	var leaked sync.Map
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked.Store("hit", r.Header.Get("Authorization"))
+	}))
+	t.Cleanup(other.Close)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := New(Config{ServerURL: srv.URL, Token: "kpat_secret", Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetReplayJob(context.Background(), PortalReplayJob("us", portal))
+	if StatusOf(err) != http.StatusTemporaryRedirect {
+		t.Fatalf("GetReplayJob = %v, want the 307 itself as the error", err)
+	}
+	if _, hit := leaked.Load("hit"); hit {
+		t.Fatal("the redirect was followed")
+	}
+}
+
+func discardLog() *log.Logger { return log.New(io.Discard, "", 0) }

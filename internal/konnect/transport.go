@@ -1,0 +1,47 @@
+package konnect
+
+import (
+	"crypto/tls"
+	"net/http"
+	"time"
+)
+
+// NewHTTPClient returns the client one provider shares across all its
+// requests: keep-alive connections (enough idle ones per host for Terraform's
+// default parallelism of 10), proxies from HTTPS_PROXY, HTTP_PROXY and
+// NO_PROXY, TLS 1.2 or newer, and timeout as the bound of each attempt.
+// Redirects are not followed: Konnect's API does not send them, and following
+// one could carry the token to another place.
+func NewHTTPClient(timeout time.Duration) *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = http.ProxyFromEnvironment
+	t.MaxIdleConnsPerHost = 16
+	if t.TLSClientConfig == nil {
+		t.TLSClientConfig = &tls.Config{}
+	}
+	t.TLSClientConfig.MinVersion = tls.VersionTLS12
+	return &http.Client{
+		Timeout:       timeout,
+		Transport:     t,
+		CheckRedirect: refuseRedirect,
+	}
+}
+
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// keepIdle hides the transport's CloseIdleConnections. The retry library
+// closes idle connections after every call that gives up; with one pool
+// shared by all of a provider's resources, that would throw away the
+// kept-alive connections of every other request in flight.
+type keepIdle struct{ rt http.RoundTripper }
+
+func (k keepIdle) RoundTrip(r *http.Request) (*http.Response, error) { return k.rt.RoundTrip(r) }
+
+// attemptClient is hc as the retry library uses it.
+func attemptClient(hc *http.Client) *http.Client {
+	rt := hc.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	return &http.Client{Transport: keepIdle{rt}, Timeout: hc.Timeout, CheckRedirect: hc.CheckRedirect, Jar: hc.Jar}
+}
