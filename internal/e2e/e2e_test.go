@@ -1,0 +1,312 @@
+// Package e2e runs the built provider binary under the real Terraform CLI,
+// as a user does, for what in-process acceptance tests cannot show: what
+// Terraform prints at TF_LOG=TRACE, and what Ctrl-C does to a running apply.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
+)
+
+const (
+	token  = "kpat_e2eSecretToken0123456789abcdefghijklmnopq"
+	portal = "5b1e9c3a-7d2f-4a8e-b6c4-0f9d8e7a6b52"
+)
+
+var providerDir string // holds the built terraform-provider-konnect
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	if os.Getenv("TF_ACC") == "" {
+		fmt.Println("skipping end-to-end tests: TF_ACC is not set (make test sets it)")
+		return 0
+	}
+	if _, err := exec.LookPath("terraform"); err != nil {
+		fmt.Fprintln(os.Stderr, "terraform is not on PATH")
+		return 1
+	}
+	dir, err := os.MkdirTemp("", "konnect-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	providerDir = filepath.Join(dir, "provider")
+	build := exec.Command("go", "build", "-o", filepath.Join(providerDir, "terraform-provider-konnect"), "../..")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building the provider:", err)
+		return 1
+	}
+	return m.Run()
+}
+
+// workspace is one Terraform working directory using the built provider
+// against an in-process mock.
+type workspace struct {
+	t    *testing.T
+	dir  string
+	mock *mockkonnect.Server
+	url  string
+	env  []string
+}
+
+func newWorkspace(t *testing.T, opts mockkonnect.Options, config string) *workspace {
+	t.Helper()
+	opts.Token = token
+	mock := mockkonnect.New(opts)
+	srv := httptest.NewServer(mock)
+	t.Cleanup(srv.Close)
+
+	dir := t.TempDir()
+	rc := filepath.Join(dir, "terraformrc")
+	must(t, os.WriteFile(rc, []byte(fmt.Sprintf(
+		"provider_installation {\n  dev_overrides {\n    \"konnect-iac/konnect\" = %q\n  }\n  direct {}\n}\n", providerDir)), 0o600))
+	work := filepath.Join(dir, "work")
+	must(t, os.Mkdir(work, 0o700))
+	now := time.Now().UTC().Truncate(time.Minute)
+	config = strings.NewReplacer(
+		"SERVER_URL", srv.URL+"/{region}",
+		"PORTAL", portal,
+		"START_AT", now.Add(-6*time.Hour).Format(time.RFC3339),
+		"END_AT", now.Add(-time.Minute).Format(time.RFC3339),
+	).Replace(config)
+	must(t, os.WriteFile(filepath.Join(work, "main.tf"), []byte(config), 0o600))
+
+	env := []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + dir,
+		"TMPDIR=" + os.TempDir(),
+		"CHECKPOINT_DISABLE=1",
+		"TF_IN_AUTOMATION=1",
+		"TF_CLI_CONFIG_FILE=" + rc,
+		"TF_LOG=TRACE",
+		// The token reaches the provider only through its environment,
+		// so anything that echoes the configuration cannot show it.
+		"KONNECT_TOKEN=" + token,
+	}
+	return &workspace{t: t, dir: work, mock: mock, url: srv.URL, env: env}
+}
+
+// terraform runs one command and returns all it printed (stdout, stderr, and
+// the TRACE log, which Terraform writes to stderr).
+func (w *workspace) terraform(wantOK bool, args ...string) string {
+	w.t.Helper()
+	out, err := w.command(args...).CombinedOutput()
+	if wantOK && err != nil {
+		w.t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, tail(out))
+	}
+	if !wantOK && err == nil {
+		w.t.Fatalf("terraform %s succeeded; want it to fail\n%s", strings.Join(args, " "), tail(out))
+	}
+	return string(out)
+}
+
+func (w *workspace) command(args ...string) *exec.Cmd {
+	flags := []string{"-no-color"}
+	if args[0] == "plan" || args[0] == "apply" {
+		flags = append(flags, "-input=false")
+	}
+	cmd := exec.Command("terraform", append(args[:1:1], append(flags, args[1:]...)...)...)
+	cmd.Dir, cmd.Env = w.dir, w.env
+	return cmd
+}
+
+// files is everything Terraform left in the working directory: state,
+// backups, plans, lock files.
+func (w *workspace) files() string {
+	w.t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(w.dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.Contains(p, ".terraform"+string(filepath.Separator)+"providers") {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		fmt.Fprintf(&b, "== %s\n%s\n", p, data)
+		return err
+	})
+	must(w.t, err)
+	return b.String()
+}
+
+func TestTokenNeverShownAtTrace(t *testing.T) {
+	t.Parallel()
+	w := newWorkspace(t, mockkonnect.Options{}, `
+terraform {
+  required_providers {
+    konnect = { source = "konnect-iac/konnect" }
+  }
+}
+provider "konnect" {
+  server_url = "SERVER_URL"
+}
+resource "konnect_portal_audit_log_replay_job" "job" {
+  portal_id = "PORTAL"
+  start_at  = "START_AT"
+  end_at    = "END_AT"
+}
+data "konnect_portal_audit_log_replay_job" "read" {
+  portal_id  = "PORTAL"
+  depends_on = [konnect_portal_audit_log_replay_job.job]
+}
+`)
+	// Every request's first attempt fails, so retries are logged too.
+	must(t, w.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultUnavailable, First: 1, RetryAfter: "0"}))
+
+	printed := map[string]string{
+		"apply":   w.terraform(true, "apply", "-auto-approve"),
+		"plan":    w.terraform(true, "plan", "-detailed-exitcode"),
+		"show":    w.terraform(true, "show", "-json"),
+		"refresh": w.terraform(true, "apply", "-refresh-only", "-auto-approve"),
+	}
+	// A rejected token prints its error too.
+	w.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Status: 401, ContentType: "application/problem+json",
+		Body: `{"status":401,"title":"Unauthorized","detail":"Invalid credentials"}`})
+	printed["rejected"] = w.terraform(false, "plan")
+	printed["files"] = w.files()
+
+	for name, text := range printed {
+		if strings.Contains(text, token) || strings.Contains(text, token[5:20]) {
+			t.Errorf("the token appears in what %s printed:\n%s", name, around(text, token[5:20]))
+		}
+	}
+	// The test proves something only if the run did what it should: logged
+	// at TRACE, retried, and used the token.
+	for _, want := range []string{"provider.terraform-provider-konnect", "Konnect request failed; retrying", "Konnect request"} {
+		if !strings.Contains(printed["apply"], want) {
+			t.Errorf("the apply's TRACE output lacks %q; the test would not see a leak there", want)
+		}
+	}
+	if !strings.Contains(printed["rejected"], "Konnect Rejected the Access Token") {
+		t.Errorf("the rejected plan did not report the 401:\n%s", tail([]byte(printed["rejected"])))
+	}
+	var sawToken, retried bool
+	for _, r := range w.mock.Requests() {
+		sawToken = sawToken || r.Header.Get("Authorization") == "Bearer "+token
+		retried = retried || r.Fault == mockkonnect.FaultUnavailable
+	}
+	if !sawToken || !retried {
+		t.Fatalf("the mock saw the token: %v, answered a fault: %v; want both", sawToken, retried)
+	}
+}
+
+func TestInterruptStopsAWaitAndKeepsTheJob(t *testing.T) {
+	t.Parallel()
+	// A job that runs for an hour: only Ctrl-C ends the wait.
+	w := newWorkspace(t, mockkonnect.Options{Running: time.Hour}, `
+terraform {
+  required_providers {
+    konnect = { source = "konnect-iac/konnect" }
+  }
+}
+provider "konnect" {
+  server_url = "SERVER_URL"
+}
+resource "konnect_portal_audit_log_replay_job" "job" {
+  portal_id           = "PORTAL"
+  start_at            = "START_AT"
+  end_at              = "END_AT"
+  wait_for_completion = true
+}
+`)
+	w.env = append(w.env, "TF_LOG=") // quiet: this test reads the diagnostics
+	cmd := w.command("apply", "-auto-approve")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	must(t, cmd.Start())
+	waitFor(t, "the provider to poll the running job", func() bool {
+		gets := 0
+		for _, r := range w.mock.Requests() {
+			if r.Method == "GET" {
+				gets++
+			}
+		}
+		return gets >= 2
+	})
+	must(t, cmd.Process.Signal(syscall.SIGINT))
+
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case err := <-exited:
+		if err == nil {
+			t.Fatalf("the interrupted apply succeeded:\n%s", out.String())
+		}
+	case <-time.After(60 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatalf("terraform apply did not stop within 60 s of Ctrl-C:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "Stopped Waiting for the Replay Job") {
+		t.Errorf("the apply did not say why it stopped:\n%s", out.String())
+	}
+
+	// The job Konnect accepted is in the state, tainted, with its last status.
+	state, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
+	must(t, err)
+	var s struct {
+		Resources []struct {
+			Instances []struct {
+				Status     string `json:"status"`
+				Attributes struct {
+					Status string `json:"status"`
+				} `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	must(t, json.Unmarshal(state, &s))
+	if len(s.Resources) != 1 || len(s.Resources[0].Instances) != 1 {
+		t.Fatalf("state after the interrupted apply holds %s; want the one job", state)
+	}
+	inst := s.Resources[0].Instances[0]
+	if inst.Status != "tainted" || (inst.Attributes.Status != "running" && inst.Attributes.Status != "pending" && inst.Attributes.Status != "accepted") {
+		t.Fatalf("job in state: %+v; want it tainted with the status last seen", inst)
+	}
+}
+
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	for !ok() {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("gave up waiting for %s", what)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func tail(b []byte) string {
+	const n = 4000
+	if len(b) > n {
+		return "…" + string(b[len(b)-n:])
+	}
+	return string(b)
+}
+
+func around(text, needle string) string {
+	i := strings.Index(text, needle)
+	return text[max(0, i-300):min(len(text), i+300)]
+}

@@ -1,0 +1,196 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
+)
+
+// Thirty jobs whose every first request fails (a dropped PUT, a rate-limited
+// GET) all land in the state, each from exactly one accepted PUT.
+func TestAccFaults_everyFirstRequestFails(t *testing.T) {
+	t.Parallel()
+	const n = 30
+	portals := make([]string, n)
+	for i := range portals {
+		portals[i] = fmt.Sprintf("00000000-0000-4000-8000-%012d", i+1)
+	}
+	env := newTestEnv(t, mockkonnect.Options{Portals: portals})
+	env.needsMock()
+	if err := env.mock.SetFaults(
+		mockkonnect.Fault{Kind: mockkonnect.FaultDrop, Route: "PUT", First: 1},
+		mockkonnect.Fault{Kind: mockkonnect.FaultRateLimited, Route: "GET", First: 1, RetryAfter: "0"},
+	); err != nil {
+		t.Fatal(err)
+	}
+	start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
+	config := env.providerBlock() + fmt.Sprintf(`
+locals {
+  portals = [%s]
+}
+resource "konnect_portal_audit_log_replay_job" "many" {
+  count     = length(local.portals)
+  portal_id = local.portals[count.index]
+  start_at  = %q
+  end_at    = %q
+}
+`, `"`+strings.Join(portals, `", "`)+`"`, start, end)
+
+	var stateChecks []statecheck.StateCheck
+	for i, p := range portals {
+		addr := fmt.Sprintf("konnect_portal_audit_log_replay_job.many[%d]", i)
+		stateChecks = append(stateChecks,
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("portal_id"), knownvalue.StringExact(p)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("accepted")))
+	}
+	onePutEach := func(*terraform.State) error {
+		accepted, dropped := map[string]int{}, map[string]int{}
+		for _, r := range env.mock.Requests() {
+			switch {
+			case r.Method == "PUT" && r.Status == 202 && r.Fault == "":
+				accepted[r.PortalID]++
+			case r.Method == "PUT" && r.Fault == mockkonnect.FaultDrop:
+				dropped[r.PortalID]++
+			}
+		}
+		for _, p := range portals {
+			if accepted[p] != 1 || dropped[p] != 1 {
+				return fmt.Errorf("portal %s: %d accepted PUTs and %d dropped ones, want 1 and 1", p, accepted[p], dropped[p])
+			}
+		}
+		return nil
+	}
+	env.test([]resource.TestStep{
+		{Config: config, ConfigStateChecks: stateChecks, Check: onePutEach},
+		// The refresh's GETs are rate-limited first too; the plan is still empty.
+		{PreConfig: env.reset, Config: config, PlanOnly: true, Check: func(*terraform.State) error {
+			limited := 0
+			for _, r := range env.mock.Requests() {
+				if r.Method != "GET" {
+					return fmt.Errorf("a no-op plan sent %s %s", r.Method, r.Path)
+				}
+				if r.Status == 429 {
+					limited++
+				}
+			}
+			if limited != n {
+				return fmt.Errorf("%d GETs were rate-limited, want one per job (%d)", limited, n)
+			}
+			return nil
+		}},
+	})
+}
+
+// A PUT that Konnect accepts but answers with broken JSON is recorded, its
+// status read back; when Konnect cannot be read at all, the job is still
+// recorded (tainted), and the next apply sends it again.
+func TestAccFaults_unreadablePutAnswer(t *testing.T) {
+	t.Parallel()
+	t.Run("status read back", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, mockkonnect.Options{})
+		env.needsMock()
+		if err := env.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultTruncate, Route: "PUT"}); err != nil {
+			t.Fatal(err)
+		}
+		config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC))
+		env.test([]resource.TestStep{
+			{
+				PreConfig: env.reset, Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("status"), knownvalue.StringExact("completed")),
+				},
+				Check: env.expectRequests("PUT "+env.jobPath()+" 202", "GET "+env.jobPath()+" 200"),
+			},
+			{Config: config, PlanOnly: true},
+		})
+	})
+	t.Run("nothing readable", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, mockkonnect.Options{})
+		env.needsMock()
+		if err := env.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultTruncate}); err != nil {
+			t.Fatal(err)
+		}
+		config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC))
+		env.test([]resource.TestStep{
+			{Config: config, ExpectError: errorLike("Unusable Answer from Konnect", "unexpected end of JSON input")},
+			{
+				PreConfig: func() { _ = env.mock.SetFaults() },
+				Config:    config, PlanOnly: true, ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+			},
+			{Config: config, ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("status"), knownvalue.StringExact("accepted")),
+			}},
+		})
+	})
+}
+
+// A wait that fails after Konnect accepted the window keeps the job in the
+// state, tainted, with the status the PUT reported.
+func TestAccFaults_waitFailsAfterAccept(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{Running: time.Hour})
+	env.needsMock()
+	if err := env.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultBadGateway, Route: "GET"}); err != nil {
+		t.Fatal(err)
+	}
+	config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC), "wait_for_completion = true")
+	env.test([]resource.TestStep{
+		{Config: config, ExpectError: errorLike("Konnect Unavailable", "502 Bad Gateway", "after 5 attempts")},
+		{
+			PreConfig: func() { _ = env.mock.SetFaults() },
+			Config:    config, PlanOnly: true, ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+		},
+	})
+}
+
+// Answers that leave out the times, or carry Kong's zero time, neither fail
+// nor make a diff.
+func TestAccFaults_sparseAnswers(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
+	config := env.jobConfig(start, end)
+	zero := `{"status":"unconfigured","start_at":"0001-01-01T00:00:0Z","end_at":"0001-01-01T00:00:0Z","updated_at":"0001-01-01T00:00:0Z"}`
+	dsConfig := env.providerBlock() + fmt.Sprintf("data \"konnect_portal_audit_log_replay_job\" \"test\" {\n  portal_id = %q\n}\n", env.portal)
+	env.test([]resource.TestStep{
+		{Config: config},
+		{
+			PreConfig: func() {
+				_ = env.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET", Status: 200,
+					ContentType: "application/json", Body: `{"status":"completed"}`})
+			},
+			Config: config, PlanOnly: true,
+		},
+		{
+			PreConfig: func() {
+				_ = env.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET", Status: 200,
+					ContentType: "application/json", Body: zero})
+			},
+			Config: dsConfig,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.konnect_portal_audit_log_replay_job.test", tfjsonpath.New("status"), knownvalue.StringExact("unconfigured")),
+				statecheck.ExpectKnownValue("data.konnect_portal_audit_log_replay_job.test", tfjsonpath.New("start_at"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.konnect_portal_audit_log_replay_job.test", tfjsonpath.New("updated_at"), knownvalue.Null()),
+			},
+		},
+	})
+}
