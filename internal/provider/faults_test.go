@@ -194,3 +194,30 @@ func TestAccFaults_sparseAnswers(t *testing.T) {
 		},
 	})
 }
+
+// request_timeout bounds each attempt: an answer slower than it is given up
+// and the request sent again.
+func TestAccFaults_requestTimeoutRetries(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	if err := env.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultLatency, Route: "PUT", First: 1, Delay: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
+	config := strings.Replace(env.jobConfig(start, end), "\n}\n", "\n  request_timeout = \"1s\"\n}\n", 1)
+	env.test([]resource.TestStep{{
+		PreConfig: env.reset,
+		Config:    config,
+		Check: func(*terraform.State) error {
+			var got []string
+			for _, r := range env.mock.Requests() {
+				got = append(got, fmt.Sprintf("%s %d %s", r.Method, r.Status, r.Fault))
+			}
+			if want := []string{"PUT 0 latency", "PUT 202 "}; strings.Join(got, "|") != strings.Join(want, "|") {
+				return fmt.Errorf("the mock saw %q, want %q: a timed-out attempt, then one accepted", got, want)
+			}
+			return nil
+		},
+	}})
+}
