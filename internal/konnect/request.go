@@ -3,10 +3,10 @@ package konnect
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
-	"net/http"
 	"slices"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -44,12 +44,27 @@ func (c *Client) do(ctx context.Context, method, region, path string, in, out an
 	rc, call := c.retrying(ctx, method, url)
 	resp, err := rc.Do(req)
 	if err != nil {
+		if resp != nil {
+			resp.Body.Close()
+		}
+		// An attempt that ran out of request_timeout also reads as
+		// DeadlineExceeded; only the caller's own context may say that.
+		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("no answer within the request timeout of %s", c.attempts.Timeout)
+		}
 		return &RequestError{Method: method, URL: url, Attempts: call.info.Attempt, Err: err}
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return fmt.Errorf("%s %s: reading the answer (%d %s): %w", method, url, resp.StatusCode, http.StatusText(resp.StatusCode), err)
+		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("no complete answer within the request timeout of %s", c.attempts.Timeout)
+		}
+		if slices.Contains(ok, resp.StatusCode) {
+			// Konnect took the request; only its answer was lost.
+			return &AnswerError{Method: method, URL: url, StatusCode: resp.StatusCode, Reason: "the body was cut short: " + err.Error(), Body: snippet(data)}
+		}
+		return &Error{Method: method, URL: url, StatusCode: resp.StatusCode, Body: snippet(data), Attempts: call.info.Attempt}
 	}
 
 	if !slices.Contains(ok, resp.StatusCode) {

@@ -325,3 +325,50 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 }
 
 func discardLog() *log.Logger { return log.New(io.Discard, "", 0) }
+
+func TestAnswerCutShortAfterAcceptIsAnAnswerError(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", "500")
+		w.WriteHeader(http.StatusAccepted)
+		io.WriteString(w, `{"status":"acc`)
+		w.(http.Flusher).Flush()
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			conn.Close()
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c, err := New(Config{ServerURL: srv.URL, Token: "kpat_secret", Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	win := Window{StartAt: time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC), EndAt: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)}
+	_, err = c.PutReplayJob(context.Background(), PortalReplayJob("us", portal), win)
+	var ae *AnswerError
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusAccepted || !strings.Contains(err.Error(), "the body was cut short: unexpected EOF") {
+		t.Fatalf("PutReplayJob = %v (%T); want an *AnswerError for a 202 whose body was cut short", err, err)
+	}
+}
+
+func TestRequestTimeoutIsNotTheCallersDeadline(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(func() { close(release); srv.Close() })
+	c, err := New(Config{ServerURL: srv.URL, Token: "kpat_secret", HTTPClient: NewHTTPClient(50 * time.Millisecond),
+		Retry: Retry{Max: 1, WaitMin: time.Millisecond, WaitMax: time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetReplayJob(context.Background(), PortalReplayJob("us", portal))
+	if err == nil || errors.Is(err, context.DeadlineExceeded) ||
+		!strings.Contains(err.Error(), "no answer within the request timeout of 50ms (after 2 attempts)") {
+		t.Fatalf("GetReplayJob = %v; want the request timeout named, after 2 attempts, and not the caller's deadline", err)
+	}
+}

@@ -221,3 +221,38 @@ func TestAccFaults_requestTimeoutRetries(t *testing.T) {
 		},
 	}})
 }
+
+// A retried PUT answered 409 because Konnect already runs the very window
+// sent (an earlier attempt was taken, its answer lost) records that job
+// instead of failing; a 409 for another window still fails.
+func TestAccFaults_retriedPutFindsItsOwnJob(t *testing.T) {
+	t.Parallel()
+	for _, same := range []bool{true, false} {
+		t.Run(fmt.Sprintf("same window %v", same), func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, mockkonnect.Options{Running: time.Hour})
+			env.needsMock()
+			start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
+			s, _ := time.Parse(time.RFC3339, start)
+			e, _ := time.Parse(time.RFC3339, end)
+			if !same {
+				s = s.Add(-time.Minute)
+			}
+			env.mock.SetJob(env.region, env.portal, s, e)
+			if err := env.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultUnavailable, Route: "PUT", First: 1}); err != nil {
+				t.Fatal(err)
+			}
+			step := resource.TestStep{PreConfig: env.reset, Config: env.jobConfig(start, end)}
+			if same {
+				step.ConfigStateChecks = []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("status"), knownvalue.StringExact("running")),
+				}
+				step.Check = env.expectRequests("PUT "+env.jobPath()+" 503", "PUT "+env.jobPath()+" 409", "GET "+env.jobPath()+" 200")
+				env.test([]resource.TestStep{step})
+				return
+			}
+			step.ExpectError = errorLike("Replay Job Already Running")
+			env.test([]resource.TestStep{step})
+		})
+	}
+}

@@ -111,8 +111,8 @@ func (p *konnectProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a connection failure or an answer of "+
-					"429, 502, 503 or 504: after as long as Konnect's `Retry-After` says (at most 5 minutes), otherwise after about "+
-					"1 s, 2 s, 4 s … (at most %d s) with jitter. Other errors are never retried. From `0` (no retries) to `%d`. Defaults to `%d`.",
+					"429, 502, 503 or 504: after as long as Konnect's `Retry-After` says (at most 5 minutes), otherwise after a random "+
+					"wait of up to 1 s, 2 s, 4 s … (at most %d s). Other errors are never retried. From `0` (no retries) to `%d`. Defaults to `%d`.",
 					int(konnect.DefaultRetry.WaitMax.Seconds()), maxRetriesLimit, konnect.DefaultRetry.Max),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},

@@ -302,8 +302,16 @@ func (r *replayJobResource) send(ctx context.Context, m jobModel, timeout time.D
 func (r *replayJobResource) put(ctx context.Context, client *konnect.Client, ref konnect.ReplayJobRef, win konnect.Window, wait bool) (*konnect.ReplayJob, error) {
 	for {
 		job, err := client.PutReplayJob(ctx, ref, win)
-		if !wait || konnect.StatusOf(err) != http.StatusConflict {
+		if konnect.StatusOf(err) != http.StatusConflict {
 			return job, err
+		}
+		// A 409 to a retried PUT may be our own first attempt, taken by
+		// Konnect although its answer was lost: then the job is ours.
+		if mine := r.ownRunningJob(ctx, client, ref, win, err); mine != nil {
+			return mine, nil
+		}
+		if !wait {
+			return nil, err
 		}
 		tflog.Info(ctx, "A replay job is running; waiting for it to finish before sending the window", map[string]any{"path": ref.Path, "region": ref.Region})
 		_, err = client.AwaitReplayJob(ctx, ref, r.data.poll, func(j *konnect.ReplayJob) bool { return j.Status != konnect.StatusRunning })
@@ -311,6 +319,21 @@ func (r *replayJobResource) put(ctx context.Context, client *konnect.Client, ref
 			return nil, waitingError{fmt.Errorf("waiting for the running job to finish: %w", err)}
 		}
 	}
+}
+
+// ownRunningJob reads the job after a 409 that ended retries, and returns it
+// when it runs exactly the window just sent.
+func (r *replayJobResource) ownRunningJob(ctx context.Context, client *konnect.Client, ref konnect.ReplayJobRef, win konnect.Window, err error) *konnect.ReplayJob {
+	var e *konnect.Error
+	if !errors.As(err, &e) || e.Attempts < 2 {
+		return nil
+	}
+	job, gerr := client.GetReplayJob(ctx, ref)
+	if gerr != nil || !job.StartAt.Equal(win.StartAt) || !job.EndAt.Equal(win.EndAt) {
+		return nil
+	}
+	tflog.Info(ctx, "Konnect is running the window this apply sent; an earlier attempt was accepted", map[string]any{"path": ref.Path, "region": ref.Region})
+	return job
 }
 
 // waitingError is a wait for a running job that ended before the window was
