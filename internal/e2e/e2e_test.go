@@ -66,7 +66,20 @@ type workspace struct {
 	env  []string
 }
 
-func newWorkspace(t *testing.T, opts mockkonnect.Options, config string) *workspace {
+// preamble is every test's provider, pointed at the mock; the token comes
+// from the environment.
+const preamble = `terraform {
+  required_providers {
+    konnect = { source = "konnect-iac/konnect" }
+  }
+}
+provider "konnect" {
+  server_url = "SERVER_URL"
+}
+`
+
+// newWorkspace writes preamble plus resources as main.tf.
+func newWorkspace(t *testing.T, opts mockkonnect.Options, resources string) *workspace {
 	t.Helper()
 	opts.Token = token
 	mock := mockkonnect.New(opts)
@@ -80,12 +93,12 @@ func newWorkspace(t *testing.T, opts mockkonnect.Options, config string) *worksp
 	work := filepath.Join(dir, "work")
 	must(t, os.Mkdir(work, 0o700))
 	now := time.Now().UTC().Truncate(time.Minute)
-	config = strings.NewReplacer(
+	config := strings.NewReplacer(
 		"SERVER_URL", srv.URL+"/{region}",
 		"PORTAL", portal,
 		"START_AT", now.Add(-6*time.Hour).Format(time.RFC3339),
 		"END_AT", now.Add(-time.Minute).Format(time.RFC3339),
-	).Replace(config)
+	).Replace(preamble + resources)
 	must(t, os.WriteFile(filepath.Join(work, "main.tf"), []byte(config), 0o600))
 
 	env := []string{
@@ -147,14 +160,6 @@ func (w *workspace) files() string {
 func TestTokenNeverShownAtTrace(t *testing.T) {
 	t.Parallel()
 	w := newWorkspace(t, mockkonnect.Options{}, `
-terraform {
-  required_providers {
-    konnect = { source = "konnect-iac/konnect" }
-  }
-}
-provider "konnect" {
-  server_url = "SERVER_URL"
-}
 resource "konnect_portal_audit_log_replay_job" "job" {
   portal_id = "PORTAL"
   start_at  = "START_AT"
@@ -209,14 +214,6 @@ func TestInterruptStopsAWaitAndKeepsTheJob(t *testing.T) {
 	t.Parallel()
 	// A job that runs for an hour: only Ctrl-C ends the wait.
 	w := newWorkspace(t, mockkonnect.Options{Running: time.Hour}, `
-terraform {
-  required_providers {
-    konnect = { source = "konnect-iac/konnect" }
-  }
-}
-provider "konnect" {
-  server_url = "SERVER_URL"
-}
 resource "konnect_portal_audit_log_replay_job" "job" {
   portal_id           = "PORTAL"
   start_at            = "START_AT"
