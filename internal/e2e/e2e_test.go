@@ -64,6 +64,7 @@ type workspace struct {
 	mock *mockkonnect.Server
 	url  string
 	env  []string
+	rc   string // the CLI configuration, with the provider's dev override
 }
 
 // preamble is every test's provider, pointed at the mock; the token comes
@@ -113,7 +114,7 @@ func newWorkspace(t *testing.T, opts mockkonnect.Options, resources string) *wor
 		// so anything that echoes the configuration cannot show it.
 		"KONNECT_TOKEN=" + token,
 	}
-	return &workspace{t: t, dir: work, mock: mock, url: srv.URL, env: env}
+	return &workspace{t: t, dir: work, mock: mock, url: srv.URL, env: env, rc: rc}
 }
 
 // terraform runs one command and returns all it printed (stdout, stderr, and
