@@ -2,12 +2,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/loglevel"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/provider"
@@ -26,11 +25,11 @@ func main() {
 	if err := loglevel.MatchTerraform(os.Getenv, os.Setenv); err != nil {
 		log.Fatal(err)
 	}
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/konnect-iac/konnect",
-		Debug:   debug,
-	})
-	if err != nil {
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	if err := tf6server.Serve(provider.Address, provider.NewServer(version), opts...); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -103,9 +102,9 @@ func (e *testEnv) needsMock() {
 
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	fast := konnect.Poll{Initial: 20 * time.Millisecond, Max: 50 * time.Millisecond}
+	server := NewServer("test", WithClock(e.clock.Now), WithPoll(fast), WithRetryWaits(time.Millisecond, 5*time.Millisecond))
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"konnect": providerserver.NewProtocol6WithError(New("test", WithClock(e.clock.Now), WithPoll(fast),
-			WithRetryWaits(time.Millisecond, 5*time.Millisecond))()),
+		"konnect": func() (tfprotov6.ProviderServer, error) { return server(), nil },
 	}
 }
 
