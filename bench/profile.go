@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"time"
+
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/loglevel"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/provider"
+)
+
+// profile serves the Konnect provider from this process, the way a debugger
+// would (Terraform reattaches to it instead of starting it), applies and
+// plans n jobs with the real CLI, and writes the provider's CPU and heap
+// profiles into dir. Start-up is not in them: one process serves every
+// command.
+func (b *bench) profile(dir string, n int, lat time.Duration) error {
+	// The provider reads its token and log levels from its own
+	// environment, now this one; main sets the levels the same way.
+	if err := os.Setenv("KONNECT_TOKEN", token); err != nil {
+		return err
+	}
+	if err := loglevel.MatchTerraform(os.Getenv, os.Setenv); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	reattach := make(chan *plugin.ReattachConfig, 1)
+	closed := make(chan struct{})
+	served := make(chan error, 1)
+	go func() {
+		served <- tf6server.Serve(provider.Address,
+			provider.NewServer("bench"),
+			tf6server.WithDebug(ctx, reattach, closed))
+	}()
+	var rc *plugin.ReattachConfig
+	select {
+	case rc = <-reattach:
+	case err := <-served:
+		return fmt.Errorf("serving the provider: %v", err)
+	}
+	cfg, err := json.Marshal(map[string]any{provider.Address: map[string]any{
+		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
+		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
+	}})
+	if err != nil {
+		return err
+	}
+	env := append(b.env[:len(b.env):len(b.env)], "TF_REATTACH_PROVIDERS="+string(cfg))
+	w, err := newWorkspace(b.root, "profile", env)
+	if err != nil {
+		return err
+	}
+	if err := w.write(config(konnectProvider, b.mock.url, n, b.created, false)); err != nil {
+		return err
+	}
+	b.mock.setLatency(lat)
+
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	cpu, err := os.Create(filepath.Join(dir, "cpu.pprof"))
+	if err != nil {
+		return err
+	}
+	defer cpu.Close()
+	if err := pprof.StartCPUProfile(cpu); err != nil {
+		return err
+	}
+	progress("profiling apply and no-op plan of %d jobs at %s latency", n, fmtLatency(lat))
+	for _, args := range [][]string{{"apply"}, {"plan"}} {
+		if _, err := w.terraform(args...); err != nil {
+			pprof.StopCPUProfile()
+			return err
+		}
+	}
+	pprof.StopCPUProfile()
+
+	heap, err := os.Create(filepath.Join(dir, "heap.pprof"))
+	if err != nil {
+		return err
+	}
+	defer heap.Close()
+	runtime.GC()
+	runtime.GC() // the heap profile describes the last complete cycle
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	progress("heap in use after the runs, the mock's included: %.1f MiB", float64(ms.HeapAlloc)/(1<<20))
+	if err := pprof.Lookup("allocs").WriteTo(heap, 0); err != nil {
+		return err
+	}
+	goroutines, err := os.Create(filepath.Join(dir, "goroutines.txt"))
+	if err != nil {
+		return err
+	}
+	defer goroutines.Close()
+	if err := pprof.Lookup("goroutine").WriteTo(goroutines, 1); err != nil {
+		return err
+	}
+	cancel()
+	<-closed
+	progress("profiles written to %s: go tool pprof -top %s", dir, filepath.Join(dir, "cpu.pprof"))
+	return nil
+}

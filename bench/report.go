@@ -1,0 +1,231 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// markdown renders the results: what was run where, the timings with their
+// ratios, the counts, start-up, and the targets.
+func (r *results) markdown() string {
+	var b strings.Builder
+	b.WriteString("## Latest results\n\n")
+	for _, f := range r.about {
+		fmt.Fprintf(&b, "- **%s:** %s\n", f.name, f.value)
+	}
+
+	fmt.Fprintf(&b, "\n### Targets\n\n")
+	t := newTable("Target", "Measured", "Met")
+	for _, tg := range r.targets() {
+		met := "not measured"
+		if tg.met != nil {
+			met = map[bool]string{true: "yes", false: "**no**"}[*tg.met]
+		}
+		t.add(tg.goal, tg.measured, met)
+	}
+	b.WriteString(t.String())
+
+	fmt.Fprintf(&b, "\n### Apply and no-op plan\n\n"+
+		"Medians of %d rounds, in seconds. Each apply starts from an empty state; each plan follows that apply and must find nothing to change. "+
+		"The floor is the do-nothing provider plus the latency floor, N × latency ÷ %d (Terraform's parallelism). "+
+		"Providers are timed at each latency; terraform_data and the do-nothing provider never reach the mock, so latency does not apply to them.\n\n",
+		r.o.runs, parallelism)
+	b.WriteString(r.timingTable().String())
+
+	fmt.Fprintf(&b, "\n### Requests, connections and memory per phase\n\n"+
+		"Counted by the mock for the Konnect provider, one run each, in the order shown (import follows destroy, so Konnect still has the jobs). "+
+		"Connections are TCP connections the mock accepted. Peak RSS is the largest VmHWM among the provider processes Terraform started for the command.\n\n")
+	b.WriteString(r.censusTable().String())
+
+	fmt.Fprintf(&b, "\n### Start-up\n\n"+
+		"From starting the provider binary, as Terraform does (go-plugin handshake, mutual TLS), until it has answered GetProviderSchema; %d starts each, alternating.\n\n",
+		r.o.startups)
+	st := newTable("Provider", "Median", "Fastest", "Slowest", "Schema answer")
+	for _, c := range []contender{konnectProvider, noopProvider} {
+		d := r.startups[c]
+		if len(d) == 0 {
+			continue
+		}
+		lo, hi := spread(d)
+		st.add(string(c), fmtDuration(median(d)), fmtDuration(lo), fmtDuration(hi), fmtBytes(int64(r.schemas[c])))
+	}
+	b.WriteString(st.String())
+
+	fmt.Fprintf(&b, "\n<details><summary>Every timed run, in seconds</summary>\n\n")
+	b.WriteString(r.samplesTable().String())
+	b.WriteString("\n</details>\n")
+	return b.String()
+}
+
+func (r *results) timingTable() *table {
+	cols := []string{"N", "Latency", "Step"}
+	for _, c := range contenders {
+		cols = append(cols, string(c))
+	}
+	t := newTable(append(cols, "Latency floor", "konnect ÷ floor", "konnect ÷ quiet floor")...)
+	for _, n := range r.o.sizes {
+		for _, lat := range r.o.latencies {
+			for _, o := range []op{opApply, opPlan} {
+				row := []string{strconv.Itoa(n), fmtLatency(lat), string(o)}
+				for _, c := range contenders {
+					cell := "–"
+					if m, ok := r.median(c, o, n, lat); ok {
+						cell = fmtSeconds(m)
+					}
+					row = append(row, cell)
+				}
+				row = append(row, fmtSeconds(latencyFloor(n, lat)))
+				for _, base := range []contender{noopProvider, noopQuiet} {
+					ratio := "–"
+					if x, ok := r.ratioToFloor(base, o, n, lat); ok {
+						ratio = fmt.Sprintf("%.2f", x)
+					}
+					row = append(row, ratio)
+				}
+				t.add(row...)
+			}
+		}
+	}
+	return t
+}
+
+func (r *results) censusTable() *table {
+	t := newTable("N", "Latency", "Phase", "PUT/job", "GET/job", "Other", "Connections", "Provider starts", "Provider peak RSS", "Took")
+	for _, row := range r.rows {
+		tr := row.traffic
+		n := max(row.n, 1)
+		if row.phase == phaseEmptyPlan {
+			n = 1 // no jobs: the counts are totals
+		}
+		t.add(strconv.Itoa(row.n), fmtLatency(row.latency), string(row.phase),
+			perJobOf(tr.puts, n), perJobOf(tr.gets, n), strconv.Itoa(tr.other), strconv.Itoa(tr.conns),
+			strconv.Itoa(row.processes), fmtBytes(row.peakRSS), fmtSeconds(row.took))
+	}
+	return t
+}
+
+func (r *results) samplesTable() *table {
+	t := newTable("Contender", "Step", "N", "Latency", "Runs")
+	for _, c := range contenders {
+		for _, o := range []op{opApply, opPlan} {
+			for _, n := range r.o.sizes {
+				for _, lat := range r.o.latencies {
+					if !c.reachesMock() && lat != r.o.latencies[0] {
+						continue
+					}
+					d, ok := r.timings[timingKey{c, o, n, timingLatency(c, lat)}]
+					if !ok {
+						continue
+					}
+					var runs []string
+					for _, x := range d {
+						runs = append(runs, fmtSeconds(x))
+					}
+					latency := fmtLatency(lat)
+					if !c.reachesMock() {
+						latency = "–"
+					}
+					t.add(string(c), string(o), strconv.Itoa(n), latency, strings.Join(runs, " "))
+				}
+			}
+		}
+	}
+	return t
+}
+
+func spread(d []time.Duration) (lo, hi time.Duration) {
+	lo, hi = d[0], d[0]
+	for _, x := range d {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	return lo, hi
+}
+
+// table is a Markdown table.
+type table struct {
+	cols []string
+	rows [][]string
+}
+
+func newTable(cols ...string) *table { return &table{cols: cols} }
+
+func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+
+func (t *table) String() string {
+	var b strings.Builder
+	b.WriteString("| " + strings.Join(t.cols, " | ") + " |\n")
+	b.WriteString("|" + strings.Repeat(" --- |", len(t.cols)) + "\n")
+	for _, row := range t.rows {
+		b.WriteString("| " + strings.Join(row, " | ") + " |\n")
+	}
+	return b.String()
+}
+
+func fmtSeconds(d time.Duration) string { return fmt.Sprintf("%.2f", d.Seconds()) }
+
+func fmtDuration(d time.Duration) string {
+	switch {
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
+	case d < time.Second:
+		return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond))
+	default:
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	}
+}
+
+func fmtLatency(d time.Duration) string {
+	if d == 0 {
+		return "0"
+	}
+	return fmtDuration(d)
+}
+
+func fmtBytes(n int64) string {
+	if n == 0 {
+		return "–"
+	}
+	if n < 1<<20 {
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+}
+
+// perJobOf is count ÷ n, written without decimals when it is whole.
+func perJobOf(count, n int) string {
+	if count%n == 0 {
+		return strconv.Itoa(count / n)
+	}
+	return fmt.Sprintf("%.2f", float64(count)/float64(n))
+}
+
+// The results go between these lines of the output file; what surrounds
+// them is written by hand and kept.
+const (
+	beginMarker = "<!-- make bench writes below this line -->"
+	endMarker   = "<!-- make bench writes above this line -->"
+)
+
+// writeResults puts report between the markers of path, or creates path
+// with nothing but the markers and the report.
+func writeResults(path, report string) error {
+	old, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	before, after := "# Benchmarks\n\n", "\n"
+	if err == nil {
+		text := string(old)
+		b, e := strings.Index(text, beginMarker), strings.Index(text, endMarker)
+		if b < 0 || e < b {
+			return fmt.Errorf("%s has no %q line followed by %q: add them where the results go", path, beginMarker, endMarker)
+		}
+		before, after = text[:b], text[e+len(endMarker):]
+	}
+	out := before + beginMarker + "\n\n" + strings.TrimSpace(report) + "\n\n" + endMarker + after
+	return os.WriteFile(path, []byte(out), 0o644)
+}
