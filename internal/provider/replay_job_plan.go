@@ -35,6 +35,7 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 
 	p := plan.fields()
+	proposed := *p
 	if configRegion.IsNull() {
 		p.Region = types.StringUnknown()
 		if region := r.data.defaultRegion(); region != "" {
@@ -71,7 +72,12 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			addWindowProblems(&resp.Diagnostics, checkWindowReach(start, end, r.data.clock()))
 		}
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+	// In a plan with nothing to change, Terraform's proposal already holds
+	// these values; setting the plan anyway costs every job of every plan.
+	if !p.Region.Equal(proposed.Region) || !p.ID.Equal(proposed.ID) ||
+		!p.Status.Equal(proposed.Status) || !p.UpdatedAt.Equal(proposed.UpdatedAt) {
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+	}
 }
 
 // retryFailed reports whether an unchanged window is sent again because the
