@@ -79,7 +79,7 @@ func (r *results) timingTable() *table {
 					row = append(row, cell)
 				}
 				row = append(row, fmtSeconds(latencyFloor(n, lat)))
-				for _, base := range []contender{noopProvider, noopQuiet} {
+				for _, base := range floors {
 					ratio := "–"
 					if x, ok := r.ratioToFloor(base, o, n, lat); ok {
 						ratio = fmt.Sprintf("%.2f", x)

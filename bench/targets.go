@@ -88,7 +88,7 @@ func (r *results) connectionTarget() target {
 
 func (r *results) speedTargets() []target {
 	var ts []target
-	for _, base := range []contender{noopProvider, noopQuiet} {
+	for _, base := range floors {
 		for _, lat := range r.o.latencies {
 			floor := map[contender]string{noopProvider: "the do-nothing provider", noopQuiet: "the do-nothing provider with quiet logs"}[base]
 			if lat > 0 {

@@ -44,6 +44,9 @@ const (
 // contenders is every contender, in the order the report shows them.
 var contenders = []contender{konnectProvider, noopProvider, noopQuiet, terraformData, curlLoop}
 
+// floors are the contenders the Konnect provider's times are divided by.
+var floors = []contender{noopProvider, noopQuiet}
+
 // reachesMock reports whether the contender talks to Konnect at all, so that
 // the mock's latency applies to it.
 func (c contender) reachesMock() bool { return c == konnectProvider || c == curlLoop }
