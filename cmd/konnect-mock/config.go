@@ -131,9 +131,11 @@ every region (us eu au me in sg ap):
   GET|PUT /{region}/v2/portals/{portalId}/audit-log-replay-job
   GET|PUT /{region}/v3/portals/{portalId}/audit-log-replay-job
   GET|PUT /{region}/v2/audit-log-replay-job   (organization job; also /v3)
+  GET     /{region}/v2/portals/{portalId}     (the portal itself; also /v3)
 
 A path without a region prefix is the us region. Jobs move from accepted to
 pending, running and completed on a timer; state is lost when it exits.
+Times are kept to the microsecond, as Konnect keeps them.
 
 Flags:
 `)
@@ -159,6 +161,8 @@ handling. Each -fault is KIND[,key=value]..., where KIND is one of
   503, 429   a problem+json error; 429 sends Retry-After: 1 unless retry-after=S
   502        a load balancer's HTML error page
   truncate   handle the request, then send only the first half of the body
+  stall      handle the request, then hold the answer back for delay=D, or
+             until the client gives up (an accepted PUT whose answer is lost)
   drop       close the connection without an answer
 
 and the keys are
@@ -170,12 +174,13 @@ and the keys are
                    method, path and body); later attempts go through
   share=F          only that share of the matching requests, evenly spread
                    (0.5 faults every second one, 0.25 every fourth)
-  delay=D          how long a latency fault waits
+  delay=D          how long a latency or stall fault waits
   retry-after=S    Retry-After seconds, for 503 and 429
 
 Rules apply in order: the first latency rule that picks a request delays it,
 then the first other rule that picks it answers instead of the mock. 503, 429,
-502 and drop leave jobs untouched; truncate changes them as usual. For example
+502 and drop leave jobs untouched; truncate and stall change them as usual.
+For example
 
   konnect-mock -latency 50ms \
     -fault '503,route=PUT /v2/portals/*/audit-log-replay-job,first=2' \
@@ -184,7 +189,7 @@ then the first other rule that picks it answers instead of the mock. 503, 429,
 fails the first two attempts of every distinct portal job PUT with 503,
 answers every fourth GET with 429, and delays every request by 50ms.
 
-It stops cleanly on SIGINT or SIGTERM; a request still in a delay then gets
-no answer.
+It stops cleanly on SIGINT or SIGTERM; a request still in a delay or a stall
+then gets no answer.
 `)
 }

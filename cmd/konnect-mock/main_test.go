@@ -127,6 +127,8 @@ func TestRunServesUntilCancelled(t *testing.T) {
 		{name: "unknown portal", path: "/v2/portals/9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4/audit-log-replay-job", token: "kpat_secret_value", want: 404},
 		{name: "wrong token", path: "/eu/v2/portals/" + portal + "/audit-log-replay-job", token: "kpat_other", want: 401},
 		{name: "org job", path: "/v2/audit-log-replay-job", token: "kpat_secret_value", want: 200},
+		{name: "known portal itself", path: "/eu/v3/portals/" + portal, token: "kpat_secret_value", want: 200},
+		{name: "unknown portal itself", path: "/v2/portals/9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4", token: "kpat_secret_value", want: 404},
 	}
 	for _, tc := range tests {
 		if got := get(t, baseURL+tc.path, tc.token); got != tc.want {
@@ -141,6 +143,8 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	for _, want := range []string{
 		"GET /eu/v2/portals/" + portal + "/audit-log-replay-job 200 ",
 		"GET /v2/portals/9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4/audit-log-replay-job 404 ",
+		"GET /eu/v3/portals/" + portal + " 200 ",
+		"GET /v2/portals/9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4 404 ",
 		"401 ",
 	} {
 		if !strings.Contains(log, want) {
@@ -183,12 +187,13 @@ func TestRunRejects(t *testing.T) {
 		{name: "bad duration", args: []string{"-pending", "soon"}, wantErr: "invalid value", wantCode: 2},
 		{name: "unknown flag", args: []string{"-port", "8080"}, wantErr: "not defined", wantCode: 2},
 		{name: "positional argument", args: []string{"serve"}, wantErr: `unexpected argument "serve"`, wantCode: 2},
-		{name: "unknown fault", args: []string{"-fault", "504"}, wantErr: `invalid value "504" for flag -fault: unknown kind "504" (allowed: latency, 503, 429, 502, truncate, drop)`, wantCode: 2},
+		{name: "unknown fault", args: []string{"-fault", "504"}, wantErr: `invalid value "504" for flag -fault: unknown kind "504" (allowed: latency, 503, 429, 502, truncate, stall, drop)`, wantCode: 2},
 		{name: "respond fault", args: []string{"-fault", "respond"}, wantErr: "only available from Go", wantCode: 2},
 		{name: "bad fault key", args: []string{"-fault", "503,first=1", "-fault", "429,tries=2"}, wantErr: `unknown key "tries"`, wantCode: 2},
 		{name: "bad fault value", args: []string{"-fault", "latency,delay=soon"}, wantErr: `"delay=soon": delay wants a duration`, wantCode: 2},
 		{name: "bad fault route", args: []string{"-fault", "drop,route=put /v2/*"}, wantErr: "is not a method", wantCode: 2},
 		{name: "latency fault without delay", args: []string{"-fault", "latency"}, wantErr: "needs a delay above 0", wantCode: 2},
+		{name: "stall fault without delay", args: []string{"-fault", "stall,route=PUT"}, wantErr: "a stall fault needs a delay above 0", wantCode: 2},
 		{name: "negative latency", args: []string{"-latency", "-5ms"}, wantErr: "-latency must not be negative", wantCode: 2},
 	}
 	for _, tc := range tests {
@@ -218,6 +223,7 @@ func TestParseFlags(t *testing.T) {
 		"-pending", "250ms", "-running", "1m", "-url-file", "u", "-quiet", "-allow-remote",
 		"-latency", "20ms", "-fault", "503,route=PUT /v2/portals/*/audit-log-replay-job,first=2",
 		"-fault", "latency, delay=1s, route=GET", "-fault", "429,share=0.5,retry-after=3",
+		"-fault", "stall,delay=1m,route=PUT,first=1",
 	}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -236,6 +242,7 @@ func TestParseFlags(t *testing.T) {
 		{Kind: mockkonnect.FaultUnavailable, Route: "PUT /v2/portals/*/audit-log-replay-job", First: 2},
 		{Kind: mockkonnect.FaultLatency, Delay: time.Second, Route: "GET"},
 		{Kind: mockkonnect.FaultRateLimited, Share: 0.5, RetryAfter: "3"},
+		{Kind: mockkonnect.FaultStall, Delay: time.Minute, Route: "PUT", First: 1},
 		{Kind: mockkonnect.FaultLatency, Delay: 20 * time.Millisecond},
 	}
 	if !slices.Equal(cfg.faults, wantFaults) {
@@ -262,6 +269,7 @@ func TestHelp(t *testing.T) {
 	for _, want := range []string{
 		"-allow-remote", "-url-file", `provider "konnect"`, `server_url            = "http://127.0.0.1:8080/{region}"`,
 		"-fault spec", "-latency duration", "retry-after=S", "-fault '503,route=PUT /v2/portals/*/audit-log-replay-job,first=2'",
+		"  stall      handle the request, then hold the answer back for delay=D", "GET     /{region}/v2/portals/{portalId}",
 	} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("usage lacks %q:\n%s", want, stderr.String())
@@ -381,5 +389,46 @@ func TestRunStopsDuringDelay(t *testing.T) {
 	}
 	if log := stderr.String(); !strings.Contains(log, "GET /v2/audit-log-replay-job dropped ") {
 		t.Errorf("stderr lacks the dropped request:\n%s", log)
+	}
+}
+
+// A stalled PUT changes the job even though its client never hears so, and
+// the log line says nothing was sent.
+func TestRunStall(t *testing.T) {
+	t.Parallel()
+	baseURL, _, stderr, stop := start(t, "-fault", "stall,delay=1h,route=PUT", "-accepted", "1h")
+	jobURL := baseURL + "/eu/v2/portals/" + portal + "/audit-log-replay-job"
+	client := &http.Client{Timeout: 200 * time.Millisecond}
+	now := time.Now().UTC().Truncate(time.Second).Format(time.RFC3339)
+	req, err := http.NewRequest(http.MethodPut, jobURL, strings.NewReader(`{"start_at":"`+now+`","end_at":"`+now+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer kpat_any")
+	if resp, err := client.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("stalled PUT got status %d, want a timeout", resp.StatusCode)
+	}
+
+	req, err = http.NewRequest(http.MethodGet, jobURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer kpat_any")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := `{"start_at":"` + now + `","end_at":"` + now + `","status":"accepted",`; resp.StatusCode != 200 || !strings.HasPrefix(string(body), want) {
+		t.Errorf("GET after the stalled PUT: %d %s, want 200 starting %s", resp.StatusCode, body, want)
+	}
+
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if log := stderr.String(); !strings.Contains(log, "PUT /eu/v2/portals/"+portal+"/audit-log-replay-job dropped ") {
+		t.Errorf("stderr lacks the stalled PUT as dropped:\n%s", log)
 	}
 }

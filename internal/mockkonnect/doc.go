@@ -9,14 +9,21 @@
 // every invalid parameter, 404 for unknown portals and 409 while a job runs.
 // A job moves through accepted, pending and running to completed (or failed)
 // on the server's clock, so tests can drive it with a fake clock instead of
-// sleeping.
+// sleeping. Times are kept at Options.Precision, microseconds by default, as
+// Konnect keeps them, so a client sees fewer fractional digits than it sent.
+// GET /v2 and /v3 /portals/{portalId} answer a minimal portal, or 404, so a
+// client can check that a portal exists.
 //
 // Faults (SetFaults, Options.Faults) make it misbehave the way the network
 // and a gateway in front of Konnect can: delays, 503 and 429 with
-// Retry-After, an HTML 502, a cut-off body, a dropped connection. Rules pick
-// requests by method and path, and fault the first attempts of each request
-// or an even share of them, deterministically, so retry logic can be tested.
+// Retry-After, an HTML 502, a cut-off body, a dropped connection, or a stall:
+// a request processed whose answer is held back until the client gives up.
+// Rules pick requests by method and path, and fault the first attempts of
+// each request or an even share of them, deterministically, so retry logic
+// can be tested.
 //
-// Every request is recorded, so tests can check what a client actually sent.
+// Every request is recorded, so tests can check what a client actually sent,
+// and an OnRequest hook (SetOnRequest) runs as each one is recorded, before
+// it is answered, so a test can act at exactly that moment.
 // The package imports only the standard library.
 package mockkonnect

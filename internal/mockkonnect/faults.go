@@ -37,6 +37,13 @@ const (
 	// body and a Content-Length to match: valid HTTP carrying broken JSON, so
 	// the client's decoder, not its transport, meets the error.
 	FaultTruncate FaultKind = "truncate"
+	// FaultStall processes the request normally (state changes!), then holds
+	// the answer back for Delay, on the real clock, and sends it; if the
+	// client gives up first it gets nothing, as with FaultDrop. It is Konnect
+	// accepting a PUT whose answer never reaches the client: a client
+	// timeout, or a Ctrl-C, after the change was made. The log shows the
+	// held-back answer's status as soon as the request was processed.
+	FaultStall FaultKind = "stall"
 	// FaultDrop closes the connection without any answer (on HTTP/2 it
 	// resets the stream), not processed.
 	FaultDrop FaultKind = "drop"
@@ -64,8 +71,9 @@ type Fault struct {
 	// floor(n*Share) grows, so 0.5 faults the 2nd, 4th, 6th … and 0.25 the
 	// 4th, 8th …. Share 0 with First 0 faults every matching request.
 	Share float64
-	// Delay is how long a FaultLatency waits, on the real clock (Options.Now
-	// only drives jobs).
+	// Delay is how long a FaultLatency waits before the request is handled,
+	// or a FaultStall after, on the real clock (Options.Now only drives
+	// jobs). Both kinds need it.
 	Delay time.Duration
 	// RetryAfter is the Retry-After header of a 429 or 503: seconds ("2") or
 	// an HTTP date.
@@ -94,7 +102,8 @@ type faultRule struct {
 // Rules are evaluated in order. Every rule whose Route matches counts the
 // request, whether or not it ends up faulting it, so a rule picks the same
 // requests whatever rules come before it. Of the rules that pick a request,
-// the first latency rule delays it and then the first other rule answers it.
+// the first latency rule delays it and then the first other rule answers it,
+// so latency followed by a stall waits before and after the processing.
 func (s *Server) SetFaults(faults ...Fault) error {
 	rules := make([]*faultRule, 0, len(faults))
 	for i, f := range faults {
@@ -111,11 +120,11 @@ func (s *Server) SetFaults(faults ...Fault) error {
 }
 
 // kindNames lists the kinds in error messages; respond has no command-line form.
-const kindNames = "latency, 503, 429, 502, truncate, drop"
+const kindNames = "latency, 503, 429, 502, truncate, stall, drop"
 
 func (f Fault) validate() error {
 	switch f.Kind {
-	case FaultLatency, FaultUnavailable, FaultRateLimited, FaultBadGateway, FaultTruncate, FaultDrop, FaultRespond:
+	case FaultLatency, FaultUnavailable, FaultRateLimited, FaultBadGateway, FaultTruncate, FaultStall, FaultDrop, FaultRespond:
 	default:
 		return fmt.Errorf("unknown kind %q (allowed: %s, respond)", f.Kind, kindNames)
 	}
@@ -131,12 +140,12 @@ func (f Fault) validate() error {
 	if f.First > 0 && f.Share > 0 {
 		return errors.New("first and share cannot both be set: first picks attempts of each request, share a part of all requests")
 	}
-	if f.Kind == FaultLatency {
+	if f.Kind == FaultLatency || f.Kind == FaultStall {
 		if f.Delay <= 0 {
-			return fmt.Errorf("a latency fault needs a delay above 0, got %s", f.Delay)
+			return fmt.Errorf("a %s fault needs a delay above 0, got %s", f.Kind, f.Delay)
 		}
 	} else if f.Delay != 0 {
-		return fmt.Errorf("delay is only for latency faults, not %s", f.Kind)
+		return fmt.Errorf("delay is only for latency and stall faults, not %s", f.Kind)
 	}
 	if f.RetryAfter != "" {
 		if f.Kind != FaultUnavailable && f.Kind != FaultRateLimited {
@@ -355,21 +364,21 @@ func truncate(resp response) response {
 const faultKeys = "route, first, share, delay, retry-after"
 
 // ParseFault reads the command-line form of a fault: the kind (latency, 503,
-// 429, 502, truncate or drop), then comma-separated key=value settings:
+// 429, 502, truncate, stall or drop), then comma-separated key=value settings:
 //
 //	route=PUT /v2/portals/*/audit-log-replay-job   (Route; no commas)
 //	first=2                                        (First)
 //	share=0.25                                     (Share)
-//	delay=50ms                                     (Delay, for latency)
+//	delay=50ms                                     (Delay, for latency and stall)
 //	retry-after=2                                  (RetryAfter in seconds, for 429 and 503)
 //
-// For example "503,first=2,route=PUT". Respond faults have no command-line
-// form. The result is valid for SetFaults.
+// For example "503,first=2,route=PUT" or "stall,delay=1m,route=PUT". Respond
+// faults have no command-line form. The result is valid for SetFaults.
 func ParseFault(spec string) (Fault, error) {
 	items := strings.Split(spec, ",")
 	var f Fault
 	switch kind := FaultKind(strings.TrimSpace(items[0])); kind {
-	case FaultLatency, FaultUnavailable, FaultRateLimited, FaultBadGateway, FaultTruncate, FaultDrop:
+	case FaultLatency, FaultUnavailable, FaultRateLimited, FaultBadGateway, FaultTruncate, FaultStall, FaultDrop:
 		f.Kind = kind
 	case "":
 		return Fault{}, fmt.Errorf("missing the kind before the first comma (allowed: %s)", kindNames)

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -125,6 +126,16 @@ func TestFaultAnswers(t *testing.T) {
 				}
 			},
 			wantProcessed: true, wantFaultInLog: "latency",
+		},
+		{
+			name: "stall answers in full once the delay has passed", fault: mockkonnect.Fault{Kind: mockkonnect.FaultStall, Delay: time.Millisecond},
+			wantStatus: 202, wantType: "application/json",
+			checkBody: func(t *testing.T, body []byte) {
+				if string(body) != string(full) {
+					t.Errorf("body = %s, want %s", body, full)
+				}
+			},
+			wantProcessed: true, wantFaultInLog: "stall",
 		},
 	}
 	for _, tc := range tests {
@@ -246,6 +257,12 @@ func TestFaultRoutes(t *testing.T) {
 		{route: "/*", method: "GET", path: "/nowhere", want: true},
 		{route: "/*", method: "OPTIONS", path: "*", want: false},
 		{route: "OPTIONS", method: "OPTIONS", path: "*", want: true},
+		{route: "GET /v2/portals/*", method: "GET", path: "/eu/v2/portals/" + portalA, want: true},
+		{route: "GET /v2/portals/*", method: "GET", path: "/v2/portals/" + portalA, want: true},
+		{route: "GET /v2/portals/*", method: "GET", path: "/v3/portals/" + portalA, want: false},
+		{route: "GET /v2/portals/*", method: "GET", path: portalPath("", "v2", portalA), want: false},
+		{route: "/v?/portals/*", method: "GET", path: "/sg/v3/portals/" + portalB, want: true},
+		{route: "/v2/portals/*/audit-log-replay-job", method: "GET", path: "/v2/portals/" + portalA, want: false},
 	}
 	for _, tc := range tests {
 		t.Run(fmt.Sprintf("%q %s %s", tc.route, tc.method, tc.path), func(t *testing.T) {
@@ -384,6 +401,17 @@ func TestFaultSequences(t *testing.T) {
 			steps: []step{
 				{method: get, path: "/nowhere", wantStatus: 429, wantFault: "429"},
 				{method: get, path: "/nowhere", wantStatus: 404},
+			},
+		},
+		{
+			name:   "stall processes the request, then answers",
+			faults: []mockkonnect.Fault{{Kind: mockkonnect.FaultStall, Delay: time.Millisecond, Route: "PUT", First: 1}},
+			steps: []step{
+				{method: put, path: pathA, body: w1, wantStatus: 202, wantFault: "stall"},
+				// The stalled PUT changed the job, so a repeat meets it.
+				{method: get, path: pathA, wantStatus: 200},
+				{method: put, path: pathA, body: w1, wantStatus: 202},
+				{method: put, path: pathA, body: `{}`, wantStatus: 400, wantFault: "stall"},
 			},
 		},
 		{
@@ -551,6 +579,141 @@ func TestFaultLatency(t *testing.T) {
 	})
 }
 
+// A stall holds a processed answer back: the client sees it late, or not at
+// all if it gives up first, but the change is made either way.
+func TestFaultStall(t *testing.T) {
+	t.Parallel()
+	start := t0.Add(-time.Hour)
+
+	t.Run("client timeout after acceptance", func(t *testing.T) {
+		t.Parallel()
+		s := faultServer(t, mockkonnect.Fault{Kind: mockkonnect.FaultStall, Delay: 20 * time.Second, Route: "PUT"})
+		handled := make(chan bool, 1)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			defer func() {
+				v := recover()
+				handled <- v == http.ErrAbortHandler
+				if v != nil && v != http.ErrAbortHandler {
+					panic(v)
+				}
+			}()
+			s.ServeHTTP(w, r)
+		}))
+		t.Cleanup(srv.Close) // waits out the stall if the handler ignores the context
+		client := &http.Client{Timeout: 100 * time.Millisecond}
+		req, _ := http.NewRequest(http.MethodPut, srv.URL+portalPath("eu", "v2", portalA), strings.NewReader(window(start, t0)))
+		req.Header.Set("Authorization", "Bearer "+token)
+		if resp, err := client.Do(req); err == nil {
+			resp.Body.Close()
+			t.Fatalf("got status %d, want a timeout", resp.StatusCode)
+		}
+		select {
+		case <-handled:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the handler is still stalling 5s after the client gave up")
+		}
+		if got := lastLogged(t, s); got.Fault != mockkonnect.FaultStall || got.Status != 202 {
+			t.Errorf("logged fault, status = %q, %d; want stall, 202", got.Fault, got.Status)
+		}
+		// Konnect took the PUT even though the client never heard so.
+		j, ok := s.Job("eu", portalA)
+		if !ok || !j.StartAt.Equal(start) || !j.EndAt.Equal(t0) {
+			t.Errorf("Job = %+v, %v; want the stalled PUT's window", j, ok)
+		}
+		if got := decodeJob(t, call(t, s, http.MethodGet, portalPath("eu", "v2", portalA), ""), 200); got.StartAt != rfc(start) {
+			t.Errorf("GET after the stall = %+v", got)
+		}
+	})
+
+	t.Run("answer follows the log by the delay", func(t *testing.T) {
+		t.Parallel()
+		const delay = 50 * time.Millisecond
+		var recordedAt atomic.Int64
+		s := mockkonnect.New(mockkonnect.Options{
+			Token: token, Now: newClock().Now,
+			Faults:    []mockkonnect.Fault{{Kind: mockkonnect.FaultStall, Delay: delay}},
+			OnRequest: func(mockkonnect.Request) { recordedAt.Store(time.Now().UnixNano()) },
+		})
+		rec := call(t, s, http.MethodPut, portalPath("", "v2", portalA), window(start, t0))
+		answeredAt := time.Now()
+		got := decodeJob(t, rec, 202)
+		if want := (jobJSON{StartAt: rfc(start), EndAt: rfc(t0), Status: "accepted", UpdatedAt: rfc(t0)}); got != want {
+			t.Errorf("answer = %+v, want %+v", got, want)
+		}
+		if took := answeredAt.Sub(time.Unix(0, recordedAt.Load())); took < delay {
+			t.Errorf("answered %s after the log showed the request, want at least %s", took, delay)
+		}
+	})
+
+	t.Run("latency before, stall after the processing", func(t *testing.T) {
+		t.Parallel()
+		const delay = 30 * time.Millisecond
+		var recordedAt atomic.Int64
+		s := mockkonnect.New(mockkonnect.Options{
+			Token: token, Now: newClock().Now,
+			// Listed stall first: latency still goes first, and stall answers.
+			Faults: []mockkonnect.Fault{
+				{Kind: mockkonnect.FaultStall, Delay: delay},
+				{Kind: mockkonnect.FaultLatency, Delay: delay},
+			},
+			OnRequest: func(mockkonnect.Request) { recordedAt.Store(time.Now().UnixNano()) },
+		})
+		began := time.Now()
+		rec := call(t, s, http.MethodPut, portalPath("", "v2", portalA), window(start, t0))
+		answeredAt := time.Now()
+		decodeJob(t, rec, 202)
+		recorded := time.Unix(0, recordedAt.Load())
+		if before := recorded.Sub(began); before < delay {
+			t.Errorf("processed %s after the request came, want at least the latency %s", before, delay)
+		}
+		if after := answeredAt.Sub(recorded); after < delay {
+			t.Errorf("answered %s after processing, want at least the stall %s", after, delay)
+		}
+		if got := lastLogged(t, s); got.Fault != mockkonnect.FaultStall || got.Status != 202 {
+			t.Errorf("logged fault, status = %q, %d; want stall, 202", got.Fault, got.Status)
+		}
+	})
+
+	t.Run("client gone during the latency: never processed", func(t *testing.T) {
+		t.Parallel()
+		s := faultServer(t,
+			mockkonnect.Fault{Kind: mockkonnect.FaultLatency, Delay: time.Hour},
+			mockkonnect.Fault{Kind: mockkonnect.FaultStall, Delay: time.Hour},
+		)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if rec, aborted := serve(t, s, newRequest(http.MethodPut, portalPath("", "v2", portalA), window(start, t0)).WithContext(ctx)); !aborted {
+			t.Errorf("answered %d, want no answer", rec.Code)
+		}
+		if _, ok := s.Job("us", portalA); ok {
+			t.Error("a request abandoned during its latency configured the job")
+		}
+		if got := lastLogged(t, s); got.Fault != mockkonnect.FaultLatency || got.Status != 0 {
+			t.Errorf("logged fault, status = %q, %d; want latency, 0", got.Fault, got.Status)
+		}
+	})
+
+	t.Run("a stalled refusal leaves the job alone", func(t *testing.T) {
+		t.Parallel()
+		s, _ := newServer(0, 0, time.Hour)
+		s.SetJob("us", portalA, start, t0)
+		if err := s.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultStall, Delay: time.Hour}); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if rec, aborted := serve(t, s, newRequest(http.MethodPut, portalPath("", "v2", portalA), window(t0, t0)).WithContext(ctx)); !aborted {
+			t.Errorf("answered %d, want no answer", rec.Code)
+		}
+		if got := lastLogged(t, s); got.Fault != mockkonnect.FaultStall || got.Status != 409 {
+			t.Errorf("logged fault, status = %q, %d; want stall, 409", got.Fault, got.Status)
+		}
+		if j, _ := s.Job("us", portalA); !j.StartAt.Equal(start) {
+			t.Errorf("job = %+v, want the running one", j)
+		}
+	})
+}
+
 func TestSetFaultsValidation(t *testing.T) {
 	t.Parallel()
 	type F = mockkonnect.Fault
@@ -559,7 +722,7 @@ func TestSetFaultsValidation(t *testing.T) {
 		fault   F
 		wantErr string // "" for valid
 	}{
-		{name: "no kind", fault: F{}, wantErr: `unknown kind "" (allowed: latency, 503, 429, 502, truncate, drop, respond)`},
+		{name: "no kind", fault: F{}, wantErr: `unknown kind "" (allowed: latency, 503, 429, 502, truncate, stall, drop, respond)`},
 		{name: "unknown kind", fault: F{Kind: "504"}, wantErr: `unknown kind "504"`},
 		{name: "share above 1", fault: F{Kind: "503", Share: 1.5}, wantErr: "share must be between 0 and 1, got 1.5"},
 		{name: "negative share", fault: F{Kind: "503", Share: -0.1}, wantErr: "share must be between 0 and 1"},
@@ -568,7 +731,10 @@ func TestSetFaultsValidation(t *testing.T) {
 		{name: "first and share", fault: F{Kind: "503", First: 1, Share: 0.5}, wantErr: "first and share cannot both be set"},
 		{name: "latency without delay", fault: F{Kind: "latency"}, wantErr: "needs a delay above 0"},
 		{name: "negative delay", fault: F{Kind: "latency", Delay: -time.Second}, wantErr: "needs a delay above 0, got -1s"},
-		{name: "delay on 503", fault: F{Kind: "503", Delay: time.Second}, wantErr: "delay is only for latency faults, not 503"},
+		{name: "delay on 503", fault: F{Kind: "503", Delay: time.Second}, wantErr: "delay is only for latency and stall faults, not 503"},
+		{name: "delay on truncate", fault: F{Kind: "truncate", Delay: time.Second}, wantErr: "delay is only for latency and stall faults, not truncate"},
+		{name: "stall without delay", fault: F{Kind: "stall"}, wantErr: "a stall fault needs a delay above 0, got 0s"},
+		{name: "stall with a negative delay", fault: F{Kind: "stall", Delay: -time.Minute}, wantErr: "a stall fault needs a delay above 0, got -1m0s"},
 		{name: "retry-after on 502", fault: F{Kind: "502", RetryAfter: "1"}, wantErr: "retry-after is only for 429 and 503 faults"},
 		{name: "bad retry-after", fault: F{Kind: "429", RetryAfter: "soon"}, wantErr: `retry-after "soon" is neither`},
 		{name: "negative retry-after", fault: F{Kind: "429", RetryAfter: "-1"}, wantErr: "is neither"},
@@ -591,6 +757,7 @@ func TestSetFaultsValidation(t *testing.T) {
 		{name: "method only", fault: F{Kind: "drop", Route: "PATCH"}},
 		{name: "pattern with wildcards", fault: F{Kind: "503", Route: "/v[23]/portals/*/audit-log-replay-job", First: 3}},
 		{name: "share 1", fault: F{Kind: "latency", Delay: time.Second, Share: 1}},
+		{name: "stall", fault: F{Kind: "stall", Delay: time.Minute, Route: "PUT", First: 1}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -666,6 +833,8 @@ func TestParseFault(t *testing.T) {
 		{spec: "truncate,route=GET,", want: F{Kind: "truncate", Route: "GET"}},
 		{spec: "drop,share=1", want: F{Kind: "drop", Share: 1}},
 		{spec: "latency,delay=2s,route=PUT,first=1", want: F{Kind: "latency", Delay: 2 * time.Second, Route: "PUT", First: 1}},
+		{spec: "stall,delay=1m", want: F{Kind: "stall", Delay: time.Minute}},
+		{spec: "stall,route=PUT /v3/portals/*/audit-log-replay-job,delay=30s,share=0.5", want: F{Kind: "stall", Delay: 30 * time.Second, Route: "PUT /v3/portals/*/audit-log-replay-job", Share: 0.5}},
 	}
 	for _, tc := range good {
 		got, err := mockkonnect.ParseFault(tc.spec)
@@ -678,9 +847,9 @@ func TestParseFault(t *testing.T) {
 	}
 
 	bad := []struct{ spec, wantErr string }{
-		{spec: "", wantErr: "missing the kind before the first comma (allowed: latency, 503, 429, 502, truncate, drop)"},
+		{spec: "", wantErr: "missing the kind before the first comma (allowed: latency, 503, 429, 502, truncate, stall, drop)"},
 		{spec: ",first=1", wantErr: "missing the kind"},
-		{spec: "504", wantErr: `unknown kind "504" (allowed: latency, 503, 429, 502, truncate, drop)`},
+		{spec: "504", wantErr: `unknown kind "504" (allowed: latency, 503, 429, 502, truncate, stall, drop)`},
 		{spec: "first=1", wantErr: `unknown kind "first=1"`},
 		{spec: "respond", wantErr: `kind "respond" is only available from Go`},
 		{spec: "503,first", wantErr: `"first" is not key=value (keys: route, first, share, delay, retry-after)`},
@@ -693,7 +862,10 @@ func TestParseFault(t *testing.T) {
 		{spec: "latency,delay=fast", wantErr: `"delay=fast": delay wants a duration such as 50ms or 2s`},
 		{spec: "latency", wantErr: "a latency fault needs a delay above 0"},
 		{spec: "latency,delay=-1s", wantErr: "a latency fault needs a delay above 0, got -1s"},
-		{spec: "503,delay=1s", wantErr: "delay is only for latency faults, not 503"},
+		{spec: "503,delay=1s", wantErr: "delay is only for latency and stall faults, not 503"},
+		{spec: "stall", wantErr: "a stall fault needs a delay above 0"},
+		{spec: "stall,delay=0s", wantErr: "a stall fault needs a delay above 0, got 0s"},
+		{spec: "stall,delay=never", wantErr: `"delay=never": delay wants a duration`},
 		{spec: "503,first=1,first=2", wantErr: `"first=2": first is given twice`},
 		{spec: "503,first=1,share=0.5", wantErr: "first and share cannot both be set"},
 		{spec: "502,retry-after=2", wantErr: "retry-after is only for 429 and 503 faults, not 502"},

@@ -73,13 +73,19 @@ func (p phases) statusAt(j job, now, failSince time.Time) (string, time.Time) {
 }
 
 // SetJob stores a job as though a PUT of [start, end] was accepted now: its
-// phases restart from now. It skips validation, portal checks and the log.
+// phases restart from now, and the window is truncated to Options.Precision.
+// It skips validation, portal checks and the log.
 func (s *Server) SetJob(region, portalID string, start, end time.Time) {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.jobs[newJobKey(region, portalID)] = job{start: start, end: end, acceptedAt: now}
+	s.jobs[newJobKey(region, portalID)] = job{start: s.atPrecision(start), end: s.atPrecision(end), acceptedAt: now}
 }
+
+// atPrecision truncates t to Options.Precision, as Konnect stores times. Only
+// what is kept and shown is truncated: validation and the phases of a job use
+// the exact times.
+func (s *Server) atPrecision(t time.Time) time.Time { return t.Truncate(s.precision) }
 
 // ClearJob returns a job to "unconfigured".
 func (s *Server) ClearJob(region, portalID string) {
@@ -120,7 +126,7 @@ func (s *Server) viewLocked(key jobKey, now time.Time) Job {
 		return Job{Status: statusUnconfigured}
 	}
 	status, since := s.phases.statusAt(j, now, s.failing[key])
-	return Job{StartAt: j.start.UTC(), EndAt: j.end.UTC(), Status: status, UpdatedAt: since.UTC()}
+	return Job{StartAt: j.start.UTC(), EndAt: j.end.UTC(), Status: status, UpdatedAt: s.atPrecision(since).UTC()}
 }
 
 // put validates a window and, unless a job is running, replaces the job.
@@ -139,8 +145,9 @@ func (s *Server) put(key jobKey, body []byte) response {
 	if s.viewLocked(key, now).Status == statusRunning {
 		return conflict("A replay job is currently running")
 	}
-	s.jobs[key] = job{start: start, end: end, acceptedAt: now}
+	j := job{start: s.atPrecision(start), end: s.atPrecision(end), acceptedAt: now}
+	s.jobs[key] = j
 	return jsonResponse(http.StatusAccepted, Job{
-		StartAt: start.UTC(), EndAt: end.UTC(), Status: statusAccepted, UpdatedAt: now.UTC(),
+		StartAt: j.start.UTC(), EndAt: j.end.UTC(), Status: statusAccepted, UpdatedAt: s.atPrecision(now).UTC(),
 	})
 }

@@ -10,14 +10,41 @@ type Request struct {
 	PortalID string      // as written in the path; "" for the organization route
 	Body     string      // request body as received
 	Header   http.Header // request headers as received, Authorization included
-	Status   int         // status code sent; 0 for none (a drop, or a client that gave up during a delay)
-	Fault    FaultKind   // fault applied: the answering one, else FaultLatency if delayed, else ""
+	// Status is the status code sent; 0 for none (a drop, or a client that
+	// gave up during a delay). For a stall it is the status of the answer
+	// held back, sent or not, since the request was processed either way.
+	Status int
+	Fault  FaultKind // fault applied: the answering one, else FaultLatency if delayed, else ""
 }
 
-func (s *Server) record(r Request) {
+// SetOnRequest sets the hook called once for every request, or clears it
+// (nil); Options.OnRequest sets the first one. It is safe to call while
+// serving.
+//
+// The hook runs after the request was handled (any job it changed has
+// changed) and recorded in the log, and before anything is written to the
+// client; requests answered or dropped by a fault call it too, after being
+// recorded. It gets the request as logged. It runs without the server's
+// lock, so it may call any Server method: SetJob, ClearJob, SetFaults,
+// Requests …. That lets a test act at the exact moment the log shows a
+// request, such as letting a running job finish once a PUT's 409 is logged.
+// The answer waits for the hook to return.
+func (s *Server) SetOnRequest(hook func(Request)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.hook = hook
+}
+
+// record appends r to the log, then calls the hook with the lock released.
+func (s *Server) record(r Request) {
+	s.mu.Lock()
 	s.log = append(s.log, r)
+	hook := s.hook
+	s.mu.Unlock()
+	if hook != nil {
+		r.Header = r.Header.Clone() // the hook must not reach into the log
+		hook(r)
+	}
 }
 
 // Requests returns a copy of the request log, oldest first.

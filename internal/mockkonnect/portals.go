@@ -36,6 +36,22 @@ func (s *Server) RemovePortal(id string) {
 	}
 }
 
+// portal is the 200 of GET /v2|v3/portals/{portalId} for a portal that
+// exists. Konnect knows a portal under one version only (classic portals
+// under /v2, new ones under /v3); the mock keeps it simple and knows every
+// portal under both, so a client cannot learn a portal's kind from it. It
+// does not track when portals came to be either: each dates from the
+// server's start.
+func (s *Server) portal(id string) response {
+	id = normalizeID(id)
+	// Unique, like Konnect's names, and recognisable in a test's output.
+	name := "portal-" + id[:8]
+	return portalResponse(portalBody{
+		ID: id, Name: name, DisplayName: name,
+		CreatedAt: formatTime(s.started), UpdatedAt: formatTime(s.started),
+	})
+}
+
 func (s *Server) portalExists(id string) bool {
 	id = normalizeID(id)
 	s.mu.Lock()

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 // problem is Konnect's application/problem+json error body.
@@ -76,14 +77,13 @@ func conflict(detail string) response {
 	})
 }
 
-// allowedMethods is the Allow header for every replay job route.
-const allowedMethods = "GET, PUT"
-
-func methodNotAllowed(method string) response {
+// methodNotAllowed is the 405 for method on a route that answers only
+// allowed, which also make up its Allow header.
+func methodNotAllowed(method string, allowed ...string) response {
 	resp := problemResponse(problem{
 		Status: http.StatusMethodNotAllowed, Title: "Method Not Allowed", Instance: traceID(kongTrace),
-		Detail: "Method [" + method + "] is not allowed; use GET or PUT",
+		Detail: "Method [" + method + "] is not allowed; use " + strings.Join(allowed, " or "),
 	})
-	resp.allow = allowedMethods
+	resp.allow = strings.Join(allowed, ", ")
 	return resp
 }

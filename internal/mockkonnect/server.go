@@ -3,6 +3,7 @@ package mockkonnect
 import (
 	"io"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 )
@@ -22,14 +23,24 @@ type Options struct {
 	// Faults are the fault rules to start with; see SetFaults. New panics
 	// if one is invalid, since Options come from the program, not its user.
 	Faults []Fault
+	// OnRequest, if set, is called once per request; see SetOnRequest.
+	OnRequest func(Request)
+	// Precision is what the times a job keeps are truncated to: the window
+	// of an accepted PUT or SetJob, and the updated_at shown. Konnect keeps
+	// microseconds (some deployments whole seconds), never nanoseconds, so
+	// a client must not expect its own times back digit for digit. 0 means
+	// time.Microsecond; New panics if it is negative.
+	Precision time.Duration
 }
 
 // Server is the mock API. It implements http.Handler and is safe for
 // concurrent use.
 type Server struct {
-	token  string
-	now    func() time.Time
-	phases phases
+	token     string
+	now       func() time.Time
+	phases    phases
+	precision time.Duration
+	started   time.Time // every portal's created_at and updated_at
 
 	mu      sync.Mutex
 	portals map[string]bool      // nil: every portal not in removed exists
@@ -38,25 +49,35 @@ type Server struct {
 	failing map[jobKey]time.Time // FailJobs time per job
 	faults  []*faultRule         // replaced whole by SetFaults
 	log     []Request
+	hook    func(Request) // OnRequest; read with each record
 }
 
 // maxBody bounds what a request body may be; Kong's bodies here are tiny.
 const maxBody = 1 << 20
 
 // New returns a Server configured by opts. It panics if opts.Faults holds an
-// invalid fault.
+// invalid fault or opts.Precision is negative.
 func New(opts Options) *Server {
 	s := &Server{
-		token:   opts.Token,
-		now:     opts.Now,
-		phases:  phases{accepted: opts.Accepted, pending: opts.Pending, running: opts.Running},
-		removed: map[string]bool{},
-		jobs:    map[jobKey]job{},
-		failing: map[jobKey]time.Time{},
+		token:     opts.Token,
+		now:       opts.Now,
+		phases:    phases{accepted: opts.Accepted, pending: opts.Pending, running: opts.Running},
+		precision: opts.Precision,
+		removed:   map[string]bool{},
+		jobs:      map[jobKey]job{},
+		failing:   map[jobKey]time.Time{},
+		hook:      opts.OnRequest,
 	}
 	if s.now == nil {
 		s.now = time.Now
 	}
+	switch {
+	case s.precision < 0:
+		panic("mockkonnect.New: Precision must not be negative, got " + s.precision.String())
+	case s.precision == 0:
+		s.precision = time.Microsecond
+	}
+	s.started = s.atPrecision(s.now())
 	if opts.Portals != nil {
 		s.portals = map[string]bool{}
 		for _, id := range opts.Portals {
@@ -70,7 +91,8 @@ func New(opts Options) *Server {
 }
 
 // ServeHTTP answers one request, or injects a fault (see SetFaults), and
-// records it in the request log.
+// records it in the request log (then calls the OnRequest hook) before
+// writing anything.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// A short read still leaves something useful to log and validate.
 	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
@@ -98,6 +120,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var resp response
+	var hold time.Duration // a stall's wait between recording and answering
 	f, ok := s.pickFault(rules, false, r, body)
 	switch {
 	case !ok:
@@ -110,12 +133,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case f.Kind == FaultTruncate:
 		logged.Fault = f.Kind
 		resp = truncate(s.handle(r, rt, found, body))
+	case f.Kind == FaultStall:
+		logged.Fault = f.Kind
+		resp = s.handle(r, rt, found, body)
+		hold = f.Delay
 	default:
 		logged.Fault = f.Kind
 		resp = f.answer()
 	}
 	logged.Status = resp.status
 	s.record(logged)
+	// The log already shows the stalled answer's status: the request was
+	// processed, whether or not the answer gets through.
+	if hold > 0 && !sleepCtx(r.Context(), hold) {
+		abort(w)
+		return
+	}
 	resp.write(w)
 }
 
@@ -125,13 +158,13 @@ func (s *Server) handle(r *http.Request, rt route, found bool, body []byte) resp
 	if !found {
 		return notFound("Not Found")
 	}
-	if r.Method != http.MethodGet && r.Method != http.MethodPut {
-		return methodNotAllowed(r.Method)
+	if allowed := rt.family.methods(); !slices.Contains(allowed, r.Method) {
+		return methodNotAllowed(r.Method, allowed...)
 	}
 	if resp, ok := s.authenticate(r.Header.Get("Authorization")); !ok {
 		return resp
 	}
-	if rt.family == portalFamily {
+	if rt.family != orgFamily {
 		if !isUUID(rt.portalID) {
 			return badRequest("Invalid path parameters", invalidParam{
 				Field: "portalId", Rule: "is_uuid", Source: "path", Reason: "must be a valid UUID",
@@ -140,6 +173,9 @@ func (s *Server) handle(r *http.Request, rt route, found bool, body []byte) resp
 		if !s.portalExists(rt.portalID) {
 			return notFound("Portal not found")
 		}
+	}
+	if rt.family == portalResource {
+		return s.portal(rt.portalID)
 	}
 	key := newJobKey(rt.region, rt.portalID)
 	if r.Method == http.MethodGet {

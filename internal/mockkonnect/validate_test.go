@@ -152,9 +152,9 @@ func TestPutAccepted(t *testing.T) {
 			wantStart: "2026-03-10T11:30:00Z", wantEnd: "2026-03-10T12:00:00Z",
 		},
 		{
-			name:      "fractional seconds kept",
+			name:      "fractional seconds kept to the microsecond",
 			body:      `{"start_at":"2026-03-10T11:00:00.123456789Z","end_at":"2026-03-10T11:00:00.5Z"}`,
-			wantStart: "2026-03-10T11:00:00.123456789Z", wantEnd: "2026-03-10T11:00:00.5Z",
+			wantStart: "2026-03-10T11:00:00.123456Z", wantEnd: "2026-03-10T11:00:00.5Z",
 		},
 		{
 			name:      "keys in any order with spaces",

@@ -2,6 +2,7 @@ package mockkonnect
 
 import (
 	"encoding/json"
+	"net/http"
 	"time"
 )
 
@@ -27,4 +28,23 @@ func jsonResponse(status int, j Job) response {
 		panic(err) // four strings always marshal
 	}
 	return response{status: status, contentType: "application/json", body: body}
+}
+
+// portalBody is the part of Konnect's GetPortal answer (Portal in /v2,
+// PortalResponse in /v3) that the mock fills in: the fields both versions
+// require that say which portal this is, not how it is set up.
+type portalBody struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	DisplayName string `json:"display_name"`
+	CreatedAt   string `json:"created_at"`
+	UpdatedAt   string `json:"updated_at"`
+}
+
+func portalResponse(p portalBody) response {
+	body, err := json.Marshal(p)
+	if err != nil {
+		panic(err) // five strings always marshal
+	}
+	return response{status: http.StatusOK, contentType: "application/json", body: body}
 }
