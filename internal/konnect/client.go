@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
 )
 
 // RegionPlaceholder in a server URL is replaced with the region of each request,
@@ -42,6 +44,12 @@ type Config struct {
 	HTTPClient *http.Client
 	// Retry says how failed attempts are retried; the zero value never retries.
 	Retry Retry
+	// Clock times the waits between attempts; nil is the real clock.
+	Clock clock.Clock
+	// Secrets are masked wherever a server's words reach an error: a
+	// server that echoes the Authorization header must not print the token.
+	// Token is always among them.
+	Secrets []string
 	// Observe, when set, is told about every request once it has an answer
 	// (or failed); the provider logs through it.
 	Observe func(context.Context, RequestInfo)
@@ -70,8 +78,10 @@ type Client struct {
 	serverURL string
 	token     string
 	userAgent string
-	attempts  *http.Client
+	http      *http.Client
 	retry     Retry
+	clock     clock.Clock
+	mask      *strings.Replacer
 	observe   func(context.Context, RequestInfo)
 }
 
@@ -94,14 +104,45 @@ func New(cfg Config) (*Client, error) {
 	if observe == nil {
 		observe = func(context.Context, RequestInfo) {}
 	}
+	clk := cfg.Clock
+	if clk == nil {
+		clk = clock.Real()
+	}
 	return &Client{
 		serverURL: strings.TrimRight(strings.TrimSpace(cfg.ServerURL), "/"),
 		token:     cfg.Token,
 		userAgent: cfg.UserAgent,
-		attempts:  attemptClient(hc),
+		http:      hc,
 		retry:     cfg.Retry,
+		clock:     clk,
+		mask:      masker(append([]string{cfg.Token}, cfg.Secrets...)),
 		observe:   observe,
 	}, nil
+}
+
+// WithRetry is a copy of the client that retries as r says, sharing its
+// connections.
+func (c *Client) WithRetry(r Retry) *Client {
+	cp := *c
+	cp.retry = r
+	return &cp
+}
+
+// masker replaces every secret with "***", longest first so that a secret
+// containing another is masked whole.
+func masker(secrets []string) *strings.Replacer {
+	var kept []string
+	for _, s := range secrets {
+		if s != "" && !slices.Contains(kept, s) {
+			kept = append(kept, s)
+		}
+	}
+	slices.SortFunc(kept, func(a, b string) int { return len(b) - len(a) })
+	var pairs []string
+	for _, s := range kept {
+		pairs = append(pairs, s, "***")
+	}
+	return strings.NewReplacer(pairs...)
 }
 
 // BaseURL is the server URL with the region filled in.
@@ -144,4 +185,22 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// PinnedRegion is the region a server URL serves when it names one of
+// Konnect's regional hosts without RegionPlaceholder, as users of Kong's own
+// provider write it ("https://eu.api.konghq.com"); "" for any other URL.
+func PinnedRegion(serverURL string) string {
+	if strings.Contains(serverURL, RegionPlaceholder) {
+		return ""
+	}
+	u, err := url.Parse(strings.TrimSpace(serverURL))
+	if err != nil {
+		return ""
+	}
+	region, rest, ok := strings.Cut(strings.ToLower(u.Hostname()), ".")
+	if ok && rest == "api.konghq.com" && IsRegion(region) {
+		return region
+	}
+	return ""
 }

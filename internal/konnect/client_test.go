@@ -3,6 +3,7 @@ package konnect
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -285,63 +286,119 @@ func TestBadAnswers(t *testing.T) {
 	}
 }
 
-func TestAwaitReplayJob(t *testing.T) {
+// 204 accepts the window without saying how the job stands.
+func TestPutAnsweredNoContent(t *testing.T) {
 	t.Parallel()
-	poll := Poll{Initial: time.Millisecond, Max: 2 * time.Millisecond}
-	finished := func(j *ReplayJob) bool { return j.Status.Finished() }
-
-	t.Run("until completed", func(t *testing.T) {
-		t.Parallel()
-		c, log := newServer(t,
-			answer{200, "application/json", `{"status":"pending"}`},
-			answer{200, "application/json", `{"status":"running"}`},
-			answer{200, "application/json", `{"status":"completed"}`})
-		job, err := c.AwaitReplayJob(context.Background(), PortalReplayJob("eu", portal), poll, finished)
-		if err != nil || job.Status != StatusCompleted {
-			t.Fatalf("job, err = %v, %v; want completed", job, err)
-		}
-		if n := len(log()); n != 3 {
-			t.Errorf("%d requests, want 3", n)
-		}
-	})
-
-	t.Run("stops when the context ends", func(t *testing.T) {
-		t.Parallel()
-		c, _ := newServer(t, answer{200, "application/json", `{"status":"running"}`})
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
-		defer cancel()
-		job, err := c.AwaitReplayJob(ctx, PortalReplayJob("eu", portal), poll, finished)
-		if !errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("err = %v, want a deadline", err)
-		}
-		if job == nil || job.Status != StatusRunning {
-			t.Fatalf("last job = %v, want the running one", job)
-		}
-	})
-
-	t.Run("reports an error answer", func(t *testing.T) {
-		t.Parallel()
-		c, _ := newServer(t, answer{404, "application/problem+json", `{"status":404,"title":"Not Found"}`})
-		_, err := c.AwaitReplayJob(context.Background(), PortalReplayJob("eu", portal), poll, finished)
-		if StatusOf(err) != 404 {
-			t.Fatalf("err = %v, want the 404", err)
-		}
-	})
+	c, _ := newServer(t, answer{204, "", ""})
+	win := Window{StartAt: time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC), EndAt: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)}
+	job, err := c.PutReplayJob(context.Background(), PortalReplayJob("us", portal), win)
+	if err != nil || job != nil {
+		t.Fatalf("PutReplayJob = %v, %v; want no job and no error", job, err)
+	}
 }
 
-func TestPollGrowsToMax(t *testing.T) {
+// A server that echoes the Authorization header never gets the token, or any
+// other secret the client was given, into an error.
+func TestServerTextIsMasked(t *testing.T) {
 	t.Parallel()
-	p := Poll{Initial: 2 * time.Second, Max: 5 * time.Second}
-	var got []time.Duration
-	d := time.Duration(0)
-	for range 4 {
-		d = p.next(d)
-		got = append(got, d)
+	const other = "spat_otherSecret"
+	cases := map[string]answer{
+		"problem detail":    {401, "application/problem+json", `{"status":401,"title":"Unauthorized","detail":"bad header Bearer kpat_secret; also spat_otherSecret","instance":"kong:trace:kpat_secret"}`},
+		"invalid parameter": {400, "application/problem+json", `{"status":400,"invalid_parameters":[{"field":"start_at","reason":"echo kpat_secret"}]}`},
+		"html page":         {502, "text/html", "<p>Authorization: Bearer kpat_secret</p>"},
+		"unusable answer":   {200, "text/plain", "Bearer kpat_secret spat_otherSecret"},
 	}
-	want := []time.Duration{2 * time.Second, 3 * time.Second, 4500 * time.Millisecond, 5 * time.Second}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("intervals = %v, want %v", got, want)
+	for name, a := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", a.contentType)
+				w.WriteHeader(a.status)
+				io.WriteString(w, a.body)
+			}))
+			t.Cleanup(srv.Close)
+			c, err := New(Config{ServerURL: srv.URL, Token: "kpat_secret", Secrets: []string{other}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.GetReplayJob(context.Background(), PortalReplayJob("us", portal))
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			msg := fmt.Sprintf("%v %+v", err, err)
+			if strings.Contains(msg, "kpat_secret") || strings.Contains(msg, other) || !strings.Contains(msg, "***") {
+				t.Fatalf("error %s: want every secret masked as ***", msg)
+			}
+		})
+	}
+}
+
+func TestExists(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		status int
+		want   bool
+		err    bool
+	}{{200, true, false}, {404, false, false}, {403, false, true}}
+	for _, tc := range cases {
+		c, log := newServer(t, answer{tc.status, "application/json", `{"id":"x"}`})
+		got, err := c.Exists(context.Background(), "au", "/v2/portals/"+portal)
+		if got != tc.want || (err != nil) != tc.err {
+			t.Errorf("status %d: Exists = %v, %v", tc.status, got, err)
+		}
+		if r := log()[0]; r.method != "GET" || r.path != "/au/v2/portals/"+portal {
+			t.Errorf("status %d: request %s %s", tc.status, r.method, r.path)
+		}
+	}
+}
+
+func TestSameInstant(t *testing.T) {
+	t.Parallel()
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	cases := []struct {
+		a, b string
+		want bool
+	}{
+		{"2026-11-20T08:00:00Z", "2026-11-20T10:00:00+02:00", true},
+		{"2026-11-20T08:00:00.123456789Z", "2026-11-20T08:00:00.123456Z", true}, // kept to microseconds
+		{"2026-11-20T08:00:00.123456789Z", "2026-11-20T08:00:00.123457Z", true}, // rounded to microseconds
+		{"2026-11-20T08:00:00.123456789Z", "2026-11-20T08:00:00Z", true},        // kept to seconds
+		{"2026-11-20T08:00:00.5Z", "2026-11-20T08:00:01Z", true},                // rounded to seconds
+		{"2026-11-20T08:00:00Z", "2026-11-20T08:00:01Z", false},                 // a second apart
+		{"2026-11-20T08:00:00.123456Z", "2026-11-20T08:00:00.123458Z", false},   // two microseconds apart
+		{"2026-11-20T08:00:00.1Z", "2026-11-20T08:00:00.3Z", false},
+	}
+	for _, tc := range cases {
+		if got := SameInstant(at(tc.a), at(tc.b)); got != tc.want {
+			t.Errorf("SameInstant(%s, %s) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+		if got := SameInstant(at(tc.b), at(tc.a)); got != tc.want {
+			t.Errorf("SameInstant(%s, %s) = %v, want %v (it must be symmetric)", tc.b, tc.a, got, tc.want)
+		}
+	}
+}
+
+func TestPinnedRegion(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		"https://eu.api.konghq.com":          "eu",
+		"https://EU.api.konghq.com/":         "eu",
+		"https://au.api.konghq.com/v2":       "au",
+		"https://{region}.api.konghq.com":    "",
+		"https://global.api.konghq.com":      "",
+		"https://eu.api.konghq.com.evil.com": "",
+		"http://127.0.0.1:8080/{region}":     "",
+		"https://konnect.example.com":        "",
+	}
+	for in, want := range cases {
+		if got := PinnedRegion(in); got != want {
+			t.Errorf("PinnedRegion(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

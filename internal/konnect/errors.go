@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Error is an answer Konnect gave with a status the call did not expect.
@@ -22,6 +23,9 @@ type Error struct {
 	// Attempts is how many times the request was sent; more than one when
 	// this answer ended a series of retries.
 	Attempts int
+	// RetryAfter is a wait Konnect asked for that would have outlasted the
+	// caller's deadline, so the request was not tried again; 0 otherwise.
+	RetryAfter time.Duration
 }
 
 // RequestError is a request that got no answer: the connection failed, or
@@ -30,6 +34,7 @@ type RequestError struct {
 	Method, URL string
 	Attempts    int
 	Err         error
+	ending      Ending
 }
 
 func (e *RequestError) Error() string {
@@ -65,17 +70,27 @@ type InvalidParameter struct {
 	Reason string `json:"reason"`
 }
 
-func newError(method, url string, resp *http.Response, body []byte) *Error {
+// newError reads an unexpected answer, with every secret in the server's
+// words masked.
+func newError(method, url string, resp *http.Response, body []byte, mask *strings.Replacer) *Error {
 	e := &Error{Method: method, URL: url, StatusCode: resp.StatusCode}
 	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	if mt == "application/problem+json" || mt == "application/json" {
 		if json.Unmarshal(body, &e.Problem) == nil {
+			e.Problem.mask(mask)
 			return e
 		}
 		e.Problem = Problem{}
 	}
-	e.Body = snippet(body)
+	e.Body = mask.Replace(snippet(body))
 	return e
+}
+
+func (p *Problem) mask(m *strings.Replacer) {
+	p.Title, p.Type, p.Instance, p.Detail = m.Replace(p.Title), m.Replace(p.Type), m.Replace(p.Instance), m.Replace(p.Detail)
+	for i, ip := range p.InvalidParameters {
+		p.InvalidParameters[i] = InvalidParameter{Field: m.Replace(ip.Field), Rule: m.Replace(ip.Rule), Source: m.Replace(ip.Source), Reason: m.Replace(ip.Reason)}
+	}
 }
 
 // Error reads as one line: what was asked, what came back, and Konnect's words.
@@ -97,6 +112,9 @@ func (e *Error) Error() string {
 	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " (Konnect asked to wait %s before trying again, longer than the time left)", e.RetryAfter)
 	}
 	return b.String()
 }

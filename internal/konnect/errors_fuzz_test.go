@@ -14,6 +14,9 @@ import (
 
 // FuzzProblemDecoder feeds newError any answer Konnect, or a proxy in front of
 // it, could send, and checks the message a diagnostic is built from.
+// fuzzSecret stands for the token: no server text may carry it into an error.
+const fuzzSecret = "kpat_fuzzSecret0123456789"
+
 func FuzzProblemDecoder(f *testing.F) {
 	const (
 		method = "GET"
@@ -74,12 +77,19 @@ func FuzzProblemDecoder(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s.status, s.contentType, []byte(s.body))
 	}
+	f.Add(401, "application/problem+json", []byte(`{"status":401,"detail":"bad header: Bearer `+fuzzSecret+`"}`))
+	f.Add(502, "text/html", []byte("<p>Authorization: Bearer "+fuzzSecret+"</p>"))
 
 	f.Fuzz(func(t *testing.T, status int, contentType string, body []byte) {
 		resp := &http.Response{StatusCode: status, Header: http.Header{}}
 		resp.Header.Set("Content-Type", contentType)
-		e := newError(method, url, resp, body)
+		mask := masker([]string{fuzzSecret})
+		body = []byte(mask.Replace(string(body))) // as the client reads every answer
+		e := newError(method, url, resp, body, mask)
 		msg := e.Error()
+		if strings.Contains(msg, fuzzSecret) {
+			t.Fatalf("the secret reached the message: %q", msg)
+		}
 
 		if e.Method != method || e.URL != url || e.StatusCode != status {
 			t.Fatalf("Error = %+v, want method %q, URL %q, status %d", e, method, url, status)

@@ -49,6 +49,43 @@ func (j *ReplayJob) Configured() bool {
 	return j.Status != StatusUnconfigured
 }
 
+// SameWindow reports whether the job holds exactly the window w, at the
+// precision Konnect keeps (see SameInstant). A job whose answer left out a
+// time does not.
+func (j *ReplayJob) SameWindow(w Window) bool {
+	return j.Configured() && !j.StartAt.IsZero() && !j.EndAt.IsZero() &&
+		SameInstant(j.StartAt, w.StartAt) && SameInstant(j.EndAt, w.EndAt)
+}
+
+// SameInstant reports whether two times name the same instant as far as
+// Konnect can tell. Konnect keeps fewer fractional digits than it may be sent
+// (microseconds, or whole seconds), truncating or rounding, so two times are
+// the same when they differ by less than one unit of the coarser of their
+// precisions: 08:00:00.123456789 and 08:00:00.123457 are, 08:00:00 and
+// 08:00:01 are not.
+func SameInstant(a, b time.Time) bool {
+	d := a.Sub(b)
+	if d < 0 {
+		d = -d
+	}
+	return d < max(precision(a), precision(b))
+}
+
+// precision is the unit of a time's last non-zero fractional digit, or a
+// second for a whole second.
+func precision(t time.Time) time.Duration {
+	ns := t.Nanosecond()
+	if ns == 0 {
+		return time.Second
+	}
+	p := time.Nanosecond
+	for ns%10 == 0 {
+		ns /= 10
+		p *= 10
+	}
+	return p
+}
+
 // ReplayJobRef locates one replay job. Jobs have no ID of their own: each is a
 // singleton of its scope (an organization or a portal) and region, so the
 // reference is the region and the path. The constructors below are the only
@@ -57,17 +94,21 @@ func (j *ReplayJob) Configured() bool {
 type ReplayJobRef struct {
 	Region string
 	Path   string
+	// Owner is the path of the object the job belongs to, which answers 404
+	// once that object is gone; "" when the job belongs to the organization.
+	Owner string
 }
 
 // PortalReplayJob is the replay job of a classic Dev Portal.
 func PortalReplayJob(region, portalID string) ReplayJobRef {
-	return ReplayJobRef{Region: region, Path: "/v2/portals/" + url.PathEscape(portalID) + "/audit-log-replay-job"}
+	portal := "/v2/portals/" + url.PathEscape(portalID)
+	return ReplayJobRef{Region: region, Path: portal + "/audit-log-replay-job", Owner: portal}
 }
 
 // GetReplayJob reads a job; a scope without one reads as StatusUnconfigured.
 func (c *Client) GetReplayJob(ctx context.Context, ref ReplayJobRef) (*ReplayJob, error) {
 	var w wireJob
-	if err := c.do(ctx, http.MethodGet, ref.Region, ref.Path, nil, &w, http.StatusOK); err != nil {
+	if _, err := c.do(ctx, request{method: http.MethodGet, region: ref.Region, path: ref.Path, ok: []int{http.StatusOK}}, &w); err != nil {
 		return nil, err
 	}
 	return w.job(), nil
@@ -75,14 +116,33 @@ func (c *Client) GetReplayJob(ctx context.Context, ref ReplayJobRef) (*ReplayJob
 
 // PutReplayJob replaces a job's window, which starts the job again. Konnect
 // documents 202; newer documents show 201 for the twin, so any 2xx it is known
-// to send is accepted.
+// to send is accepted. A 204 accepts the window without saying how the job
+// stands: the job is then nil, with no error.
+//
+// The request is sent once: it is retried only after answers that prove
+// Konnect did not process it (429, 503, no connection). Any other failure
+// leaves open whether the window was taken, which EndingOf tells.
 func (c *Client) PutReplayJob(ctx context.Context, ref ReplayJobRef, win Window) (*ReplayJob, error) {
 	body := wireWindow{StartAt: win.StartAt.Format(time.RFC3339Nano), EndAt: win.EndAt.Format(time.RFC3339Nano)}
 	var w wireJob
-	if err := c.do(ctx, http.MethodPut, ref.Region, ref.Path, body, &w, http.StatusOK, http.StatusCreated, http.StatusAccepted); err != nil {
+	a, err := c.do(ctx, request{
+		method: http.MethodPut, region: ref.Region, path: ref.Path, body: body, once: true,
+		ok: []int{http.StatusOK, http.StatusCreated, http.StatusAccepted, http.StatusNoContent},
+	}, &w)
+	if err != nil || a.status == http.StatusNoContent {
 		return nil, err
 	}
 	return w.job(), nil
+}
+
+// Exists reports whether the object at path (a job's Owner) exists: true on
+// 200, false on 404, an error otherwise.
+func (c *Client) Exists(ctx context.Context, region, path string) (bool, error) {
+	_, err := c.do(ctx, request{method: http.MethodGet, region: region, path: path, ok: []int{http.StatusOK}}, nil)
+	if StatusOf(err) == http.StatusNotFound {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // wireWindow is the PUT body: exactly these two fields.

@@ -3,6 +3,7 @@ package konnect
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"math/rand/v2"
 	"net"
@@ -11,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/go-retryablehttp"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
 )
 
 // Retry says how a request that failed for a passing reason is tried again.
@@ -20,7 +21,8 @@ type Retry struct {
 	// never retries.
 	Max int
 	// WaitMin and WaitMax bound the exponential backoff between attempts
-	// when Konnect does not say how long to wait.
+	// when Konnect does not say how long to wait. WaitMin also bounds the
+	// jitter added to a wait Konnect asked for.
 	WaitMin, WaitMax time.Duration
 }
 
@@ -29,102 +31,118 @@ type Retry struct {
 var DefaultRetry = Retry{Max: 4, WaitMin: time.Second, WaitMax: 30 * time.Second}
 
 // MaxRetryAfter caps how long a Retry-After header can make one wait last;
-// the context (the resource's timeout, Ctrl-C) still ends any wait sooner.
+// the caller's deadline (a timeout, Ctrl-C) still ends any wait sooner.
 const MaxRetryAfter = 5 * time.Minute
 
-// retryStatuses are the answers that say "try again later". 500 is not one:
-// Konnect answers it for faults that repeating does not fix.
-var retryStatuses = map[int]bool{
-	http.StatusTooManyRequests:    true,
-	http.StatusBadGateway:         true,
-	http.StatusServiceUnavailable: true,
-	http.StatusGatewayTimeout:     true,
-}
-
-// call is one request's retries: the hooks of the retry library share it.
-type call struct {
-	client *Client
-	ctx    context.Context
-	info   RequestInfo
-	start  time.Time
-	wait   time.Duration
-}
-
-func (c *Client) retrying(ctx context.Context, method, url string) (*retryablehttp.Client, *call) {
-	cl := &call{client: c, ctx: ctx, info: RequestInfo{Method: method, URL: url}}
-	return &retryablehttp.Client{
-		HTTPClient:   c.attempts,
-		RetryMax:     c.retry.Max,
-		RetryWaitMin: c.retry.WaitMin,
-		RetryWaitMax: c.retry.WaitMax,
-		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, i int) {
-			cl.info.Attempt = i + 1
-			cl.start = time.Now()
-		},
-		CheckRetry: cl.check,
-		Backoff: func(time.Duration, time.Duration, int, *http.Response) time.Duration {
-			return cl.wait
-		},
-		// The last answer reaches the caller as it is, so a persistent 503
-		// reads as Konnect's 503 rather than as "giving up".
-		ErrorHandler: retryablehttp.PassthroughErrorHandler,
-	}, cl
-}
-
-// check decides whether an attempt is repeated and reports it to Observe.
-func (cl *call) check(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	info := cl.info
-	info.Duration, info.Err = time.Since(cl.start), err
-	if resp != nil {
-		info.Status = resp.StatusCode
+// The statuses that say "try again later". 429 and 503 also say the request
+// was not processed; a 502 or 504 from a gateway may come after Konnect
+// processed it. 500 is never retried: Konnect answers it for faults that
+// repeating does not fix.
+var (
+	retryStatuses = map[int]bool{
+		http.StatusTooManyRequests:    true,
+		http.StatusBadGateway:         true,
+		http.StatusServiceUnavailable: true,
+		http.StatusGatewayTimeout:     true,
 	}
-	retry, stop := shouldRetry(ctx, resp, err)
-	if retry && info.Attempt <= cl.client.retry.Max {
-		cl.wait = cl.client.retry.backoff(info.Attempt, resp)
-		info.RetryIn = cl.wait
-		info.Retrying = true
+	notProcessedStatuses = map[int]bool{
+		http.StatusTooManyRequests:    true,
+		http.StatusServiceUnavailable: true,
 	}
-	cl.info.Status, cl.info.Err = info.Status, info.Err
-	cl.client.observe(cl.ctx, info)
-	return retry, stop
-}
+)
 
-// shouldRetry retries connection failures and the "try again later" statuses,
-// and nothing once the context has ended. A failure that repeating cannot fix
-// (a bad certificate, an old TLS version, a refused redirect) stops at once.
-func shouldRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, context.Cause(ctx)
+// nextTry decides whether attempt n is followed by another, and after how
+// long. A request sent once (a replay window) is retried only when Konnect
+// cannot have processed it. No retry is planned past the caller's deadline:
+// when Konnect asks for a longer wait than the time left, tooLong says so.
+func (c *Client) nextTry(ctx context.Context, r request, a attemptResult, n int) (wait time.Duration, retry bool, tooLong time.Duration) {
+	if n > c.retry.Max || a.stopped || ctx.Err() != nil {
+		return 0, false, 0
 	}
-	if err != nil {
-		var remote *net.OpError // a TLS alert from the server: "protocol version not supported"
-		var header tls.RecordHeaderError
-		if (errors.As(err, &remote) && remote.Op == "remote error") || errors.As(err, &header) {
-			return false, err
+	switch {
+	case a.status != 0:
+		if !retryStatuses[a.status] || (r.once && !notProcessedStatuses[a.status]) {
+			return 0, false, 0
 		}
-		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+	case a.broken || !retryableFailure(a.err):
+		return 0, false, 0
+	case r.once && !a.unsent:
+		return 0, false, 0
 	}
-	return retryStatuses[resp.StatusCode], nil
+	wait, asked := c.retry.backoff(n, a.header)
+	if deadline, ok := clock.Deadline(ctx, c.clock); ok && c.clock.Now().Add(wait).After(deadline) {
+		if asked {
+			return 0, false, wait
+		}
+		return 0, false, 0
+	}
+	return wait, true, 0
 }
 
-// backoff is the wait before attempt n+1: what Retry-After says (capped),
-// otherwise WaitMin doubling each time up to WaitMax, with the upper half
-// jittered so that many resources retrying together spread out.
-func (r Retry) backoff(n int, resp *http.Response) time.Duration {
-	if resp != nil {
-		if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-			return min(d, MaxRetryAfter)
-		}
+// retryableFailure says whether a failure without an answer may pass: not a
+// TLS failure (a bad certificate or an old protocol stays so), nor a request
+// that could not even be built.
+func retryableFailure(err error) bool {
+	var (
+		remote  *net.OpError
+		header  tls.RecordHeaderError
+		verify  *tls.CertificateVerificationError
+		unknown x509.UnknownAuthorityError
+		invalid x509.CertificateInvalidError
+		host    x509.HostnameError
+	)
+	switch {
+	case errors.As(err, &remote) && remote.Op == "remote error",
+		errors.As(err, &header), errors.As(err, &verify),
+		errors.As(err, &unknown), errors.As(err, &invalid), errors.As(err, &host):
+		return false
+	}
+	return true
+}
+
+// neverLeft says a failure came before the request was written: no
+// connection (refused, DNS, proxy) or no TLS session. Konnect cannot have
+// seen it.
+func neverLeft(err error) bool {
+	var (
+		op     *net.OpError
+		dns    *net.DNSError
+		header tls.RecordHeaderError
+		verify *tls.CertificateVerificationError
+	)
+	switch {
+	case errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect" || op.Op == "remote error"):
+		return true
+	case errors.As(err, &dns), errors.As(err, &header), errors.As(err, &verify):
+		return true
+	}
+	return false
+}
+
+// backoff is the wait before attempt n+1: what Retry-After asks (capped),
+// plus a little jitter so that many resources rate-limited together do not
+// all come back in the same instant; otherwise WaitMin doubling each time up
+// to WaitMax, with the upper half jittered. asked says Konnect set the wait.
+func (r Retry) backoff(n int, header http.Header) (wait time.Duration, asked bool) {
+	if d, ok := retryAfter(header.Get("Retry-After"), time.Now()); ok {
+		d = min(d, MaxRetryAfter)
+		return d + jitter(r.WaitMin+d/10), true
 	}
 	d := r.WaitMin
 	for i := 1; i < n && d < r.WaitMax; i++ {
 		d *= 2
 	}
 	d = min(d, r.WaitMax)
-	if half := d / 2; half > 0 {
-		d = half + rand.N(half+1)
+	half := d / 2
+	return half + jitter(half+1), false
+}
+
+// jitter is a random wait in [0, upTo).
+func jitter(upTo time.Duration) time.Duration {
+	if upTo <= 0 {
+		return 0
 	}
-	return d
+	return rand.N(upTo)
 }
 
 // retryAfter reads a Retry-After header: delay-seconds or an HTTP date. A

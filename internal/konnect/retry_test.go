@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
 )
 
 // fastRetry keeps the tests quick while still exercising backoff.
@@ -97,71 +99,212 @@ func (f *flaky) client(t *testing.T, retry Retry) (*Client, *[]RequestInfo) {
 	return c, &infos
 }
 
+// Every way a request can end, for a read (retried freely) and for a replay
+// window (sent once: retried only when Konnect cannot have processed it).
 func TestRetries(t *testing.T) {
 	t.Parallel()
-	ok := step{status: 202}
+	ok := step{status: 200}
+	type want struct {
+		attempts int
+		ending   Ending
+		text     string // in the error
+	}
 	cases := []struct {
-		name         string
-		steps        []step
-		wantAttempts int
-		wantStatus   int // of the *Error returned; 0 for success
-		wantText     string
+		name     string
+		steps    []step
+		get, put want
 	}{
-		{"503 then success", []step{{status: 503}, {status: 503}, ok}, 3, 0, ""},
-		{"429 with Retry-After 0", []step{{status: 429, retryAfter: "0"}, ok}, 2, 0, ""},
-		{"502 HTML page then success", []step{{status: 502, body: "<html>bad gateway</html>"}, ok}, 2, 0, ""},
-		{"504 then success", []step{{status: 504}, ok}, 2, 0, ""},
-		{"dropped connection then success", []step{{drop: true}, ok}, 2, 0, ""},
-		{"persistent 502 gives up after Max retries", []step{{status: 502, body: "<html>\n<h1>502 Bad Gateway</h1>\n</html>"}}, 4, 502,
-			"502 Bad Gateway: <html> <h1>502 Bad Gateway</h1> </html> (after 4 attempts)"},
-		{"persistent drop gives up", []step{{drop: true}}, 4, 0, "EOF (after 4 attempts)"},
-		{"400 is not retried", []step{{status: 400}, ok}, 1, 400, ""},
-		{"401 is not retried", []step{{status: 401}, ok}, 1, 401, ""},
-		{"403 is not retried", []step{{status: 403}, ok}, 1, 403, ""},
-		{"404 is not retried", []step{{status: 404}, ok}, 1, 404, ""},
-		{"409 is not retried", []step{{status: 409}, ok}, 1, 409, ""},
-		{"500 is not retried", []step{{status: 500}, ok}, 1, 500, ""},
+		{"503 then success", []step{{status: 503}, {status: 503}, ok}, want{3, Answered, ""}, want{3, Answered, ""}},
+		{"429 with Retry-After 0", []step{{status: 429, retryAfter: "0"}, ok}, want{2, Answered, ""}, want{2, Answered, ""}},
+		{"502 HTML page then success", []step{{status: 502, body: "<html>bad gateway</html>"}, ok},
+			want{2, Answered, ""}, want{1, ServerFault, "502 Bad Gateway: <html>bad gateway</html>"}},
+		{"504 then success", []step{{status: 504}, ok}, want{2, Answered, ""}, want{1, ServerFault, "504"}},
+		{"dropped connection then success", []step{{drop: true}, ok}, want{2, Answered, ""}, want{1, NoAnswer, "EOF"}},
+		{"persistent 502", []step{{status: 502, body: "<html>\n<h1>502 Bad Gateway</h1>\n</html>"}},
+			want{4, ServerFault, "502 Bad Gateway: <html> <h1>502 Bad Gateway</h1> </html> (after 4 attempts)"},
+			want{1, ServerFault, "502 Bad Gateway: <html> <h1>502 Bad Gateway</h1> </html>"}},
+		{"persistent 503", []step{{status: 503}}, want{4, Unavailable, "(after 4 attempts)"}, want{4, Unavailable, "(after 4 attempts)"}},
+		{"persistent drop", []step{{drop: true}}, want{4, NoAnswer, "EOF (after 4 attempts)"}, want{1, NoAnswer, "EOF"}},
+		{"400 is not retried", []step{{status: 400}, ok}, want{1, Rejected, "400"}, want{1, Rejected, "400"}},
+		{"401 is not retried", []step{{status: 401}, ok}, want{1, Rejected, "401"}, want{1, Rejected, "401"}},
+		{"403 is not retried", []step{{status: 403}, ok}, want{1, Rejected, "403"}, want{1, Rejected, "403"}},
+		{"404 is not retried", []step{{status: 404}, ok}, want{1, Rejected, "404"}, want{1, Rejected, "404"}},
+		{"409 is not retried", []step{{status: 409}, ok}, want{1, Conflict, "409"}, want{1, Conflict, "409"}},
+		{"500 is not retried", []step{{status: 500}, ok}, want{1, ServerFault, "500"}, want{1, ServerFault, "500"}},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			f := newFlaky(t, tc.steps...)
-			c, infos := f.client(t, fastRetry)
-			win := Window{StartAt: time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC), EndAt: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)}
-			_, err := c.PutReplayJob(context.Background(), PortalReplayJob("eu", portal), win)
-
-			if got := f.attempts(); got != tc.wantAttempts {
-				t.Errorf("server saw %d attempts, want %d", got, tc.wantAttempts)
+		for _, method := range []string{http.MethodGet, http.MethodPut} {
+			w := tc.get
+			if method == http.MethodPut {
+				w = tc.put
 			}
-			for i, b := range f.bodies {
-				if b != f.bodies[0] || !strings.Contains(b, `"start_at":"2026-11-20T08:00:00Z"`) {
-					t.Errorf("attempt %d sent %q, want the same window as attempt 1 (%q)", i+1, b, f.bodies[0])
+			t.Run(tc.name+"/"+method, func(t *testing.T) {
+				t.Parallel()
+				f := newFlaky(t, tc.steps...)
+				c, infos := f.client(t, fastRetry)
+				var err error
+				if method == http.MethodGet {
+					_, err = c.GetReplayJob(context.Background(), PortalReplayJob("eu", portal))
+				} else {
+					win := Window{StartAt: time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC), EndAt: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)}
+					_, err = c.PutReplayJob(context.Background(), PortalReplayJob("eu", portal), win)
 				}
-			}
-			switch {
-			case tc.wantStatus == 0 && tc.wantText == "":
-				if err != nil {
-					t.Fatalf("PutReplayJob = %v, want success", err)
+				if got := f.attempts(); got != w.attempts {
+					t.Errorf("server saw %d attempts, want %d", got, w.attempts)
 				}
-			case tc.wantStatus != 0 && StatusOf(err) != tc.wantStatus:
-				t.Fatalf("PutReplayJob = %v, want a %d", err, tc.wantStatus)
-			}
-			if err != nil && (!strings.Contains(err.Error(), tc.wantText) || strings.Contains(err.Error(), "kpat_secret")) {
-				t.Fatalf("error %q: want it to contain %q and never the token", err, tc.wantText)
-			}
-
-			// Observe hears of every attempt; all but the last say they retry.
-			if len(*infos) != tc.wantAttempts {
-				t.Fatalf("Observe heard %d attempts, want %d: %+v", len(*infos), tc.wantAttempts, *infos)
-			}
-			for i, info := range *infos {
-				last := i == len(*infos)-1
-				if info.Attempt != i+1 || info.Retrying == last || info.Method != http.MethodPut {
-					t.Errorf("attempt %d observed as %+v", i+1, info)
+				for i, b := range f.bodies {
+					if b != f.bodies[0] {
+						t.Errorf("attempt %d sent %q, want the same body as attempt 1 (%q)", i+1, b, f.bodies[0])
+					}
 				}
-			}
-		})
+				if got := EndingOf(err); got != w.ending {
+					t.Fatalf("ending %s (%v), want %s", got, err, w.ending)
+				}
+				if err != nil && (!strings.Contains(err.Error(), w.text) || strings.Contains(err.Error(), "kpat_secret")) {
+					t.Fatalf("error %q: want it to contain %q and never the token", err, w.text)
+				}
+				// Observe hears of every attempt; all but the last say they retry.
+				if len(*infos) != w.attempts {
+					t.Fatalf("Observe heard %d attempts, want %d: %+v", len(*infos), w.attempts, *infos)
+				}
+				for i, info := range *infos {
+					last := i == len(*infos)-1
+					if info.Attempt != i+1 || info.Retrying == last || info.Method != method {
+						t.Errorf("attempt %d observed as %+v", i+1, info)
+					}
+				}
+			})
+		}
 	}
+}
+
+// A replay window that could not even connect never left, so it is retried;
+// the ending says so when the retries run out.
+func TestUnreachableIsRetriedEvenForAWindow(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now: every dial is refused
+	var attempts int
+	c, err := New(Config{ServerURL: "http://" + addr, Token: "kpat_secret", Retry: fastRetry,
+		Observe: func(context.Context, RequestInfo) { attempts++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	win := Window{StartAt: time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC), EndAt: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)}
+	_, err = c.PutReplayJob(context.Background(), PortalReplayJob("eu", portal), win)
+	if EndingOf(err) != Unreachable || attempts != fastRetry.Max+1 {
+		t.Fatalf("PutReplayJob = %v (ending %s) after %d attempts; want unreachable after %d", err, EndingOf(err), attempts, fastRetry.Max+1)
+	}
+}
+
+// The caller's context ending tells apart a request that was under way (it
+// may have arrived) from one that was waiting to be retried (it did not).
+func TestStoppedEndings(t *testing.T) {
+	t.Parallel()
+	win := Window{StartAt: time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC), EndAt: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)}
+
+	t.Run("in flight", func(t *testing.T) {
+		t.Parallel()
+		arrived := make(chan struct{})
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			io.ReadAll(r.Body) // so that the server notices the client leave
+			close(arrived)
+			<-r.Context().Done()
+		}))
+		t.Cleanup(srv.Close)
+		c, err := New(Config{ServerURL: srv.URL, Token: "kpat_secret", Retry: fastRetry})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() { <-arrived; cancel() }()
+		_, err = c.PutReplayJob(ctx, PortalReplayJob("eu", portal), win)
+		if EndingOf(err) != StoppedInFlight || !errors.Is(err, context.Canceled) {
+			t.Fatalf("PutReplayJob = %v (ending %s), want stopped in flight", err, EndingOf(err))
+		}
+	})
+
+	t.Run("waiting to retry", func(t *testing.T) {
+		t.Parallel()
+		f := newFlaky(t, step{status: 503, retryAfter: "3600"})
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		c, err := New(Config{ServerURL: f.srv.URL, Token: "kpat_secret", Retry: fastRetry,
+			Observe: func(_ context.Context, i RequestInfo) {
+				if i.Retrying {
+					cancel()
+				}
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.PutReplayJob(ctx, PortalReplayJob("eu", portal), win)
+		if EndingOf(err) != StoppedBeforeSending || f.attempts() != 1 {
+			t.Fatalf("PutReplayJob = %v (ending %s) after %d attempts; want stopped before sending after 1", err, EndingOf(err), f.attempts())
+		}
+	})
+
+	t.Run("before the first attempt", func(t *testing.T) {
+		t.Parallel()
+		f := newFlaky(t, step{status: 200})
+		c, _ := f.client(t, fastRetry)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		_, err := c.PutReplayJob(ctx, PortalReplayJob("eu", portal), win)
+		if EndingOf(err) != StoppedBeforeSending || f.attempts() != 0 {
+			t.Fatalf("PutReplayJob = %v (ending %s) after %d attempts; want stopped before sending, none sent", err, EndingOf(err), f.attempts())
+		}
+	})
+}
+
+// Waits between attempts are on the client's clock: an automatic fake clock
+// honours an hour-long Retry-After at once, and a read bounded by a deadline
+// gives up at once when Konnect asks for longer than is left.
+func TestRetryWaitsOnTheClock(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+
+	t.Run("honoured", func(t *testing.T) {
+		t.Parallel()
+		f := newFlaky(t, step{status: 429, retryAfter: "240"}, step{status: 200})
+		clk := clock.NewAuto(start)
+		c, err := New(Config{ServerURL: f.srv.URL, Token: "kpat_secret", Retry: DefaultRetry, Clock: clk})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.GetReplayJob(context.Background(), PortalReplayJob("eu", portal)); err != nil {
+			t.Fatal(err)
+		}
+		// 240 s, plus at most WaitMin and a tenth of it in jitter.
+		if waited := clk.Now().Sub(start); waited < 240*time.Second || waited >= 265*time.Second {
+			t.Errorf("waited %s, want 240 s plus a little jitter", waited)
+		}
+	})
+
+	t.Run("longer than the time left", func(t *testing.T) {
+		t.Parallel()
+		f := newFlaky(t, step{status: 429, retryAfter: "240"}, step{status: 200})
+		clk := clock.NewAuto(start)
+		c, err := New(Config{ServerURL: f.srv.URL, Token: "kpat_secret", Retry: DefaultRetry, Clock: clk})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := clock.WithTimeout(context.Background(), clk, 2*time.Minute)
+		defer cancel()
+		_, err = c.GetReplayJob(ctx, PortalReplayJob("eu", portal))
+		var e *Error
+		if !errors.As(err, &e) || e.StatusCode != 429 || e.RetryAfter < 240*time.Second || f.attempts() != 1 || !clk.Now().Equal(start) {
+			t.Fatalf("GetReplayJob = %v after %d attempts, clock moved %s; want the 429 at once, saying Konnect asked for 240 s",
+				err, f.attempts(), clk.Now().Sub(start))
+		}
+		if !strings.Contains(err.Error(), "longer than the time left") {
+			t.Errorf("error %q does not say why it did not wait", err)
+		}
+	})
 }
 
 func TestRetryAfterIsHonoured(t *testing.T) {
@@ -190,14 +333,20 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	}
 
 	r := Retry{Max: 3, WaitMin: time.Second, WaitMax: 8 * time.Second}
-	resp := func(h string) *http.Response {
-		return &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {h}}}
-	}
-	if got := r.backoff(1, resp("12")); got != 12*time.Second {
-		t.Errorf("backoff with Retry-After 12 = %s, want 12s (it may exceed WaitMax)", got)
-	}
-	if got := r.backoff(1, resp("86400")); got != MaxRetryAfter {
-		t.Errorf("backoff with Retry-After of a day = %s, want the cap %s", got, MaxRetryAfter)
+	header := func(h string) http.Header { return http.Header{"Retry-After": {h}} }
+	// What Konnect asks for, plus jitter of up to WaitMin and a tenth.
+	for h, base := range map[string]time.Duration{"12": 12 * time.Second, "86400": MaxRetryAfter} {
+		seen := map[time.Duration]bool{}
+		for range 100 {
+			got, asked := r.backoff(1, header(h))
+			if !asked || got < base || got >= base+r.WaitMin+base/10 {
+				t.Fatalf("backoff with Retry-After %s = %s (asked %v), want within [%s, %s)", h, got, asked, base, base+r.WaitMin+base/10)
+			}
+			seen[got] = true
+		}
+		if len(seen) < 10 {
+			t.Errorf("backoff with Retry-After %s took %d distinct values in 100 draws; want jitter", h, len(seen))
+		}
 	}
 }
 
@@ -207,8 +356,8 @@ func TestBackoffGrowsWithJitter(t *testing.T) {
 	for n, base := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 4: 8 * time.Second, 9: 8 * time.Second} {
 		seen := map[time.Duration]bool{}
 		for range 200 {
-			d := r.backoff(n, &http.Response{StatusCode: 503, Header: http.Header{}})
-			if d < base/2 || d > base {
+			d, asked := r.backoff(n, http.Header{})
+			if asked || d < base/2 || d > base {
 				t.Fatalf("backoff(%d) = %s, want within [%s, %s]", n, d, base/2, base)
 			}
 			seen[d] = true
@@ -241,7 +390,7 @@ func TestCancelStopsAWaitPromptly(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("GetReplayJob after cancel = %v, want context.Canceled", err)
 	}
-	if f.attempts() != 1 || len(observed) != 0 || !first.Retrying || first.RetryIn != MaxRetryAfter {
+	if f.attempts() != 1 || len(observed) != 0 || !first.Retrying || first.RetryIn < MaxRetryAfter {
 		t.Fatalf("attempts %d, first observed %+v; want one attempt that planned to wait %s", f.attempts(), first, MaxRetryAfter)
 	}
 }
@@ -368,7 +517,7 @@ func TestRequestTimeoutIsNotTheCallersDeadline(t *testing.T) {
 	}
 	_, err = c.GetReplayJob(context.Background(), PortalReplayJob("us", portal))
 	if err == nil || errors.Is(err, context.DeadlineExceeded) ||
-		!strings.Contains(err.Error(), "no answer within the request timeout of 50ms (after 2 attempts)") {
+		!strings.Contains(err.Error(), "no answer within the request timeout of 50ms (request_timeout) (after 2 attempts)") {
 		t.Fatalf("GetReplayJob = %v; want the request timeout named, after 2 attempts, and not the caller's deadline", err)
 	}
 }

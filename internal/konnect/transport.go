@@ -28,20 +28,3 @@ func NewHTTPClient(timeout time.Duration) *http.Client {
 }
 
 func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-
-// keepIdle hides the transport's CloseIdleConnections. The retry library
-// closes idle connections after every call that gives up; with one pool
-// shared by all of a provider's resources, that would throw away the
-// kept-alive connections of every other request in flight.
-type keepIdle struct{ rt http.RoundTripper }
-
-func (k keepIdle) RoundTrip(r *http.Request) (*http.Response, error) { return k.rt.RoundTrip(r) }
-
-// attemptClient is hc as the retry library uses it.
-func attemptClient(hc *http.Client) *http.Client {
-	rt := hc.Transport
-	if rt == nil {
-		rt = http.DefaultTransport
-	}
-	return &http.Client{Transport: keepIdle{rt}, Timeout: hc.Timeout, CheckRedirect: hc.CheckRedirect, Jar: hc.Jar}
-}

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
@@ -47,13 +47,6 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// offsetClock is the real clock moved by a fixed offset: time still passes
-// (jobs progress, waits end), and a test can jump days ahead.
-type offsetClock struct{ offset atomic.Int64 }
-
-func (c *offsetClock) Now() time.Time          { return time.Now().Add(time.Duration(c.offset.Load())) }
-func (c *offsetClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
-
 // testEnv is one test's Konnect: a mock of its own, or the real one.
 type testEnv struct {
 	t      *testing.T
@@ -62,24 +55,28 @@ type testEnv struct {
 	token  string
 	portal string
 	region string
-	clock  *offsetClock
+	// clock is the one clock of the provider and the mock: it moves only
+	// when the test moves it, or by as much as the provider waits, so a
+	// job changes status when the test says so, and waits take no real time.
+	clock *clock.Fake
 }
 
-// newTestEnv starts a mock with opts (its clock the env's unless opts sets
-// one) unless real Konnect is configured.
-func newTestEnv(t *testing.T, opts mockkonnect.Options) *testEnv {
+// newTestEnv starts a mock with opts unless real Konnect is configured. The
+// mock's clock is the env's, ahead of it by mockAhead if given.
+func newTestEnv(t *testing.T, opts mockkonnect.Options, mockAhead ...time.Duration) *testEnv {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
 	}
-	env := &testEnv{t: t, clock: &offsetClock{}}
+	env := &testEnv{t: t, clock: clock.NewAuto(time.Now().UTC().Truncate(time.Second))}
 	if portal := os.Getenv(envTestPortal); portal != "" && os.Getenv(envToken) != "" {
 		env.portal, env.token, env.url = portal, os.Getenv(envToken), konnect.DefaultServerURL
 		env.region = envOr(envTestRegion, "us")
 		return env
 	}
-	if opts.Now == nil {
-		opts.Now = env.clock.Now
+	opts.Now = env.clock.Now
+	if len(mockAhead) > 0 {
+		opts.Now = func() time.Time { return env.clock.Now().Add(mockAhead[0]) }
 	}
 	if opts.Token == "" {
 		opts.Token = testToken
@@ -100,9 +97,10 @@ func (e *testEnv) needsMock() {
 	}
 }
 
+// factories serve the provider in process, on the env's clock: its polls,
+// retries and timeouts are the production ones, and take no real time.
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
-	fast := konnect.Poll{Initial: 20 * time.Millisecond, Max: 50 * time.Millisecond}
-	server := NewServer("test", WithClock(e.clock.Now), WithPoll(fast), WithRetryWaits(time.Millisecond, 5*time.Millisecond))
+	server := NewServer("test", WithClock(e.clock))
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"konnect": func() (tfprotov6.ProviderServer, error) { return server(), nil },
 	}
@@ -189,6 +187,14 @@ func (e *testEnv) status(s string) knownvalue.Check {
 		return knownvalue.NotNull()
 	}
 	return knownvalue.StringExact(s)
+}
+
+// setFaults replaces the mock's faults (and resets their counters).
+func (e *testEnv) setFaults(faults ...mockkonnect.Fault) {
+	e.t.Helper()
+	if err := e.mock.SetFaults(faults...); err != nil {
+		e.t.Fatal(err)
+	}
 }
 
 // reset forgets the requests so far; use it as a step's PreConfig.

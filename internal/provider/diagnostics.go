@@ -1,18 +1,16 @@
 package provider
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
@@ -21,28 +19,32 @@ import (
 var bodyAttributes = map[string]bool{"start_at": true, "end_at": true}
 
 // reportError turns a failed request into a diagnostic that says which job
-// (where names its owner and region), what Konnect said, and what to do.
+// (where names its owner and region), what Konnect said, and what to do. The
+// request's Ending picks the message, so no order of checks decides it.
 func reportError(diags *diag.Diagnostics, where string, err error) {
 	subject := "the replay job of " + where
-	var (
-		e      *konnect.Error
-		answer *konnect.AnswerError
-	)
-	switch {
-	case errors.As(err, &answer):
+	var e *konnect.Error
+	switch konnect.EndingOf(err) {
+	case konnect.Unreadable:
+		if errors.As(err, &e) {
+			break // a success status the call did not expect: reported below
+		}
 		diags.AddError("Unusable Answer from Konnect",
 			fmt.Sprintf("Konnect answered the request for %s, but not as its API documents, so the provider cannot use the answer. "+
 				"This is most likely a passing fault of Konnect or of a proxy in between; apply again, and if it persists, report it with this message.\n\n%s",
 				subject, err))
 		return
-	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+	case konnect.StoppedBeforeSending, konnect.StoppedInFlight:
 		diags.AddError("Konnect Request Interrupted",
-			fmt.Sprintf("The request for %s was stopped before Konnect answered (%s), so it may or may not have taken effect; "+
-				"the next plan reads the job again.", subject, err))
+			fmt.Sprintf("The request for %s was stopped before Konnect answered (%s). Nothing was changed by it; the next plan reads the job again.", subject, err))
 		return
-	case !errors.As(err, &e):
+	case konnect.Unreachable, konnect.NoAnswer:
 		diags.AddError("Konnect Request Failed", fmt.Sprintf("Could not reach Konnect for %s: %s\n\n"+
 			"Check the network, any proxy (HTTPS_PROXY, NO_PROXY) and the provider's server_url.", subject, err))
+		return
+	}
+	if !errors.As(err, &e) {
+		diags.AddError("Konnect Request Failed", fmt.Sprintf("The request for %s failed: %s", subject, err))
 		return
 	}
 	said := konnectSaid(e)
@@ -66,13 +68,46 @@ func reportError(diags *diag.Diagnostics, where string, err error) {
 				"Apply again when it has finished, or set wait_for_completion = true to wait for it automatically "+
 				"(within the timeouts block's create or update duration).%s", where, said))
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		asked := ""
+		if e.RetryAfter > 0 {
+			asked = fmt.Sprintf(" Konnect asked to wait %s before trying again, longer than the time left, so the provider did not wait.", roundDuration(e.RetryAfter))
+		}
 		diags.AddError("Konnect Unavailable",
 			fmt.Sprintf("Konnect answered %d %s for %s%s. This is a rate limit or an outage, usually brief: apply again later, "+
-				"or raise the provider's max_retries to ride out longer ones.%s",
-				e.StatusCode, http.StatusText(e.StatusCode), subject, attempts(e.Attempts), said))
+				"or raise the provider's max_retries (or read_timeout) to ride out longer ones.%s%s",
+				e.StatusCode, http.StatusText(e.StatusCode), subject, attempts(e.Attempts), asked, said))
 	default:
 		diags.AddError("Konnect Request Failed", fmt.Sprintf("Konnect answered an unexpected %d for %s.%s", e.StatusCode, subject, said))
 	}
+}
+
+// reportReadError is reportError for a read, which read_timeout bounds.
+func reportReadError(diags *diag.Diagnostics, where string, err error, readTimeout time.Duration) {
+	if errors.Is(err, clock.ErrTimedOut) {
+		diags.AddError("Timed Out Reading the Replay Job",
+			fmt.Sprintf("Reading the replay job of %s took longer than the provider's read_timeout of %s, retries included (%s). "+
+				"Konnect may be rate-limiting or slow; try again later, or raise read_timeout.", where, durationText(readTimeout), err))
+		return
+	}
+	reportError(diags, where, err)
+}
+
+// explain is a failed request's error with Konnect's own words, for a
+// diagnostic that quotes it.
+func explain(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error() + saidText(err)
+}
+
+// saidText is konnectSaid for an error that carries Konnect's answer, else "".
+func saidText(err error) string {
+	var e *konnect.Error
+	if errors.As(err, &e) {
+		return konnectSaid(e)
+	}
+	return ""
 }
 
 // reportBadRequest points each of Konnect's invalid_parameters at its
@@ -121,22 +156,6 @@ func konnectSaid(e *konnect.Error) string {
 	return b.String()
 }
 
-// reportWaitError explains why a wait stopped; other failures are reported as usual.
-func reportWaitError(diags *diag.Diagnostics, where string, timeout time.Duration, err error) {
-	subject := "the replay job of " + where
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		diags.AddError("Timed Out Waiting for the Replay Job",
-			fmt.Sprintf("Stopped waiting for %s after %s (%s). The job goes on in Konnect. "+
-				"Raise the timeouts block's create or update duration to wait longer, or set wait_for_completion = false.", subject, timeout, err))
-	case errors.Is(err, context.Canceled):
-		diags.AddError("Stopped Waiting for the Replay Job",
-			fmt.Sprintf("Stopped waiting for %s because Terraform was interrupted (%s). The job goes on in Konnect.", subject, err))
-	default:
-		reportError(diags, where, err)
-	}
-}
-
 func addWindowProblems(diags *diag.Diagnostics, problems []windowProblem) {
 	for _, p := range problems {
 		diags.AddAttributeError(path.Root(p.attribute), p.summary, p.detail)
@@ -146,8 +165,4 @@ func addWindowProblems(diags *diag.Diagnostics, problems []windowProblem) {
 // webhookStatusHint is where Konnect reports on the webhook a job sends to.
 func webhookStatusHint(ref konnect.ReplayJobRef) string {
 	return strings.TrimSuffix(ref.Path, "audit-log-replay-job") + "audit-log-webhook/status"
-}
-
-func uuidValidator() validator.String {
-	return stringvalidator.RegexMatches(uuidPattern, "must be a UUID, as in 9f5e5e8a-3a0e-4b6f-8d3e-1c2b3a4d5e6f")
 }

@@ -78,9 +78,12 @@ resource "konnect_portal_audit_log_replay_job" "test" {
 			return strings.Replace(e.jobConfig(s, end), "\n}\n", "\n  "+strings.Join(lines, "\n  ")+"\n}\n", 1)
 		}
 	}
-	dataSource := func(e *testEnv) string {
-		return e.providerBlock("max_retries = 1") + fmt.Sprintf("data \"konnect_portal_audit_log_replay_job\" \"test\" {\n  portal_id = %q\n}\n", e.portal)
+	dataSourceWith := func(settings ...string) func(*testEnv) string {
+		return func(e *testEnv) string {
+			return e.providerBlock(settings...) + fmt.Sprintf("data \"konnect_portal_audit_log_replay_job\" \"test\" {\n  portal_id = %q\n}\n", e.portal)
+		}
 	}
+	dataSource := dataSourceWith("max_retries = 1")
 	respond := func(status int, contentType, body string) []mockkonnect.Fault {
 		return []mockkonnect.Fault{{Kind: mockkonnect.FaultRespond, Status: status, ContentType: contentType, Body: body}}
 	}
@@ -117,6 +120,14 @@ resource "konnect_portal_audit_log_replay_job" "test" {
 			}},
 		{name: "timeout not a duration", config: job(`timeouts {`, `  create = "soon"`, `}`), summary: "Invalid Attribute Value Time Duration",
 			attr: "create", detail: []string{`"soon"`}},
+		{name: "timeout of zero", config: job(`timeouts {`, `  create = "0s"`, `}`), summary: "Invalid Timeout",
+			attr: "create", detail: []string{`timeouts.create is "0s"`, "positive duration"}},
+		{name: "negative timeout", config: job(`timeouts {`, `  update = "-5m"`, `}`), summary: "Invalid Timeout",
+			attr: "update", detail: []string{`timeouts.update is "-5m"`, "positive duration"}},
+		{name: "offset beyond 23:59", config: window(literal("2026-11-20T08:00:00+24:00"), ago(time.Hour)),
+			summary: "Invalid RFC3339 String Value", attr: "start_at", detail: []string{"offset +24:00 is out of range"}},
+		{name: "comma before the fraction", config: window(ago(2*time.Hour), literal("2026-11-20T08:00:00,5Z")),
+			summary: "Invalid RFC3339 String Value", attr: "end_at", detail: []string{"not an RFC 3339 date-time"}},
 		{name: "server_url over http to another host", config: withProvider(`server_url = "http://konnect.example.com/{region}"`),
 			summary: "Invalid Konnect Server URL", attr: "server_url", detail: []string{"http:// is accepted only for loopback hosts"}},
 		{name: "server_url without a scheme", config: withProvider(`server_url = "eu.api.konghq.com"`),
@@ -130,6 +141,28 @@ resource "konnect_portal_audit_log_replay_job" "test" {
 			detail: []string{"cannot be configured together", "[personal_access_token,system_account_access_token]"}},
 		{name: "empty token", config: withProvider(`personal_access_token = ""`), summary: "Invalid Attribute Value Length",
 			attr: "personal_access_token", detail: []string{"string length must be at least 1"}},
+		{name: "token of white space", config: withProvider(`personal_access_token = " \n"`), summary: "Invalid Konnect Access Token",
+			attr: "personal_access_token", detail: []string{"personal_access_token is empty once the white space around it is removed"}},
+		{name: "token with a space inside", config: withProvider(`personal_access_token = "kpat_one two"`), summary: "Invalid Konnect Access Token",
+			attr: "personal_access_token", detail: []string{"contains white space", "not shown"}},
+		{name: "region not served by a regional server_url", config: func(e *testEnv) string {
+			s, end := recent(e)
+			return fmt.Sprintf(`
+provider "konnect" {
+  server_url            = "https://eu.api.konghq.com"
+  personal_access_token = "kpat_x"
+}
+resource "konnect_portal_audit_log_replay_job" "test" {
+  portal_id = %q
+  region    = "us"
+  start_at  = %q
+  end_at    = %q
+}
+`, e.portal, s, end)
+		}, summary: "Region Not Served by server_url", attr: "region", detail: []string{`region "us" is not served`, `region "eu" only`}},
+		{name: "provider region not served by a regional server_url",
+			config:  withProvider(`server_url = "https://eu.api.konghq.com"`, `personal_access_token = "kpat_x"`, `region = "au"`),
+			summary: "Region Not Served by server_url", attr: "region", detail: []string{`region is "au"`, `serves region "eu" only`}},
 		{name: "unknown provider region", config: func(e *testEnv) string {
 			return withProvider(fmt.Sprintf("server_url = %q", e.url), fmt.Sprintf("personal_access_token = %q", e.token), `region = "mars"`)(e)
 		}, summary: "Invalid Attribute Value Match",
@@ -142,11 +175,13 @@ resource "konnect_portal_audit_log_replay_job" "test" {
 			attr: "request_timeout", detail: []string{`request_timeout is "fast"`, "such as 30s or 2m, from 1s to 10m0s"}},
 		{name: "request_timeout too short", config: withSettings(`request_timeout = "100ms"`), summary: "Invalid Duration",
 			attr: "request_timeout", detail: []string{`"100ms"`, "from 1s"}},
+		{name: "read_timeout not a duration", config: withSettings(`read_timeout = "a while"`), summary: "Invalid Duration",
+			attr: "read_timeout", detail: []string{`read_timeout is "a while"`, "from 1s to 1h0m0s"}},
 		{name: "no token anywhere", config: func(e *testEnv) string { return withProvider(fmt.Sprintf("server_url = %q", e.url))(e) },
 			summary: "No Konnect Access Token", detail: []string{"personal_access_token", "KONNECT_TOKEN", "KONNECT_SPAT"}, noTokens: true},
 
 		// Answers: every retry spent or never allowed, each a clear error.
-		{name: "persistent 502 HTML page", config: withSettings("max_retries = 2"),
+		{name: "persistent 502 HTML page", config: dataSourceWith("max_retries = 2"),
 			faults:  []mockkonnect.Fault{{Kind: mockkonnect.FaultBadGateway}},
 			summary: "Konnect Unavailable", detail: []string{"502 Bad Gateway", "after 3 attempts", "max_retries", "502 Bad Gateway"}, requests: 3},
 		{name: "persistent 503", config: withSettings("max_retries = 1"), faults: []mockkonnect.Fault{{Kind: mockkonnect.FaultUnavailable}},
@@ -154,7 +189,7 @@ resource "konnect_portal_audit_log_replay_job" "test" {
 		{name: "persistent 429", config: withSettings("max_retries = 1"),
 			faults:  []mockkonnect.Fault{{Kind: mockkonnect.FaultRateLimited, RetryAfter: "0"}},
 			summary: "Konnect Unavailable", detail: []string{"429 Too Many Requests", "after 2 attempts"}, requests: 2},
-		{name: "dropped connections", config: withSettings("max_retries = 1"), faults: []mockkonnect.Fault{{Kind: mockkonnect.FaultDrop}},
+		{name: "dropped connections", config: dataSource, faults: []mockkonnect.Fault{{Kind: mockkonnect.FaultDrop}},
 			summary: "Konnect Request Failed", detail: []string{"Could not reach Konnect", "EOF", "HTTPS_PROXY"}},
 		{name: "401", config: job(), faults: problem(401, "Unauthorized", "Invalid credentials"), requests: 1,
 			summary: "Konnect Rejected the Access Token", detail: []string{"Invalid credentials", "kong:trace:1234567890"}},
@@ -162,14 +197,18 @@ resource "konnect_portal_audit_log_replay_job" "test" {
 			summary: "Not Allowed by Konnect", detail: []string{"You do not have permission"}},
 		{name: "404", config: job(), faults: problem(404, "Not Found", "Portal not found"), requests: 1,
 			summary: "Not Found in Konnect", detail: []string{"Check the ID and the region", "Portal not found"}},
-		{name: "409", config: job(), faults: problem(409, "Conflict", "A replay job is currently running"), requests: 1,
-			summary: "Replay Job Already Running", detail: []string{"wait_for_completion = true"}},
+		{name: "409", config: job(), faults: problem(409, "Conflict", "A replay job is currently running"), requests: 2,
+			summary: "Replay Job Already Running", detail: []string{"window was not sent", "wait_for_completion = true", "A replay job is currently running"}},
 		{name: "400 on start_at", config: job(), requests: 1, summary: "Konnect Rejected the Replay Window", attr: "start_at",
 			faults: respond(400, "application/problem+json",
 				`{"status":400,"title":"Bad Request","invalid_parameters":[{"field":"start_at","reason":"must be within the last 7 days"}]}`),
 			detail: []string{"start_at must be within the last 7 days"}},
-		{name: "500 is not retried", config: job(), faults: problem(500, "Internal Server Error", "boom"), requests: 1,
+		{name: "500 to a read is not retried", config: dataSource, faults: problem(500, "Internal Server Error", "boom"), requests: 1,
 			summary: "Konnect Request Failed", detail: []string{"unexpected 500", "boom"}},
+		{name: "500 to the window, which Konnect shows it lacks", config: withSettings("max_retries = 0"), requests: 2,
+			faults: []mockkonnect.Fault{{Kind: mockkonnect.FaultRespond, Route: "PUT", Status: 500, ContentType: "application/problem+json",
+				Body: `{"status":500,"title":"Internal Server Error","detail":"boom"}`}},
+			summary: "Replay Window Not Taken by Konnect", detail: []string{"did not take it", "no replay job", "500 Internal Server Error: boom"}},
 		{name: "307 is not followed", config: job(), faults: respond(307, "text/plain", "elsewhere"), requests: 1,
 			summary: "Konnect Request Failed", detail: []string{"unexpected 307"}},
 		{name: "non-JSON 200", config: dataSource, faults: respond(200, "text/html", "<html><body>Welcome</body></html>"),

@@ -2,13 +2,10 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
-
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // parseJobID reads "<region>/<scope_id>" or a bare "<scope_id>", which takes
 // the provider's default region. scopeAttr names the ID in messages.
@@ -28,8 +25,11 @@ func parseJobID(id, defaultRegion, scopeAttr string) (region, scopeID string, er
 	case !uuidPattern.MatchString(scopeID):
 		return "", "", fmt.Errorf("%q: %q is not a UUID; %s", id, scopeID, forms)
 	}
-	return region, scopeID, nil
+	// A UUID's case means nothing: import it as configurations write it.
+	return region, strings.ToLower(scopeID), nil
 }
 
-// jobID is the resource ID: the region and the scope, since a job has none of its own.
-func jobID(region, scopeID string) string { return region + "/" + scopeID }
+// jobID is the resource ID: the region and the scope, since a job has none
+// of its own. The scope's UUID is written in lower case, whatever case the
+// configuration uses.
+func jobID(region, scopeID string) string { return region + "/" + strings.ToLower(scopeID) }

@@ -71,8 +71,14 @@ func FuzzParseImportID(f *testing.F) {
 			t.Fatalf("parseJobID(%q, %q): scope %q is not a UUID", id, defaultRegion, scopeID)
 		}
 		// The ID is either the region and the scope, or a bare scope in the
-		// provider's region.
-		if id != region+"/"+scopeID && !(id == scopeID && region == defaultRegion) {
+		// provider's region; the scope comes back in lower case, as a UUID's
+		// case means nothing.
+		if scopeID != strings.ToLower(scopeID) {
+			t.Fatalf("parseJobID(%q, %q): scope %q is not in lower case", id, defaultRegion, scopeID)
+		}
+		bare := strings.EqualFold(id, scopeID) && region == defaultRegion
+		full := strings.HasPrefix(id, region+"/") && strings.EqualFold(id[len(region)+1:], scopeID)
+		if !bare && !full {
 			t.Fatalf("parseJobID(%q, %q) = %q, %q, which is not what the ID says", id, defaultRegion, region, scopeID)
 		}
 		// The ID written to state reads back as the same job, whatever the

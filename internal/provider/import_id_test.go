@@ -15,6 +15,7 @@ func TestParseJobID(t *testing.T) {
 		{"region and portal", "eu/" + id, "us", "eu", ""},
 		{"bare portal takes the provider's region", id, "au", "au", ""},
 		{"old ap region", "ap/" + id, "us", "ap", ""},
+		{"upper-case portal reads as lower case", "eu/" + strings.ToUpper(id), "us", "eu", ""},
 		{"unknown region", "xx/" + id, "us", "", `"xx" is not a Konnect region`},
 		{"region case matters", "EU/" + id, "us", "", `"EU" is not a Konnect region`},
 		{"not a uuid", "eu/portal-1", "us", "", `"portal-1" is not a UUID`},

@@ -5,24 +5,29 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/attr/xattr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
-// instantType is timetypes.RFC3339 with one change: two strings are equal
-// when they name the same instant, whatever their offsets. timetypes compares
-// offsets too, so "2026-11-20T10:00:00+02:00" in a configuration and
-// "2026-11-20T08:00:00Z" from Konnect would show as a change on every plan.
+// instantType is a string attribute holding an RFC 3339 time, whose values
+// are equal when they name the same instant as far as Konnect can tell:
+// whatever their offsets ("2026-11-20T10:00:00+02:00" in a configuration is
+// Konnect's "2026-11-20T08:00:00Z"), and at the precision Konnect keeps (a
+// configuration's nanoseconds are Konnect's microseconds, or whole seconds).
+// Otherwise every plan would show a change.
 type instantType struct {
-	timetypes.RFC3339Type
+	basetypes.StringType
 }
 
 var (
 	_ basetypes.StringTypable                    = instantType{}
 	_ basetypes.StringValuableWithSemanticEquals = instantValue{}
+	_ xattr.ValidateableAttribute                = instantValue{}
 )
 
 func (t instantType) String() string { return "provider.instantType" }
@@ -35,7 +40,7 @@ func (t instantType) Equal(o attr.Type) bool {
 }
 
 func (t instantType) ValueFromString(_ context.Context, in basetypes.StringValue) (basetypes.StringValuable, diag.Diagnostics) {
-	return instantValue{timetypes.RFC3339{StringValue: in}}, nil
+	return instantValue{in}, nil
 }
 
 func (t instantType) ValueFromTerraform(ctx context.Context, in tftypes.Value) (attr.Value, error) {
@@ -47,13 +52,12 @@ func (t instantType) ValueFromTerraform(ctx context.Context, in tftypes.Value) (
 	if !ok {
 		return nil, fmt.Errorf("unexpected value type %T", v)
 	}
-	return instantValue{timetypes.RFC3339{StringValue: s}}, nil
+	return instantValue{s}, nil
 }
 
-// instantValue is a value of instantType. It keeps the RFC 3339 validation of
-// timetypes.RFC3339.
+// instantValue is a value of instantType.
 type instantValue struct {
-	timetypes.RFC3339
+	basetypes.StringValue
 }
 
 func (v instantValue) Type(context.Context) attr.Type { return instantType{} }
@@ -63,6 +67,17 @@ func (v instantValue) Equal(o attr.Value) bool {
 	return ok && v.StringValue.Equal(other.StringValue)
 }
 
+// ValidateAttribute checks the text against RFC 3339 itself (see parseRFC3339).
+func (v instantValue) ValidateAttribute(_ context.Context, req xattr.ValidateAttributeRequest, resp *xattr.ValidateAttributeResponse) {
+	if v.IsNull() || v.IsUnknown() {
+		return
+	}
+	if _, err := parseRFC3339(v.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid RFC3339 String Value",
+			fmt.Sprintf("%s must be an RFC 3339 time, such as 2026-11-20T08:00:00Z: %s.", req.Path, err))
+	}
+}
+
 // StringSemanticEquals is what lets Terraform keep the configuration's spelling
 // of an instant when Konnect answers with another.
 func (v instantValue) StringSemanticEquals(_ context.Context, nv basetypes.StringValuable) (bool, diag.Diagnostics) {
@@ -70,9 +85,9 @@ func (v instantValue) StringSemanticEquals(_ context.Context, nv basetypes.Strin
 	if !ok {
 		return false, nil
 	}
-	a, errA := time.Parse(time.RFC3339, v.ValueString())
-	b, errB := time.Parse(time.RFC3339, other.ValueString())
-	return errA == nil && errB == nil && a.Equal(b), nil
+	a, errA := parseRFC3339(v.ValueString())
+	b, errB := parseRFC3339(other.ValueString())
+	return errA == nil && errB == nil && konnect.SameInstant(a, b), nil
 }
 
 // sameInstant compares two possibly null or unknown values: unknowns are never
@@ -91,9 +106,10 @@ func sameInstant(a, b instantValue) bool {
 // newInstant turns a Konnect time into a value; Konnect's zero time means "none".
 func newInstant(t time.Time) instantValue {
 	if t.IsZero() {
-		return instantValue{timetypes.NewRFC3339Null()}
+		return nullInstant()
 	}
-	return instantValue{timetypes.RFC3339{StringValue: basetypes.NewStringValue(t.Format(time.RFC3339Nano))}}
+	return instantValue{basetypes.NewStringValue(t.Format(time.RFC3339Nano))}
 }
 
-func unknownInstant() instantValue { return instantValue{timetypes.NewRFC3339Unknown()} }
+func nullInstant() instantValue    { return instantValue{basetypes.NewStringNull()} }
+func unknownInstant() instantValue { return instantValue{basetypes.NewStringUnknown()} }

@@ -4,17 +4,16 @@ import (
 	"context"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
 
 func instant(s string) instantValue {
-	return instantValue{timetypes.RFC3339{StringValue: basetypes.NewStringValue(s)}}
+	return instantValue{basetypes.NewStringValue(s)}
 }
 
 func TestInstantSemanticEquality(t *testing.T) {
 	t.Parallel()
-	null := instantValue{timetypes.NewRFC3339Null()}
+	null := nullInstant()
 	cases := []struct {
 		name string
 		a, b instantValue
@@ -25,6 +24,10 @@ func TestInstantSemanticEquality(t *testing.T) {
 		{"+00:00 and Z", instant("2026-11-20T08:00:00+00:00"), instant("2026-11-20T08:00:00Z"), true},
 		{"fractional zero", instant("2026-11-20T08:00:00.000Z"), instant("2026-11-20T08:00:00Z"), true},
 		{"one second apart", instant("2026-11-20T08:00:01Z"), instant("2026-11-20T08:00:00Z"), false},
+		{"nanoseconds and Konnect's microseconds", instant("2026-11-20T08:00:00.123456789Z"), instant("2026-11-20T08:00:00.123456Z"), true},
+		{"nanoseconds and Konnect's whole seconds", instant("2026-11-20T08:00:00.123456789+02:00"), instant("2026-11-20T06:00:00Z"), true},
+		{"lower-case t and z", instant("2026-11-20t08:00:00z"), instant("2026-11-20T08:00:00Z"), true},
+		{"offset beyond 23:59", instant("2026-11-20T08:00:00+24:00"), instant("2026-11-19T08:00:00Z"), false},
 		{"same wall clock, other offset", instant("2026-11-20T08:00:00+02:00"), instant("2026-11-20T08:00:00Z"), false},
 		{"malformed", instant("yesterday"), instant("2026-11-20T08:00:00Z"), false},
 		{"null and value", null, instant("2026-11-20T08:00:00Z"), false},

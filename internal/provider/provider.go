@@ -18,17 +18,20 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/replay"
 )
 
 // Option changes how the provider runs; tests use them to control time.
 type Option func(*konnectProvider)
 
-// WithClock replaces the clock used to check replay windows.
-func WithClock(now func() time.Time) Option { return func(p *konnectProvider) { p.now = now } }
+// WithClock replaces the clock that checks replay windows and times every
+// wait and timeout; tests share a fake one with the mock Konnect.
+func WithClock(c clock.Clock) Option { return func(p *konnectProvider) { p.clock = c } }
 
 // WithPoll replaces how often the provider asks Konnect while it waits for a job.
-func WithPoll(poll konnect.Poll) Option { return func(p *konnectProvider) { p.poll = poll } }
+func WithPoll(poll replay.Poll) Option { return func(p *konnectProvider) { p.poll = poll } }
 
 // WithRetryWaits replaces the backoff bounds between retries, so tests of
 // faults need not wait seconds.
@@ -40,7 +43,7 @@ func WithRetryWaits(minWait, maxWait time.Duration) Option {
 func New(version string, opts ...Option) func() provider.Provider {
 	return func() provider.Provider {
 		p := &konnectProvider{
-			version: version, now: time.Now, poll: konnect.DefaultPoll,
+			version: version, clock: clock.Real(), poll: replay.DefaultPoll,
 			retryWaitMin: konnect.DefaultRetry.WaitMin, retryWaitMax: konnect.DefaultRetry.WaitMax,
 		}
 		for _, o := range opts {
@@ -52,8 +55,8 @@ func New(version string, opts ...Option) func() provider.Provider {
 
 type konnectProvider struct {
 	version                    string
-	now                        func() time.Time
-	poll                       konnect.Poll
+	clock                      clock.Clock
+	poll                       replay.Poll
 	retryWaitMin, retryWaitMax time.Duration
 }
 
@@ -69,6 +72,7 @@ type providerModel struct {
 	ServerURL                types.String `tfsdk:"server_url"`
 	MaxRetries               types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout           types.String `tfsdk:"request_timeout"`
+	ReadTimeout              types.String `tfsdk:"read_timeout"`
 }
 
 func (p *konnectProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -103,15 +107,19 @@ func (p *konnectProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			},
 			"server_url": schema.StringAttribute{
 				MarkdownDescription: "The base URL of the Konnect API. The text `{region}` is replaced with each resource's " +
-					"region, so one provider serves every region; a URL without it sends every region to the same server. " +
+					"region, so one provider serves every region. A URL of one region's host without it, such as " +
+					"`https://eu.api.konghq.com` (as users of Kong's own provider set it), serves that region only: it becomes " +
+					"the default region, and any other region is an error at plan time. Any other URL without `{region}` sends every region to the same server. " +
 					"`https://` is required except for loopback hosts, as in `http://127.0.0.1:8080/{region}` for a local mock. " +
 					"May also be set with the `KONNECT_SERVER_URL` environment variable. Defaults to `" + konnect.DefaultServerURL + "`.",
 				Optional:   true,
 				Validators: []validator.String{serverURLValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a connection failure or an answer of "+
-					"429, 502, 503 or 504: after as long as Konnect's `Retry-After` says (at most 5 minutes), otherwise after a random "+
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried. A read is retried after a connection failure or an answer of "+
+					"429, 502, 503 or 504; a replay window only after failures that prove Konnect did not take it (no connection, 429, 503). "+
+					"After any other failure of a window, Konnect is asked whether it has the window, and the window is sent again only if it has not, "+
+					"up to this many times. Retries wait as long as Konnect's `Retry-After` says (at most 5 minutes, plus a little jitter), otherwise a random "+
 					"wait of up to 1 s, 2 s, 4 s … (at most %d s). Other errors are never retried. From `0` (no retries) to `%d`. Defaults to `%d`.",
 					int(konnect.DefaultRetry.WaitMax.Seconds()), maxRetriesLimit, konnect.DefaultRetry.Max),
 				Optional:   true,
@@ -119,11 +127,20 @@ func (p *konnectProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("How long one attempt of a request may take, as a Go duration such as `30s` or `2m`, "+
-					"from `1s` to `10m`. An attempt that times out is retried. On create and update, the resource's `timeouts` "+
+					"from `1s` to `10m`. A read that times out is retried; a replay window that times out is not sent again "+
+					"before Konnect has been asked whether it took it. On create and update, the resource's `timeouts` "+
 					"(30 minutes by default) bound all attempts, retries and waits together. Defaults to `%.0fs`.",
 					konnect.DefaultRequestTimeout.Seconds()),
 				Optional:   true,
 				Validators: []validator.String{durationValidator{min: minRequestTimeout, max: maxRequestTimeout}},
+			},
+			"read_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("How long one read of a job may take in all, its attempts, retries and "+
+					"waits for `Retry-After` together, as a Go duration from `1s` to `1h`: a refresh, a data source, an import. "+
+					"When Konnect asks to wait longer than the time left, the read stops at once with Konnect's answer. "+
+					"Defaults to `%s`.", durationText(defaultReadTimeout)),
+				Optional:   true,
+				Validators: []validator.String{durationValidator{min: minReadTimeout, max: maxReadTimeout}},
 			},
 		},
 	}

@@ -13,7 +13,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/replay"
 )
 
 // The environment variables the provider reads, named as Kong's own provider names them.
@@ -28,30 +30,25 @@ const registryURL = "https://registry.terraform.io/providers/konnect-iac/konnect
 
 // providerData is what resources and data sources receive from Configure.
 type providerData struct {
-	// client is nil while the provider's configuration holds values that are
-	// known only after apply; plans still work, requests do not.
+	// client and engine are nil while the provider's configuration holds
+	// values that are known only after apply; plans still work, requests do not.
 	client *konnect.Client
+	engine *replay.Engine
 	// region is the default region; null or unknown ones read as "".
 	region types.String
-	now    func() time.Time
-	poll   konnect.Poll
-	// token is kept only to mask it in logs.
-	token string
+	// pinned is the only region server_url serves, when it names one
+	// region's host without {region}; "" otherwise.
+	pinned      string
+	clock       clock.Clock
+	readTimeout time.Duration
+	// secrets are kept only to mask them in logs.
+	secrets []string
 }
 
 // resolveConfig merges the configuration with the environment (the
 // configuration wins) and builds the client.
 func resolveConfig(ctx context.Context, cfg providerModel, p *konnectProvider, tfVersion string, diags *diag.Diagnostics) *providerData {
-	data := &providerData{now: p.now, poll: p.poll}
-
-	data.region = cfg.Region
-	if cfg.Region.IsNull() {
-		data.region = types.StringValue(envOr(envRegion, "us"))
-		if !konnect.IsRegion(data.region.ValueString()) {
-			diags.AddAttributeError(path.Root("region"), "Invalid Konnect Region",
-				fmt.Sprintf("The %s environment variable is %q; it must be one of %s.", envRegion, data.region.ValueString(), regionList()))
-		}
-	}
+	data := &providerData{clock: p.clock, readTimeout: defaultReadTimeout}
 
 	serverURL := cfg.ServerURL.ValueString()
 	if cfg.ServerURL.IsNull() {
@@ -61,13 +58,40 @@ func resolveConfig(ctx context.Context, cfg providerModel, p *konnectProvider, t
 				fmt.Sprintf("The %s environment variable %q %s.", envServerURL, serverURL, err))
 		}
 	}
+	if !cfg.ServerURL.IsUnknown() {
+		data.pinned = konnect.PinnedRegion(serverURL)
+	}
+
+	data.region = cfg.Region
+	if cfg.Region.IsNull() {
+		fallback := "us"
+		if data.pinned != "" {
+			fallback = data.pinned
+		}
+		data.region = types.StringValue(envOr(envRegion, fallback))
+		if !konnect.IsRegion(data.region.ValueString()) {
+			diags.AddAttributeError(path.Root("region"), "Invalid Konnect Region",
+				fmt.Sprintf("The %s environment variable is %q; it must be one of %s.", envRegion, data.region.ValueString(), regionList()))
+		}
+	}
+	if r := data.region; data.pinned != "" && !r.IsUnknown() && r.ValueString() != data.pinned {
+		source := "region"
+		if cfg.Region.IsNull() {
+			source = "The " + envRegion + " environment variable"
+		}
+		diags.AddAttributeError(path.Root("region"), "Region Not Served by server_url",
+			fmt.Sprintf("%s is %q, but the server URL %s serves region %q only. Leave region unset, set it to %q, "+
+				"or write {region} into server_url (as in https://{region}.api.konghq.com) to serve every region.",
+				source, r.ValueString(), serverURL, data.pinned, data.pinned))
+	}
 
 	if cfg.PersonalAccessToken.IsUnknown() || cfg.SystemAccountAccessToken.IsUnknown() || cfg.ServerURL.IsUnknown() ||
-		cfg.MaxRetries.IsUnknown() || cfg.RequestTimeout.IsUnknown() {
+		cfg.MaxRetries.IsUnknown() || cfg.RequestTimeout.IsUnknown() || cfg.ReadTimeout.IsUnknown() {
 		tflog.Info(ctx, "The provider configuration is not fully known yet; Konnect is not called until it is")
 		return data
 	}
-	data.token = token(cfg, diags)
+	tok := token(cfg, diags)
+	data.secrets = secrets(cfg)
 	if diags.HasError() {
 		return nil
 	}
@@ -80,12 +104,17 @@ func resolveConfig(ctx context.Context, cfg providerModel, p *konnectProvider, t
 	if !cfg.RequestTimeout.IsNull() {
 		timeout, _ = time.ParseDuration(cfg.RequestTimeout.ValueString()) // validated
 	}
+	if !cfg.ReadTimeout.IsNull() {
+		data.readTimeout, _ = time.ParseDuration(cfg.ReadTimeout.ValueString()) // validated
+	}
 	client, err := konnect.New(konnect.Config{
 		ServerURL:  serverURL,
-		Token:      data.token,
+		Token:      tok,
 		UserAgent:  fmt.Sprintf("terraform-provider-konnect/%s (+%s) Terraform/%s", p.version, registryURL, tfVersion),
 		HTTPClient: konnect.NewHTTPClient(timeout),
 		Retry:      retry,
+		Clock:      p.clock,
+		Secrets:    data.secrets,
 		Observe:    logRequest,
 	})
 	if err != nil {
@@ -93,19 +122,23 @@ func resolveConfig(ctx context.Context, cfg providerModel, p *konnectProvider, t
 		return nil
 	}
 	data.client = client
+	data.engine = &replay.Engine{Client: client, Clock: p.clock, Poll: p.poll, Resends: retry.Max, Log: logDecision}
 	return data
 }
 
 // token picks the one token: from the configuration if it sets either,
-// otherwise from the environment.
+// otherwise from the environment. White space around a token (the newline
+// of a token read from a file) is not part of it.
 func token(cfg providerModel, diags *diag.Diagnostics) string {
-	if v := cfg.PersonalAccessToken.ValueString(); v != "" {
-		return v
+	for _, a := range []struct {
+		name string
+		v    types.String
+	}{{"personal_access_token", cfg.PersonalAccessToken}, {"system_account_access_token", cfg.SystemAccountAccessToken}} {
+		if !a.v.IsNull() {
+			return checkToken(path.Root(a.name), a.name, a.v.ValueString(), diags)
+		}
 	}
-	if v := cfg.SystemAccountAccessToken.ValueString(); v != "" {
-		return v
-	}
-	pat, spat := os.Getenv(envToken), os.Getenv(envSPAT)
+	pat, spat := strings.TrimSpace(os.Getenv(envToken)), strings.TrimSpace(os.Getenv(envSPAT))
 	switch {
 	case pat != "" && spat != "":
 		diags.AddError("Two Konnect Access Tokens",
@@ -113,15 +146,48 @@ func token(cfg providerModel, diags *diag.Diagnostics) string {
 				"Unset one of them, or set personal_access_token or system_account_access_token in the provider block, which takes precedence over the environment.",
 				envToken, envSPAT))
 	case pat != "":
-		return pat
+		return checkToken(path.Empty(), "The "+envToken+" environment variable", pat, diags)
 	case spat != "":
-		return spat
+		return checkToken(path.Empty(), "The "+envSPAT+" environment variable", spat, diags)
 	default:
 		diags.AddError("No Konnect Access Token",
 			fmt.Sprintf("The provider needs exactly one access token: set personal_access_token or system_account_access_token "+
 				"in the provider block, or the %s or %s environment variable.", envToken, envSPAT))
 	}
 	return ""
+}
+
+// checkToken trims a token and rejects one that an HTTP header cannot carry.
+func checkToken(at path.Path, name, raw string, diags *diag.Diagnostics) string {
+	tok := strings.TrimSpace(raw)
+	problem := ""
+	switch {
+	case tok == "":
+		problem = "is empty once the white space around it is removed"
+	case strings.IndexFunc(tok, func(r rune) bool { return r <= ' ' || r == 0x7f || r > '~' }) >= 0:
+		problem = "contains white space or characters that are not printable ASCII, which no Konnect token has; check that it was copied whole and alone"
+	default:
+		return tok
+	}
+	summary, detail := "Invalid Konnect Access Token", fmt.Sprintf("%s %s. The value is not shown, as it is secret.", name, problem)
+	if at.Equal(path.Empty()) {
+		diags.AddError(summary, detail)
+	} else {
+		diags.AddAttributeError(at, summary, detail)
+	}
+	return ""
+}
+
+// secrets are every token the provider can see, in the configuration or the
+// environment, used or not: a server's words are masked for all of them.
+func secrets(cfg providerModel) []string {
+	var out []string
+	for _, v := range []string{cfg.PersonalAccessToken.ValueString(), cfg.SystemAccountAccessToken.ValueString(), os.Getenv(envToken), os.Getenv(envSPAT)} {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func envOr(name, fallback string) string {
@@ -134,10 +200,30 @@ func envOr(name, fallback string) string {
 // The bounds of the retry settings: enough to ride out any outage worth
 // waiting for in a plan, and never so little that a slow answer always fails.
 const (
-	maxRetriesLimit   = 10
-	minRequestTimeout = time.Second
-	maxRequestTimeout = 10 * time.Minute
+	maxRetriesLimit    = 10
+	minRequestTimeout  = time.Second
+	maxRequestTimeout  = 10 * time.Minute
+	defaultReadTimeout = 2 * time.Minute
+	minReadTimeout     = time.Second
+	maxReadTimeout     = time.Hour
 )
+
+// durationText writes a duration as a user would: 2m, not 2m0s.
+func durationText(d time.Duration) string {
+	s := d.String()
+	for _, zero := range []string{"m0s", "h0m"} {
+		if strings.HasSuffix(s, zero) {
+			s = strings.TrimSuffix(s, zero[1:])
+		}
+	}
+	return s
+}
+
+// logDecision logs what the replay engine decides, at Info: an apply that
+// waits or resends explains itself at TF_LOG=INFO.
+func logDecision(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Info(ctx, msg, fields)
+}
 
 // logRequest logs every attempt of every request; a retry is a warning, so
 // that a slow apply under rate limits explains itself at TF_LOG=WARN.
@@ -237,12 +323,32 @@ func (d *providerData) clientOrError(diags *diag.Diagnostics) *konnect.Client {
 	return d.client
 }
 
-// clock is the provider's notion of now.
-func (d *providerData) clock() time.Time {
-	if d == nil || d.now == nil {
+// reading bounds a read (refresh, data source, import) by read_timeout, on
+// the provider's clock, and masks the tokens in its logs.
+func (d *providerData) reading(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx = d.masked(ctx)
+	if d == nil || d.clock == nil {
+		return context.WithCancel(ctx)
+	}
+	return clock.WithTimeout(ctx, d.clock, d.readTimeout)
+}
+
+// regionServed says whether the server URL serves a region: one that names
+// one region's host serves no other.
+func (d *providerData) regionServed(region string) error {
+	if d == nil || d.pinned == "" || region == d.pinned {
+		return nil
+	}
+	return fmt.Errorf("region %q is not served by the provider's server_url, which names the host of region %q only; "+
+		"use region %q, or write {region} into server_url (as in https://{region}.api.konghq.com)", region, d.pinned, d.pinned)
+}
+
+// now is the provider's notion of now.
+func (d *providerData) now() time.Time {
+	if d == nil || d.clock == nil {
 		return time.Now()
 	}
-	return d.now()
+	return d.clock.Now()
 }
 
 // defaultRegion is the provider's region, or "" while it is unknown.
@@ -253,11 +359,11 @@ func (d *providerData) defaultRegion() string {
 	return d.region.ValueString()
 }
 
-// masked makes sure the token never reaches a log line, whatever is logged.
+// masked makes sure no token reaches a log line, whatever is logged.
 func (d *providerData) masked(ctx context.Context) context.Context {
-	if d == nil || d.token == "" {
+	if d == nil || len(d.secrets) == 0 {
 		return ctx
 	}
-	ctx = tflog.MaskMessageStrings(ctx, d.token)
-	return tflog.MaskAllFieldValuesStrings(ctx, d.token)
+	ctx = tflog.MaskMessageStrings(ctx, d.secrets...)
+	return tflog.MaskAllFieldValuesStrings(ctx, d.secrets...)
 }

@@ -82,7 +82,8 @@ func (d *replayJobDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = d.data.masked(ctx)
+	ctx, cancel := d.data.reading(ctx)
+	defer cancel()
 	f := m.fields()
 	if f.Region.IsNull() {
 		region := d.data.defaultRegion()
@@ -93,10 +94,14 @@ func (d *replayJobDataSource) Read(ctx context.Context, req datasource.ReadReque
 		}
 		f.Region = types.StringValue(region)
 	}
+	if err := d.data.regionServed(f.Region.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "Region Not Served by server_url", err.Error()+".")
+		return
+	}
 	ref := d.kind.ref(f.Region.ValueString(), m.scopeID().ValueString())
 	job, err := client.GetReplayJob(ctx, ref)
 	if err != nil {
-		reportError(&resp.Diagnostics, d.kind.where(ref, m.scopeID()), err)
+		reportReadError(&resp.Diagnostics, d.kind.where(ref, m.scopeID()), err, d.data.readTimeout)
 		return
 	}
 	f.StartAt, f.EndAt = newInstant(job.StartAt), newInstant(job.EndAt)

@@ -37,9 +37,23 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	p := plan.fields()
 	proposed := *p
 	if configRegion.IsNull() {
-		p.Region = types.StringUnknown()
-		if region := r.data.defaultRegion(); region != "" {
+		switch region := r.data.defaultRegion(); {
+		case region != "":
 			p.Region = types.StringValue(region)
+		case prior != nil:
+			// The provider's region is known only after apply: an existing
+			// job keeps its region rather than being replaced (and its window
+			// sent again) for a value that may well turn out the same. Update
+			// checks it once known.
+			p.Region = prior.fields().Region
+		default:
+			p.Region = types.StringUnknown()
+		}
+	}
+	if !p.Region.IsUnknown() {
+		if err := r.data.regionServed(p.Region.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("region"), "Region Not Served by server_url", err.Error()+".")
+			return
 		}
 	}
 
@@ -49,7 +63,7 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
 			replacing = true
 		}
-		replacing = replacing || !plan.scopeID().Equal(prior.scopeID())
+		replacing = replacing || plan.scopeID().IsUnknown() || !sameUUID(plan.scopeID().ValueString(), prior.scopeID().ValueString())
 	}
 
 	p.ID = types.StringUnknown()
@@ -69,7 +83,7 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if resend {
 		p.Status, p.UpdatedAt = types.StringUnknown(), unknownInstant()
 		if start, end, ok := knownWindow(p.StartAt, p.EndAt); ok {
-			addWindowProblems(&resp.Diagnostics, checkWindowReach(start, end, r.data.clock()))
+			addWindowProblems(&resp.Diagnostics, checkWindowReach(start, end, r.data.now()))
 		}
 	}
 	// In a plan with nothing to change, Terraform's proposal already holds
@@ -93,7 +107,7 @@ func (r *replayJobResource) retryFailed(prior, plan jobModel, diags *diag.Diagno
 	if !ok {
 		return true
 	}
-	if problems := checkWindowReach(start, end, r.data.clock()); len(problems) > 0 {
+	if problems := checkWindowReach(start, end, r.data.now()); len(problems) > 0 {
 		diags.AddWarning("Failed Replay Job Not Sent Again",
 			fmt.Sprintf("The replay job %s failed, but its window can no longer be sent: %s Change the window to replay it.",
 				p.ID.ValueString(), problems[0].detail))

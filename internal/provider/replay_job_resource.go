@@ -2,30 +2,26 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
-// defaultWaitTimeout bounds wait_for_completion when no timeouts block says otherwise.
-const defaultWaitTimeout = 30 * time.Minute
+// defaultSendTimeout bounds sending and waiting when no timeouts block says otherwise.
+const defaultSendTimeout = 30 * time.Minute
 
 func newReplayJobResource(kind replayJobKind) func() resource.Resource {
 	return func() resource.Resource { return &replayJobResource{kind: kind} }
@@ -72,16 +68,18 @@ func (r *replayJobResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			CustomType:          instantType{},
 		},
 		"wait_for_completion": schema.BoolAttribute{
-			MarkdownDescription: "Wait until the job has finished: first for a job that is already running, then, after sending " +
+			MarkdownDescription: "Wait until the job has finished: first for a job of another window that is already running, then, after sending " +
 				"the window, until the new job has `completed`. A `failed` job is an error, and the next apply sends the window again. " +
-				"The `timeouts` block bounds the wait. Defaults to `false`.",
+				"The `timeouts` block bounds sending and waiting together. Defaults to `false`.",
 			Optional: true,
 			Computed: true,
 			Default:  booldefault.StaticBool(false),
 		},
 		"status": schema.StringAttribute{
-			MarkdownDescription: "The job's status: `accepted`, `pending`, `running`, `completed` or `failed`.",
-			Computed:            true,
+			MarkdownDescription: "The job's status: `accepted`, `pending`, `running`, `completed` or `failed`. " +
+				"Null when the window may have reached Konnect but no answer said so (a lost answer, an interrupted apply): " +
+				"the next refresh asks Konnect and settles it.",
+			Computed: true,
 		},
 		"updated_at": schema.StringAttribute{
 			MarkdownDescription: "When Konnect last changed the job, in RFC 3339.",
@@ -94,7 +92,7 @@ func (r *replayJobResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			MarkdownDescription: s.description + " Changing it replaces the resource.",
 			Required:            true,
 			Validators:          []validator.String{uuidValidator()},
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			PlanModifiers:       []planmodifier.String{requiresReplaceUnlessSameUUID()},
 		}
 	}
 	resp.Schema = schema.Schema{
@@ -102,27 +100,28 @@ func (r *replayJobResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"Konnect keeps one replay job per " + r.kind.scopeNoun() + " and region; sending a window replaces the previous one. " +
 			"Konnect cannot delete a job, so destroying this resource only removes it from the state.",
 		Attributes: attrs,
-		Blocks:     map[string]schema.Block{"timeouts": waitTimeouts(ctx)},
+		Blocks:     map[string]schema.Block{"timeouts": sendTimeouts(ctx)},
 	}
 }
 
-// waitTimeouts bounds wait_for_completion; without waiting, nothing takes long.
-func waitTimeouts(ctx context.Context) schema.Block {
+// sendTimeouts bound sending a window: its requests and retries, waiting for
+// another window's job, and with wait_for_completion waiting for its own.
+func sendTimeouts(ctx context.Context) schema.Block {
 	b := timeouts.Block(ctx, timeouts.Opts{
 		Create:            true,
 		Update:            true,
-		CreateDescription: "How long to wait for the job with `wait_for_completion` on create (a Go duration such as `45m`). Defaults to `30m`.",
-		UpdateDescription: "How long to wait for the job with `wait_for_completion` on update. Defaults to `30m`.",
+		CreateDescription: "How long creating the job may take in all, as a positive Go duration such as `45m`: sending the window (its requests and retries), waiting for a job of another window, and with `wait_for_completion` waiting for the job. Defaults to `30m`.",
+		UpdateDescription: "The same for an update that sends the window again. Defaults to `30m`.",
 	})
 	if nested, ok := b.(schema.SingleNestedBlock); ok {
-		nested.MarkdownDescription = "How long `wait_for_completion` waits for the job."
+		nested.MarkdownDescription = "How long sending a window, and waiting, may take."
 		return nested
 	}
 	return b
 }
 
 func (r *replayJobResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{windowOrderValidator{}}
+	return []resource.ConfigValidator{windowOrderValidator{}, positiveTimeoutsValidator{}}
 }
 
 func (r *replayJobResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -135,13 +134,18 @@ func (r *replayJobResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := m.fields().Timeouts.Create(ctx, defaultWaitTimeout)
+	timeout, diags := m.fields().Timeouts.Create(ctx, defaultSendTimeout)
 	resp.Diagnostics.Append(diags...)
 	if !resp.Diagnostics.HasError() {
-		r.send(ctx, m, timeout, &resp.State, &resp.Diagnostics)
+		r.send(ctx, sending{plan: m, timeout: timeout, timeoutName: "timeouts.create"}, &resp.State, &resp.Diagnostics)
 	}
 }
 
+// Read refreshes the job. Konnect's answer decides: the same window keeps the
+// state, another window shows as drift (and the plan sends the configured
+// one), no job removes it (and the plan creates it). That also settles a
+// window that may or may not have been sent (status null). A 404 removes the
+// job only when Konnect confirms that its owner is gone.
 func (r *replayJobResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	m := r.kind.newModel()
 	resp.Diagnostics.Append(req.State.Get(ctx, m)...)
@@ -149,17 +153,21 @@ func (r *replayJobResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = r.data.masked(ctx)
+	ctx, cancel := r.data.reading(ctx)
+	defer cancel()
 	f := m.fields()
 	ref := r.kind.ref(f.Region.ValueString(), m.scopeID().ValueString())
+	where := r.kind.where(ref, m.scopeID())
 	job, err := client.GetReplayJob(ctx, ref)
 	switch {
 	case konnect.StatusOf(err) == http.StatusNotFound:
-		tflog.Warn(ctx, "Konnect no longer knows the replay job's owner; removing the job from the state", map[string]any{"id": f.ID.ValueString()})
-		resp.State.RemoveResource(ctx)
+		if ownerGone(ctx, client, ref, where, err, &resp.Diagnostics) {
+			tflog.Warn(ctx, "Konnect confirms that the replay job's owner is gone; removing the job from the state", map[string]any{"id": f.ID.ValueString()})
+			resp.State.RemoveResource(ctx)
+		}
 		return
 	case err != nil:
-		reportError(&resp.Diagnostics, r.kind.where(ref, m.scopeID()), err)
+		reportReadError(&resp.Diagnostics, where, err, r.data.readTimeout)
 		return
 	case !job.Configured():
 		tflog.Warn(ctx, "Konnect has no replay job here any more; removing it from the state", map[string]any{"id": f.ID.ValueString()})
@@ -178,16 +186,29 @@ func (r *replayJobResource) Read(ctx context.Context, req resource.ReadRequest, 
 	setStatus(f, job)
 	// Most refreshes find the job as the state has it; the state then stays
 	// as it is, without the cost of setting it per job and plan.
-	if !f.StartAt.Equal(known.StartAt) || !f.EndAt.Equal(known.EndAt) ||
+	if !sameInstant(f.StartAt, known.StartAt) || !sameInstant(f.EndAt, known.EndAt) ||
 		!f.Status.Equal(known.Status) || !f.UpdatedAt.Equal(known.UpdatedAt) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 	}
 }
 
 func (r *replayJobResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	m := r.kind.newModel()
+	m, prior := r.kind.newModel(), r.kind.newModel()
 	resp.Diagnostics.Append(req.Plan.Get(ctx, m)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
+	var configRegion types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &configRegion)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	// An unknown provider region kept the job's region at plan; now that it
+	// is known, it must still be the job's.
+	if region := r.data.defaultRegion(); configRegion.IsNull() && region != "" && region != m.fields().Region.ValueString() {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "Provider Region Changed",
+			fmt.Sprintf("The provider's region turned out to be %q at apply, but this replay job is in %q, as the plan kept it while the region was unknown. "+
+				"Nothing was sent. The next plan replaces the job in %q; to keep it in %q instead, set region = %q on the resource.",
+				region, m.fields().Region.ValueString(), region, m.fields().Region.ValueString(), m.fields().Region.ValueString()))
+		resp.Diagnostics.Append(resp.State.Set(ctx, prior)...)
 		return
 	}
 	// ModifyPlan leaves status unknown exactly when the window must be sent
@@ -196,10 +217,10 @@ func (r *replayJobResource) Update(ctx context.Context, req resource.UpdateReque
 		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 		return
 	}
-	timeout, diags := m.fields().Timeouts.Update(ctx, defaultWaitTimeout)
+	timeout, diags := m.fields().Timeouts.Update(ctx, defaultSendTimeout)
 	resp.Diagnostics.Append(diags...)
 	if !resp.Diagnostics.HasError() {
-		r.send(ctx, m, timeout, &resp.State, &resp.Diagnostics)
+		r.send(ctx, sending{plan: m, prior: prior, timeout: timeout, timeoutName: "timeouts.update"}, &resp.State, &resp.Diagnostics)
 	}
 }
 
@@ -220,6 +241,9 @@ func (r *replayJobResource) Delete(ctx context.Context, req resource.DeleteReque
 
 func (r *replayJobResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	region, scopeID, err := r.kind.parseID(req.ID, r.data.defaultRegion())
+	if err == nil {
+		err = r.data.regionServed(region)
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
 		return
@@ -230,125 +254,4 @@ func (r *replayJobResource) ImportState(ctx context.Context, req resource.Import
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), r.kind.id(region, scopeID))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait_for_completion"), false)...)
-}
-
-// send PUTs the planned window and, with wait_for_completion, waits for the
-// job to finish. The job is in the state as soon as Konnect has accepted it,
-// so a failed or interrupted wait never loses it.
-func (r *replayJobResource) send(ctx context.Context, m jobModel, timeout time.Duration, state *tfsdk.State, diags *diag.Diagnostics) {
-	client := r.data.clientOrError(diags)
-	if diags.HasError() {
-		return
-	}
-	ctx = r.data.masked(ctx)
-	f := m.fields()
-	start, end, ok := knownWindow(f.StartAt, f.EndAt)
-	if !ok {
-		diags.AddError("Replay Window Not Known", "start_at and end_at must be known when the window is sent.")
-		return
-	}
-	// A window unknown at plan time is checked here, once known.
-	addWindowProblems(diags, checkWindowReach(start, end, r.data.clock()))
-	if diags.HasError() {
-		return
-	}
-
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	ref := r.kind.ref(f.Region.ValueString(), m.scopeID().ValueString())
-	where := r.kind.where(ref, m.scopeID())
-	wait := f.WaitForCompletion.ValueBool()
-
-	job, err := r.put(ctx, client, ref, konnect.Window{StartAt: start, EndAt: end}, wait)
-	var unusable *konnect.AnswerError
-	switch {
-	case errors.As(err, &unusable):
-		// Konnect took the window but its answer cannot be read: record the
-		// job, with its status read back if Konnect allows, so it is not lost.
-		job, err = client.GetReplayJob(ctx, ref)
-		if err != nil {
-			f.Status, f.UpdatedAt = types.StringNull(), newInstant(time.Time{})
-			diags.Append(state.Set(ctx, m)...)
-			reportError(diags, where, unusable)
-			return
-		}
-		diags.AddWarning("Unusable Answer from Konnect",
-			fmt.Sprintf("Konnect accepted the window for %s, but its answer could not be read (%s); the job's status was read back with a GET instead.", where, unusable))
-	case errors.As(err, new(waitingError)):
-		reportWaitError(diags, where, timeout, err)
-		return
-	case err != nil:
-		reportError(diags, where, err)
-		return
-	}
-	setStatus(f, job)
-	diags.Append(state.Set(ctx, m)...)
-	if !wait {
-		return
-	}
-
-	job, err = client.AwaitReplayJob(ctx, ref, r.data.poll, func(j *konnect.ReplayJob) bool { return j.Status.Finished() })
-	if job != nil {
-		setStatus(f, job)
-		diags.Append(state.Set(ctx, m)...)
-	}
-	switch {
-	case err != nil:
-		reportWaitError(diags, where, timeout, err)
-	case job.Status == konnect.StatusFailed:
-		diags.AddError("Replay Job Failed",
-			fmt.Sprintf("Konnect reports that the replay job of %s failed. The next apply sends the window again. "+
-				"Check that the audit log webhook is enabled and its destination reachable (its status is at GET %s).",
-				where, webhookStatusHint(ref)))
-	}
-}
-
-// put sends the window; with wait, a 409 (a job is running) is answered by
-// waiting for that job to finish and sending again, within ctx.
-func (r *replayJobResource) put(ctx context.Context, client *konnect.Client, ref konnect.ReplayJobRef, win konnect.Window, wait bool) (*konnect.ReplayJob, error) {
-	for {
-		job, err := client.PutReplayJob(ctx, ref, win)
-		if konnect.StatusOf(err) != http.StatusConflict {
-			return job, err
-		}
-		// A 409 to a retried PUT may be our own first attempt, taken by
-		// Konnect although its answer was lost: then the job is ours.
-		if mine := r.ownRunningJob(ctx, client, ref, win, err); mine != nil {
-			return mine, nil
-		}
-		if !wait {
-			return nil, err
-		}
-		tflog.Info(ctx, "A replay job is running; waiting for it to finish before sending the window", map[string]any{"path": ref.Path, "region": ref.Region})
-		_, err = client.AwaitReplayJob(ctx, ref, r.data.poll, func(j *konnect.ReplayJob) bool { return j.Status != konnect.StatusRunning })
-		if err != nil {
-			return nil, waitingError{fmt.Errorf("waiting for the running job to finish: %w", err)}
-		}
-	}
-}
-
-// ownRunningJob reads the job after a 409 that ended retries, and returns it
-// when it runs exactly the window just sent.
-func (r *replayJobResource) ownRunningJob(ctx context.Context, client *konnect.Client, ref konnect.ReplayJobRef, win konnect.Window, err error) *konnect.ReplayJob {
-	var e *konnect.Error
-	if !errors.As(err, &e) || e.Attempts < 2 {
-		return nil
-	}
-	job, gerr := client.GetReplayJob(ctx, ref)
-	if gerr != nil || !job.StartAt.Equal(win.StartAt) || !job.EndAt.Equal(win.EndAt) {
-		return nil
-	}
-	tflog.Info(ctx, "Konnect is running the window this apply sent; an earlier attempt was accepted", map[string]any{"path": ref.Path, "region": ref.Region})
-	return job
-}
-
-// waitingError is a wait for a running job that ended before the window was
-// sent, as opposed to a failure of the PUT itself.
-type waitingError struct{ error }
-
-func (e waitingError) Unwrap() error { return e.error }
-
-func setStatus(f *replayJobFields, job *konnect.ReplayJob) {
-	f.Status = types.StringValue(string(job.Status))
-	f.UpdatedAt = newInstant(job.UpdatedAt)
 }

@@ -289,10 +289,18 @@ func TestAccReplayJob_conflict(t *testing.T) {
 
 	t.Run("with wait", func(t *testing.T) {
 		t.Parallel()
-		env := newTestEnv(t, mockkonnect.Options{Running: 700 * time.Millisecond})
+		env := newTestEnv(t, mockkonnect.Options{Running: 10 * time.Minute})
 		env.needsMock()
 		start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
 		env.mock.SetJob(env.region, env.portal, env.clock.Now().Add(-48*time.Hour), env.clock.Now().Add(-47*time.Hour))
+		// The other job runs until Konnect has refused the window once; the
+		// window's own job runs until Konnect has accepted it. Each then
+		// finishes because the test says so, whatever the time it took.
+		env.mock.SetOnRequest(func(r mockkonnect.Request) {
+			if r.Method == "PUT" && (r.Status == 409 || r.Status == 202) {
+				env.clock.Advance(10 * time.Minute)
+			}
+		})
 		env.test([]resource.TestStep{{
 			PreConfig: env.reset,
 			Config:    env.jobConfig(start, end, "wait_for_completion = true"),
@@ -346,7 +354,7 @@ func TestAccReplayJob_waitTimeout(t *testing.T) {
 	env.test([]resource.TestStep{
 		{
 			Config:      config,
-			ExpectError: errorLike("Timed Out Waiting for the Replay Job", "after 1s", "goes on in Konnect", "timeouts block"),
+			ExpectError: errorLike("Timed Out Waiting for the Replay Job", "The window was sent", "timeouts.create (1s) ran out", "goes on in Konnect", "Raise timeouts.create"),
 		},
 		nextPlanWants(config, plancheck.ResourceActionReplace,
 			plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("start_at"), knownvalue.StringExact(start))),
@@ -358,8 +366,7 @@ func TestAccReplayJob_waitTimeout(t *testing.T) {
 // reason and trace.
 func TestAccReplayJob_konnectRejectsWindow(t *testing.T) {
 	t.Parallel()
-	ahead := func() time.Time { return time.Now().Add(48 * time.Hour) }
-	env := newTestEnv(t, mockkonnect.Options{Now: ahead})
+	env := newTestEnv(t, mockkonnect.Options{}, 48*time.Hour)
 	env.needsMock()
 	start, end := env.rfc(6*24*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC)
 	env.test([]resource.TestStep{{

@@ -102,7 +102,7 @@ func knownWindow(start, end instantValue) (s, e time.Time, ok bool) {
 	if start.IsNull() || start.IsUnknown() || end.IsNull() || end.IsUnknown() {
 		return s, e, false
 	}
-	s, errS := time.Parse(time.RFC3339, start.ValueString())
-	e, errE := time.Parse(time.RFC3339, end.ValueString())
+	s, errS := parseRFC3339(start.ValueString())
+	e, errE := parseRFC3339(end.ValueString())
 	return s, e, errS == nil && errE == nil
 }

@@ -1,0 +1,104 @@
+package replay
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
+)
+
+// Engine sends windows. Its zero value is not usable: Client is required.
+type Engine struct {
+	Client *konnect.Client
+	// Clock times the waits and the request's timeout; nil is the real clock.
+	Clock clock.Clock
+	// Poll says how often a job is read while waiting.
+	Poll Poll
+	// Resends is how many times a window is sent again when, after an
+	// unclear answer, Konnect shows that it did not take it.
+	Resends int
+	// Log, when set, hears of what the engine decides; it never gets secrets.
+	Log func(ctx context.Context, msg string, fields map[string]any)
+}
+
+// Request is one window to send.
+type Request struct {
+	Ref    konnect.ReplayJobRef
+	Window konnect.Window
+	// Wait asks to wait for a running job of another window before sending,
+	// and for the window's own job to finish after.
+	Wait bool
+	// Timeout bounds sending and waiting together.
+	Timeout time.Duration
+}
+
+// settleTimeout bounds the one read that settles an unclear answer once the
+// caller has stopped (Ctrl-C, or the timeout passed): long enough for one
+// quick answer, short enough not to hold up the stop.
+const settleTimeout = 5 * time.Second
+
+// Run sends req's window, and waits if asked. It never sends the window
+// twice: a request that may have reached Konnect is followed by a read of
+// the job, never by another PUT, unless that read shows Konnect lacks it.
+func (e *Engine) Run(ctx context.Context, req Request) Outcome {
+	clk := e.Clock
+	if clk == nil {
+		clk = clock.Real()
+	}
+	ctx, cancel := clock.WithTimeout(ctx, clk, req.Timeout)
+	defer cancel()
+	r := &run{e: e, clk: clk, req: req}
+	out := r.send(ctx)
+	out.Timeout = req.Timeout
+	if out.Result == Sent && req.Wait {
+		r.await(ctx, &out)
+	}
+	return out
+}
+
+// run is one Run's state.
+type run struct {
+	e   *Engine
+	clk clock.Clock
+	req Request
+	// behind is the other job waited for, and since when.
+	behind      *konnect.ReplayJob
+	behindSince time.Time
+}
+
+func (r *run) log(ctx context.Context, msg string, fields map[string]any) {
+	if r.e.Log != nil {
+		fields["path"], fields["region"] = r.req.Ref.Path, r.req.Ref.Region
+		r.e.Log(ctx, msg, fields)
+	}
+}
+
+// done finishes an Outcome with what every one carries.
+func (r *run) done(o Outcome) Outcome {
+	if r.behind != nil {
+		o.Behind, o.Waited = r.behind, r.clk.Since(r.behindSince)
+	}
+	return o
+}
+
+// stopped says why ctx ended (or a wait on it did): the timeout, or the caller.
+func stopped(ctx context.Context, err error) Reason {
+	if errors.Is(err, clock.ErrTimedOut) || errors.Is(context.Cause(ctx), clock.ErrTimedOut) {
+		return TimedOut
+	}
+	return Interrupted
+}
+
+// shows reports whether a job Konnect reports is the window's own. A job
+// whose answer left out its times is taken at its word only where the
+// caller says so.
+func shows(job *konnect.ReplayJob, win konnect.Window) bool {
+	return job != nil && job.SameWindow(win)
+}
+
+// sparse reports whether a configured job's answer left out its window.
+func sparse(job *konnect.ReplayJob) bool {
+	return job != nil && job.Configured() && (job.StartAt.IsZero() || job.EndAt.IsZero())
+}

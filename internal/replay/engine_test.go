@@ -1,0 +1,202 @@
+package replay
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
+)
+
+// Every ending of a PUT has exactly one meaning for the window.
+func TestAfterPutCoversEveryEnding(t *testing.T) {
+	for e := konnect.Answered; e <= konnect.StoppedInFlight; e++ {
+		if _, ok := afterPut[e]; !ok {
+			t.Errorf("afterPut has no row for the ending %s", e)
+		}
+	}
+	if len(afterPut) != int(konnect.StoppedInFlight)+1 {
+		t.Errorf("afterPut has %d rows, want one per ending", len(afterPut))
+	}
+}
+
+func TestPollNoticesCompletionPromptly(t *testing.T) {
+	cases := map[time.Duration]time.Duration{
+		0: time.Second, 2 * time.Second: time.Second, 8 * time.Second: 2 * time.Second,
+		40 * time.Second: 10 * time.Second, time.Hour: 10 * time.Second,
+	}
+	for waited, want := range cases {
+		if got := DefaultPoll.next(waited); got != want {
+			t.Errorf("after waiting %s the next read comes after %s, want %s (a quarter, from 1 s to 10 s)", waited, got, want)
+		}
+	}
+}
+
+type engineCase struct {
+	name    string
+	wait    bool
+	timeout time.Duration // of the whole run; default 30m
+	// requestTimeout bounds each attempt, on the real clock; default 5s.
+	requestTimeout time.Duration
+	steps, repeat  []answer
+	want           Result
+	reason         Reason
+	finish         Finish
+	// requests is the exact sequence the server must see; with a repeat,
+	// maxPerPoll bounds it instead: at most this many requests per
+	// shortest poll interval of the time the run took, plus two.
+	requests   string
+	maxPerPoll int
+	check      func(t *testing.T, o Outcome, waited time.Duration)
+}
+
+func TestEngine(t *testing.T) {
+	t.Parallel()
+	cases := []engineCase{
+		{name: "accepted", steps: []answer{put(202, ours("accepted"))},
+			want: Sent, reason: Accepted, requests: "PUT 202"},
+		{name: "accepted with a sparse answer", steps: []answer{put(202, `{"status":"accepted"}`)},
+			want: Sent, reason: Accepted, requests: "PUT 202"},
+		{name: "accepted and waited until completed", wait: true,
+			steps: []answer{put(202, ours("accepted")), get(200, ours("pending")), get(200, ours("running")), get(200, ours("completed"))},
+			want:  Sent, reason: Accepted, finish: Completed, requests: "PUT 202, GET 200, GET 200, GET 200",
+			check: func(t *testing.T, o Outcome, waited time.Duration) {
+				// Each read a second apart at first: a job of seconds is seen to finish within about one.
+				if o.WaitedFor != 3*time.Second || o.Job.Status != konnect.StatusCompleted {
+					t.Errorf("waited %s for a job that completed on the third read, last status %s; want 3s", o.WaitedFor, o.Job.Status)
+				}
+			}},
+		{name: "accepted and failed", wait: true,
+			steps: []answer{put(202, ours("accepted")), get(200, ours("failed"))},
+			want:  Sent, reason: Accepted, finish: Failed, requests: "PUT 202, GET 200"},
+		{name: "answered 204, read back", steps: []answer{put(204, ""), get(200, ours("accepted"))},
+			want: Sent, reason: Shown, requests: "PUT 204, GET 200"},
+		{name: "answered 202 unconfigured, Konnect shows none", steps: []answer{put(202, unconfigured), get(200, unconfigured), put(202, unconfigured), get(200, unconfigured), put(202, unconfigured), get(200, unconfigured)},
+			want: NotSent, reason: NotShown, requests: "PUT 202, GET 200, PUT 202, GET 200, PUT 202, GET 200"},
+		{name: "answered 202 unconfigured, then taken", steps: []answer{put(202, unconfigured), get(200, unconfigured), put(202, ours("accepted"))},
+			want: Sent, reason: Accepted, requests: "PUT 202, GET 200, PUT 202"},
+		{name: "answer cut short, read back", steps: []answer{put(202, `{"status":"acc`), get(200, ours("accepted"))},
+			want: Sent, reason: Shown, requests: "PUT 202, GET 200"},
+		{name: "answer unreadable and so is the job", steps: []answer{put(202, `<html>`), get(500, `oops`)},
+			want: MaybeSent, reason: NoAnswer, requests: "PUT 202, GET 500"},
+		{name: "502 to the PUT, window shown", steps: []answer{put(502, "<html>bad gateway</html>"), get(200, ours("accepted"))},
+			want: Sent, reason: Shown, requests: "PUT 502, GET 200"},
+		{name: "connection dropped, window not shown, sent again", steps: []answer{{method: http.MethodPut, drop: true}, get(200, unconfigured), put(202, ours("accepted"))},
+			want: Sent, reason: Accepted, requests: "PUT 0, GET 200, PUT 202"},
+		{name: "request timeout after Konnect took it", requestTimeout: 100 * time.Millisecond,
+			steps: []answer{{method: http.MethodPut, stall: true}, get(200, ours("accepted"))},
+			want:  Sent, reason: Shown, requests: "PUT 0, GET 200"},
+		{name: "Ctrl-C after Konnect took it, settled by one read", wait: true,
+			steps: []answer{{method: http.MethodPut, interrupt: true}, get(200, ours("accepted"))},
+			want:  Sent, reason: Shown, finish: WaitInterrupted, requests: "PUT 0, GET 200"},
+		{name: "Ctrl-C after Konnect took it, read fails", steps: []answer{{method: http.MethodPut, interrupt: true}, get(503, "")},
+			want: MaybeSent, reason: Interrupted, requests: "PUT 0, GET 503"},
+		{name: "Ctrl-C before Konnect took it", steps: []answer{{method: http.MethodPut, interrupt: true}, get(200, theirs("completed"))},
+			want: NotSent, reason: Interrupted, requests: "PUT 0, GET 200"},
+		{name: "503 to every attempt", steps: []answer{put(503, ""), put(503, ""), put(503, "")},
+			want: NotSent, reason: Unavailable, requests: "PUT 503, PUT 503, PUT 503"},
+		{name: "400", steps: []answer{put(400, `{"status":400,"invalid_parameters":[{"field":"start_at","reason":"too old"}]}`)},
+			want: NotSent, reason: Refused, requests: "PUT 400"},
+		{name: "409 for another window, no wait", steps: []answer{put(409, conflict409), get(200, theirs("running"))},
+			want: NotSent, reason: Conflict, requests: "PUT 409, GET 200",
+			check: func(t *testing.T, o Outcome, _ time.Duration) {
+				if o.Job == nil || !o.Job.SameWindow(other) {
+					t.Errorf("Job = %+v, want the other window's job, for the message", o.Job)
+				}
+			}},
+		{name: "409 for this very window", steps: []answer{put(409, conflict409), get(200, ours("running"))},
+			want: Sent, reason: Replaying, requests: "PUT 409, GET 200"},
+		{name: "409 for this very window, waited", wait: true,
+			steps: []answer{put(409, conflict409), get(200, ours("running")), get(200, ours("completed"))},
+			want:  Sent, reason: Replaying, finish: Completed, requests: "PUT 409, GET 200, GET 200"},
+		{name: "waits behind another job, then sends", wait: true,
+			steps: []answer{put(409, conflict409), get(200, theirs("running")), get(200, theirs("running")), get(200, theirs("completed")),
+				put(202, ours("accepted")), get(200, ours("completed"))},
+			want: Sent, reason: Accepted, finish: Completed,
+			requests: "PUT 409, GET 200, GET 200, GET 200, PUT 202, GET 200",
+			check: func(t *testing.T, o Outcome, _ time.Duration) {
+				if o.Behind == nil || !o.Behind.SameWindow(other) || o.Waited != 2*time.Second {
+					t.Errorf("Behind %+v for %s; want the other job, 2s", o.Behind, o.Waited)
+				}
+			}},
+		// Seen: an unreadable read while waiting behind another job was
+		// taken for "accepted, answer lost", and the window recorded unsent.
+		{name: "unreadable read while waiting behind another job", wait: true,
+			steps: []answer{put(409, conflict409), get(200, theirs("running")), get(200, `{"status":"runn`)},
+			want:  NotSent, reason: ReadFailed, requests: "PUT 409, GET 200, GET 200"},
+		// Seen: 409 while reads say the job is not running alternated PUT
+		// and GET with no pause, and ended as "interrupted".
+		{name: "409 while Konnect reads as not running", wait: true, timeout: 2 * time.Minute,
+			steps:  []answer{put(409, conflict409), get(200, theirs("completed"))},
+			repeat: []answer{get(200, theirs("completed")), put(409, conflict409)},
+			want:   NotSent, reason: TimedOut, maxPerPoll: 2,
+			check: func(t *testing.T, o Outcome, waited time.Duration) {
+				if waited != 2*time.Minute || o.Waited != 2*time.Minute {
+					t.Errorf("ran %s, waited behind %s; want the 2m timeout", waited, o.Waited)
+				}
+			}},
+		{name: "behind another job until the timeout", wait: true, timeout: 10 * time.Minute,
+			steps: []answer{put(409, conflict409), get(200, theirs("running"))}, repeat: []answer{get(200, theirs("running"))},
+			want: NotSent, reason: TimedOut, maxPerPoll: 1},
+		{name: "a 409 and a running job seen after an unclear answer", wait: true,
+			steps: []answer{{method: http.MethodPut, drop: true}, get(200, theirs("running")), get(200, theirs("completed")), put(202, ours("accepted")), get(200, ours("completed"))},
+			want:  Sent, reason: Accepted, finish: Completed, requests: "PUT 0, GET 200, GET 200, PUT 202, GET 200"},
+		{name: "waited until the timeout", wait: true, timeout: 5 * time.Minute,
+			steps: []answer{put(202, ours("accepted"))}, repeat: []answer{get(200, ours("running"))},
+			want: Sent, reason: Accepted, finish: WaitTimedOut, maxPerPoll: 1},
+		{name: "replaced while waited for", wait: true,
+			steps: []answer{put(202, ours("accepted")), get(200, theirs("accepted"))},
+			want:  Sent, reason: Accepted, finish: Replaced, requests: "PUT 202, GET 200"},
+		{name: "read fails while waited for", wait: true,
+			steps: []answer{put(202, ours("accepted")), get(403, `{"status":403,"detail":"no"}`)},
+			want:  Sent, reason: Accepted, finish: WaitReadFailed, requests: "PUT 202, GET 403"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := newScript(t, tc.steps, tc.repeat)
+			rt := tc.requestTimeout
+			if rt == 0 {
+				rt = 5 * time.Second
+			}
+			e, clk := s.engine(t, rt)
+			timeout := tc.timeout
+			if timeout == 0 {
+				timeout = 30 * time.Minute
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			s.mu.Lock()
+			s.cancel = cancel
+			s.mu.Unlock()
+			o := e.Run(ctx, Request{Ref: konnect.PortalReplayJob("eu", "3f6c2d1e-8b4a-4c9d-a1e7-5b2f0c9d8e74"), Window: window, Wait: tc.wait, Timeout: timeout})
+			waited := clk.Since(start)
+
+			if o.Result != tc.want || o.Reason != tc.reason || o.Finish != tc.finish {
+				t.Errorf("outcome %s/%s, finish %s (err %v, read err %v, wait err %v); want %s/%s, finish %s",
+					o.Result, o.Reason, o.Finish, o.Err, o.ReadErr, o.WaitErr, tc.want, tc.reason, tc.finish)
+			}
+			reqs := s.requests()
+			if tc.requests != "" && joined(reqs) != tc.requests {
+				t.Errorf("the server saw %s; want %s", joined(reqs), tc.requests)
+			}
+			if tc.maxPerPoll > 0 {
+				if limit := 2 + tc.maxPerPoll*int(waited/DefaultPoll.Min); len(reqs) > limit {
+					t.Errorf("%d requests in %s, want at most %d", len(reqs), waited, limit)
+				}
+				if waited < timeout {
+					t.Errorf("the run took %s on the clock, want the whole timeout %s", waited, timeout)
+				}
+			}
+			for _, b := range s.bodies {
+				if b != s.bodies[0] {
+					t.Errorf("the PUTs sent %q and %q, want the same window", s.bodies[0], b)
+				}
+			}
+			if tc.check != nil {
+				tc.check(t, o, waited)
+			}
+		})
+	}
+}

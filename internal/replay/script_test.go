@@ -1,0 +1,150 @@
+package replay
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
+)
+
+// answer is one scripted answer to one request.
+type answer struct {
+	method string // the request it expects
+	status int
+	body   string
+	// contentType defaults to application/json.
+	contentType string
+	// drop closes the connection without answering; stall holds the answer
+	// until the client gives up; interrupt stops the caller (Ctrl-C) and
+	// then stalls.
+	drop, stall, interrupt bool
+}
+
+// script is a server that answers each request with the next answer, and
+// then the repeat answers in turn, forever. A request for another method
+// than the answer expects fails the test.
+type script struct {
+	t      *testing.T
+	srv    *httptest.Server
+	mu     sync.Mutex
+	steps  []answer
+	repeat []answer
+	seen   []string // "METHOD status" per request
+	bodies []string
+	cancel context.CancelFunc
+}
+
+func newScript(t *testing.T, steps []answer, repeat []answer) *script {
+	t.Helper()
+	s := &script{t: t, steps: steps, repeat: repeat}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+func (s *script) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	s.mu.Lock()
+	n := len(s.seen)
+	var a answer
+	switch {
+	case n < len(s.steps):
+		a = s.steps[n]
+	case len(s.repeat) > 0:
+		a = s.repeat[(n-len(s.steps))%len(s.repeat)]
+	default:
+		s.mu.Unlock()
+		s.t.Errorf("request %d (%s) is beyond the script", n+1, r.Method)
+		w.WriteHeader(http.StatusTeapot)
+		return
+	}
+	if a.method != r.Method {
+		s.t.Errorf("request %d is %s, the script expects %s", n+1, r.Method, a.method)
+	}
+	s.seen = append(s.seen, fmt.Sprintf("%s %d", r.Method, a.status))
+	if r.Method == http.MethodPut {
+		s.bodies = append(s.bodies, string(body))
+	}
+	cancel := s.cancel
+	s.mu.Unlock()
+
+	switch {
+	case a.drop:
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			conn.Close()
+		}
+		return
+	case a.interrupt:
+		cancel()
+		fallthrough
+	case a.stall:
+		<-r.Context().Done()
+		return
+	}
+	ct := a.contentType
+	if ct == "" {
+		ct = "application/json"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.WriteHeader(a.status)
+	io.WriteString(w, a.body)
+}
+
+func (s *script) requests() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.seen...)
+}
+
+// The window every case sends, and jobs as Konnect would show them.
+var (
+	start  = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	window = konnect.Window{StartAt: start.Add(-6 * time.Hour), EndAt: start.Add(-5 * time.Hour)}
+	other  = konnect.Window{StartAt: start.Add(-48 * time.Hour), EndAt: start.Add(-47 * time.Hour)}
+)
+
+func jobBody(w konnect.Window, status string) string {
+	return fmt.Sprintf(`{"start_at":%q,"end_at":%q,"status":%q,"updated_at":%q}`,
+		w.StartAt.Format(time.RFC3339Nano), w.EndAt.Format(time.RFC3339Nano), status, start.Format(time.RFC3339))
+}
+
+// Shorthands for script answers.
+func put(status int, body string) answer {
+	return answer{method: http.MethodPut, status: status, body: body}
+}
+func get(status int, body string) answer {
+	return answer{method: http.MethodGet, status: status, body: body}
+}
+func ours(status string) string   { return jobBody(window, status) }
+func theirs(status string) string { return jobBody(other, status) }
+
+const (
+	unconfigured = `{"start_at":"0001-01-01T00:00:00Z","end_at":"0001-01-01T00:00:00Z","status":"unconfigured","updated_at":"0001-01-01T00:00:00Z"}`
+	conflict409  = `{"status":409,"title":"Conflict","detail":"A replay job is currently running"}`
+)
+
+// engine returns an engine on an automatic fake clock against the script,
+// with the client's retries quick and counted.
+func (s *script) engine(t *testing.T, requestTimeout time.Duration) (*Engine, *clock.Fake) {
+	t.Helper()
+	clk := clock.NewAuto(start)
+	hc := konnect.NewHTTPClient(requestTimeout)
+	c, err := konnect.New(konnect.Config{
+		ServerURL: s.srv.URL, Token: "kpat_test", HTTPClient: hc, Clock: clk,
+		Retry: konnect.Retry{Max: 2, WaitMin: time.Millisecond, WaitMax: time.Millisecond},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Engine{Client: c, Clock: clk, Poll: DefaultPoll, Resends: 2}, clk
+}
+
+func joined(reqs []string) string { return strings.Join(reqs, ", ") }

@@ -1,0 +1,74 @@
+package replay
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
+)
+
+// Poll says how often a job is read while waiting: every quarter of the time
+// waited so far, from Min up to Max. A finished job is noticed within Max,
+// and a long wait asks Konnect about every Max.
+type Poll struct {
+	Min, Max time.Duration
+}
+
+// DefaultPoll notices a finished job within 10 s, and a job that takes a
+// few seconds within about one.
+var DefaultPoll = Poll{Min: time.Second, Max: 10 * time.Second}
+
+func (p Poll) min() time.Duration { return max(p.Min, time.Millisecond) }
+
+// next is the delay before the next read, after waiting for waited.
+func (p Poll) next(waited time.Duration) time.Duration {
+	return min(max(waited/4, p.min()), max(p.Max, p.min()))
+}
+
+// await reads the sent window's job until it finishes, the time runs out,
+// or the caller stops. out.Job follows every read, so the caller can record
+// the last status seen.
+func (r *run) await(ctx context.Context, out *Outcome) {
+	begin := r.clk.Now()
+	defer func() { out.WaitedFor = r.clk.Since(begin) }()
+	for out.Job == nil || !out.Job.Status.Finished() {
+		if err := clock.Sleep(ctx, r.clk, r.e.Poll.next(r.clk.Since(begin))); err != nil {
+			out.Finish, out.WaitErr = WaitInterrupted, err
+			if stopped(ctx, err) == TimedOut {
+				out.Finish = WaitTimedOut
+			}
+			return
+		}
+		job, err := r.e.Client.GetReplayJob(ctx, r.req.Ref)
+		switch {
+		case err != nil && isStop(err):
+			out.Finish, out.WaitErr = WaitInterrupted, err
+			if stopped(ctx, err) == TimedOut {
+				out.Finish = WaitTimedOut
+			}
+			return
+		case err != nil:
+			out.Finish, out.WaitErr = WaitReadFailed, err
+			return
+		case !job.Configured() || (!sparse(job) && !shows(job, r.req.Window)):
+			out.Finish = Replaced
+			out.WaitErr = fmt.Errorf("Konnect now shows %s", describe(job))
+			return
+		}
+		out.Job = job
+	}
+	out.Finish = Completed
+	if out.Job.Status == konnect.StatusFailed {
+		out.Finish = Failed
+	}
+}
+
+// describe names a job in messages: its window and status.
+func describe(job *konnect.ReplayJob) string {
+	if job == nil || !job.Configured() {
+		return "no replay job"
+	}
+	return fmt.Sprintf("the window %s to %s (status %s)", job.StartAt.UTC().Format(time.RFC3339), job.EndAt.UTC().Format(time.RFC3339), job.Status)
+}
