@@ -254,26 +254,34 @@ resource "konnect_portal_audit_log_replay_job" "job" {
 	}
 
 	// The job Konnect accepted is in the state, tainted, with its last status.
-	state, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
-	must(t, err)
-	var s struct {
-		Resources []struct {
-			Instances []struct {
-				Status     string `json:"status"`
-				Attributes struct {
-					Status string `json:"status"`
-				} `json:"attributes"`
-			} `json:"instances"`
-		} `json:"resources"`
-	}
-	must(t, json.Unmarshal(state, &s))
-	if len(s.Resources) != 1 || len(s.Resources[0].Instances) != 1 {
-		t.Fatalf("state after the interrupted apply holds %s; want the one job", state)
-	}
-	inst := s.Resources[0].Instances[0]
-	if inst.Status != "tainted" || (inst.Attributes.Status != "running" && inst.Attributes.Status != "pending" && inst.Attributes.Status != "accepted") {
+	inst := w.instance()
+	if st := inst.Attributes.Status; inst.Status != "tainted" || st == nil || (*st != "running" && *st != "pending" && *st != "accepted") {
 		t.Fatalf("job in state: %+v; want it tainted with the status last seen", inst)
 	}
+}
+
+// instance is the one replay job in the workspace's state.
+type instance struct {
+	Status     string `json:"status"` // "tainted", or none
+	Attributes struct {
+		Status *string `json:"status"`
+	} `json:"attributes"`
+}
+
+func (w *workspace) instance() instance {
+	w.t.Helper()
+	state, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
+	must(w.t, err)
+	var s struct {
+		Resources []struct {
+			Instances []instance `json:"instances"`
+		} `json:"resources"`
+	}
+	must(w.t, json.Unmarshal(state, &s))
+	if len(s.Resources) != 1 || len(s.Resources[0].Instances) != 1 {
+		w.t.Fatalf("the state holds %s; want the one job", state)
+	}
+	return s.Resources[0].Instances[0]
 }
 
 func waitFor(t *testing.T, what string, ok func() bool) {

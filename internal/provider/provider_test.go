@@ -34,6 +34,7 @@ func TestAccProviderEnvironment(t *testing.T) {
 		provider  func(e *testEnv) string
 		wantToken string
 		wantErr   []string
+		data      string // more lines of the data source
 	}{
 		{
 			name:      "personal token from KONNECT_TOKEN",
@@ -60,6 +61,31 @@ func TestAccProviderEnvironment(t *testing.T) {
 			env:       map[string]string{"KONNECT_TOKEN": testToken, "KONNECT_SPAT": "", "KONNECT_REGION": "eu", "KONNECT_SERVER_URL": "{url}"},
 			provider:  func(*testEnv) string { return "" },
 			wantToken: testToken,
+		},
+		{
+			// Seen: a token read from a file kept its newline, and every
+			// request failed with "could not reach Konnect".
+			name:      "token from a file, with its newline",
+			env:       map[string]string{"KONNECT_TOKEN": testToken + "\n", "KONNECT_SPAT": ""},
+			provider:  func(e *testEnv) string { return fmt.Sprintf("server_url = %q\nregion = %q", e.url, e.region) },
+			wantToken: testToken,
+		},
+		{
+			name: "token in the configuration, with white space around it",
+			env:  map[string]string{"KONNECT_TOKEN": "", "KONNECT_SPAT": ""},
+			provider: func(e *testEnv) string {
+				return fmt.Sprintf("server_url = %q\nregion = %q\npersonal_access_token = %q", e.url, e.region, " "+testToken+"\r\n")
+			},
+			wantToken: testToken,
+		},
+		{
+			// Seen: with Kong's provider's way of choosing a region, a job
+			// went to eu while the provider believed it was in us.
+			name:     "a regional KONNECT_SERVER_URL serves that region only",
+			env:      map[string]string{"KONNECT_TOKEN": "kpat_a", "KONNECT_SPAT": "", "KONNECT_SERVER_URL": "https://eu.api.konghq.com", "KONNECT_REGION": ""},
+			provider: func(*testEnv) string { return "" },
+			data:     `region = "us"`,
+			wantErr:  []string{"Region Not Served by server_url", `region "us" is not served`, `region "eu" only`},
 		},
 		{
 			name:     "both tokens in the environment",
@@ -93,8 +119,9 @@ func TestAccProviderEnvironment(t *testing.T) {
 			config := fmt.Sprintf("provider \"konnect\" {\n%s\n}\n", tc.provider(env)) + fmt.Sprintf(`
 data "konnect_portal_audit_log_replay_job" "test" {
   portal_id = %q
+  %s
 }
-`, env.portal)
+`, env.portal, tc.data)
 			step := resource.TestStep{Config: config}
 			if tc.wantErr != nil {
 				step.ExpectError = errorLike(tc.wantErr...)

@@ -1,0 +1,494 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
+)
+
+// These tests each reproduce a way a window was once recorded without being
+// sent, sent twice, or sent in a loop, and prove it no longer is.
+
+// count counts the mock's requests by "METHOD status".
+func (e *testEnv) count(method string, status int) int {
+	n := 0
+	for _, r := range e.mock.Requests() {
+		if r.Method == method && r.Status == status {
+			n++
+		}
+	}
+	return n
+}
+
+// acceptedPuts checks how many PUTs Konnect took since the last reset.
+func (e *testEnv) acceptedPuts(want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := e.count("PUT", 202); got != want {
+			return fmt.Errorf("Konnect took %d PUTs, want %d", got, want)
+		}
+		return nil
+	}
+}
+
+// otherJob runs a job of another window, started now.
+func (e *testEnv) otherJob() {
+	e.mock.SetJob(e.region, e.portal, e.clock.Now().Add(-48*time.Hour), e.clock.Now().Add(-47*time.Hour))
+}
+
+// Seen: waiting behind another job, a read that came back unreadable was
+// taken for "Konnect accepted the window", and the window was recorded
+// although it was never sent.
+func TestAccExactlyOnce_unreadableReadWhileWaitingIsNotSent(t *testing.T) {
+	t.Parallel()
+	unreadableEverySecondGet := mockkonnect.Fault{Kind: mockkonnect.FaultTruncate, Route: "GET", Share: 0.5}
+
+	t.Run("create", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, mockkonnect.Options{Running: time.Hour})
+		env.needsMock()
+		env.otherJob()
+		env.setFaults(unreadableEverySecondGet)
+		config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC), "wait_for_completion = true")
+		env.test([]resource.TestStep{
+			{
+				PreConfig:   env.reset,
+				Config:      config,
+				ExpectError: errorLike("Stopped Waiting for Another Replay Job", "so the window was not sent", "not the expected JSON"),
+			},
+			{
+				// Nothing was recorded, and nothing was taken.
+				PreConfig: func() { env.setFaults() },
+				Config:    config, PlanOnly: true, ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionCreate),
+				}},
+				Check: env.acceptedPuts(0),
+			},
+		})
+	})
+
+	t.Run("update", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, mockkonnect.Options{})
+		env.needsMock()
+		first := env.jobConfig(env.rfc(5*time.Hour, time.UTC), env.rfc(4*time.Hour, time.UTC), "wait_for_completion = true")
+		second := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC), "wait_for_completion = true")
+		env.test([]resource.TestStep{
+			{Config: first},
+			{
+				PreConfig: func() {
+					// Konnect keeps refusing the window (another job runs),
+					// and once the apply has read that job, reads of it
+					// come back cut short.
+					refuse := mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "PUT", Status: 409, ContentType: "application/problem+json",
+						Body: `{"status":409,"title":"Conflict","detail":"A replay job is currently running"}`}
+					env.setFaults(refuse)
+					refused := false
+					env.mock.SetOnRequest(func(r mockkonnect.Request) {
+						switch {
+						case r.Status == 409:
+							refused = true
+						case refused && r.Method == "GET":
+							env.setFaults(refuse, mockkonnect.Fault{Kind: mockkonnect.FaultTruncate, Route: "GET"})
+							env.mock.SetOnRequest(nil)
+						}
+					})
+					env.reset()
+				},
+				Config:      second,
+				ExpectError: errorLike("Stopped Waiting for Another Replay Job", "so the window was not sent"),
+			},
+			{
+				// The state still holds the first window: the refresh finds
+				// Konnect has it, and the plan sends the second one.
+				PreConfig: func() { env.setFaults(); env.reset() },
+				Config:    second, PlanOnly: true, ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(resourceAddr, tfjsonpath.New("status")),
+				}},
+				Check: env.acceptedPuts(0),
+			},
+		})
+	})
+}
+
+// Seen: a 409 while Konnect read the job as not running made the provider
+// alternate PUT and GET with no pause (138 PUTs in 12 s), ending as
+// "request interrupted" rather than the timeout it was.
+func TestAccExactlyOnce_conflictWhileNotRunningIsPaced(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	env.otherJob() // completed at once: every read says it is not running
+	env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "PUT", Status: 409, ContentType: "application/problem+json",
+		Body: `{"status":409,"title":"Conflict","detail":"A replay job is currently running"}`})
+	start := env.clock.Now()
+	config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC), "wait_for_completion = true", `timeouts { create = "3m" }`)
+	env.test([]resource.TestStep{{
+		PreConfig:   env.reset,
+		Config:      config,
+		ExpectError: errorLike("Timed Out Before Sending the Replay Window", "timeouts.create ran out after 3m", "so the window was not sent"),
+	}})
+	waited := env.clock.Now().Sub(start)
+	puts, gets := env.count("PUT", 409), env.count("GET", 200)
+	// At least a second between a 409 and the next PUT, whatever GET says:
+	// at most one PUT and one GET a second, and far fewer as the wait grows.
+	if limit := int(waited / time.Second); puts < 2 || puts > limit || gets > limit+1 {
+		t.Errorf("%d PUTs and %d GETs in %s of waiting; want between 2 and %d PUTs, and no more GETs than a second each", puts, gets, waited, limit)
+	}
+	if waited < 3*time.Minute {
+		t.Errorf("the wait ended after %s, before its 3m timeout", waited)
+	}
+}
+
+// Seen: a provider region known only after apply forced the replacement of
+// every job in the provider's region, sending its window again, and for a
+// window sent long ago failed the plan.
+func TestAccExactlyOnce_unknownProviderRegionKeepsTheJob(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	start, end := env.rfc(2*24*time.Hour, time.UTC), env.rfc(24*time.Hour, time.UTC)
+	job := fmt.Sprintf(`
+resource "konnect_portal_audit_log_replay_job" "test" {
+  portal_id = %q
+  start_at  = %q
+  end_at    = %q
+}
+`, env.portal, start, end)
+	later := fmt.Sprintf(`
+resource "terraform_data" "region" {
+  input = %q
+}
+provider "konnect" {
+  server_url            = %q
+  personal_access_token = %q
+  region                = terraform_data.region.output
+}
+`, env.region, env.url, env.token) + job
+	env.test([]resource.TestStep{
+		{Config: env.providerBlock() + job},
+		{
+			// Nine days on, the window is too old to send again.
+			PreConfig: func() { env.clock.Advance(9 * 24 * time.Hour); env.reset() },
+			Config:    later,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionNoop),
+				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("region"), knownvalue.StringExact(env.region)),
+			}},
+			Check: env.onlyReadsSinceReset(),
+		},
+	})
+}
+
+// Seen: a time with more fractional digits than Konnect keeps made a diff,
+// and a PUT, on every apply.
+func TestAccExactlyOnce_subSecondTimes(t *testing.T) {
+	t.Parallel()
+	for name, precision := range map[string]time.Duration{"microseconds": time.Microsecond, "whole seconds": time.Second} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, mockkonnect.Options{Precision: precision})
+			env.needsMock()
+			base := env.clock.Now().Add(-3 * time.Hour).Truncate(time.Second)
+			start := base.Add(123456789 * time.Nanosecond).Format(time.RFC3339Nano)
+			end := base.Add(time.Hour + 987654321*time.Nanosecond).In(plus2).Format(time.RFC3339Nano)
+			config := env.jobConfig(start, end)
+			env.test([]resource.TestStep{
+				{
+					PreConfig:         env.reset,
+					Config:            config,
+					ConfigStateChecks: []statecheck.StateCheck{expectAttr("start_at", knownvalue.StringExact(start))},
+					Check:             env.acceptedPuts(1),
+				},
+				{
+					PreConfig: env.reset,
+					Config:    config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectEmptyPlan(),
+					}},
+					Check: env.expectRequests("GET " + env.jobPath() + " 200"),
+				},
+			})
+		})
+	}
+}
+
+// Seen: any 404 on refresh (a proxy, a server_url with a wrong path) removed
+// the job from the state, and the next apply sent its window again. Only a
+// portal Konnect confirms gone removes it.
+func TestAccExactlyOnce_strayNotFoundKeepsTheJob(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC))
+	env.test([]resource.TestStep{
+		{Config: config},
+		{
+			PreConfig: func() {
+				env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v2/portals/*/audit-log-replay-job",
+					Status: 404, ContentType: "text/plain", Body: "no route"})
+				env.reset()
+			},
+			Config: config, PlanOnly: true,
+			ExpectError: errorLike("Replay Job Not Found", "GET "+env.url[:strings.Index(env.url, "{")]+env.jobPath()[1:]+" answered 404",
+				"but the owner exists", "answered 200", "kept in the state"),
+		},
+		{
+			// Konnect answers again: the job was kept, nothing is sent.
+			PreConfig: func() { env.setFaults(); env.reset() },
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectEmptyPlan(),
+			}},
+			Check: env.expectRequests("GET " + env.jobPath() + " 200"),
+		},
+	})
+}
+
+// Seen: a request timeout after Konnect took the PUT forgot the job, and
+// the next apply sent the window again.
+func TestAccExactlyOnce_answerLostAfterKonnectTookIt(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultStall, Route: "PUT", Delay: time.Hour})
+	config := strings.Replace(env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)), "\n}\n", "\n  request_timeout = \"1s\"\n}\n", 1)
+	env.test([]resource.TestStep{
+		{
+			PreConfig:         env.reset,
+			Config:            config,
+			ConfigStateChecks: []statecheck.StateCheck{expectAttr("status", knownvalue.StringExact("completed"))},
+			Check: resource.ComposeTestCheckFunc(
+				env.expectRequests("PUT "+env.jobPath()+" 202", "GET "+env.jobPath()+" 200"),
+				env.acceptedPuts(1),
+			),
+		},
+		{
+			PreConfig: func() { env.setFaults(); env.reset() },
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectEmptyPlan(),
+			}},
+			Check: env.expectRequests("GET " + env.jobPath() + " 200"),
+		},
+	})
+}
+
+// Seen: a PUT answered 204 (success, no body) was an error, and the next
+// apply sent the window again; a 202 whose body said "unconfigured" was
+// recorded, then dropped by every refresh, and sent again by every apply.
+func TestAccExactlyOnce_unusualSuccesses(t *testing.T) {
+	t.Parallel()
+
+	t.Run("204", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, mockkonnect.Options{})
+		env.needsMock()
+		start, end := env.clock.Now().Add(-3*time.Hour).Truncate(time.Second), env.clock.Now().Add(-time.Hour).Truncate(time.Second)
+		env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "PUT", Status: 204})
+		// Konnect takes the window, and answers 204.
+		env.mock.SetOnRequest(func(r mockkonnect.Request) {
+			if r.Method == "PUT" {
+				env.mock.SetJob(env.region, env.portal, start, end)
+			}
+		})
+		config := env.jobConfig(start.Format(time.RFC3339), end.Format(time.RFC3339))
+		env.test([]resource.TestStep{
+			{
+				PreConfig:         env.reset,
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{expectAttr("status", knownvalue.StringExact("completed"))},
+				Check:             env.expectRequests("PUT "+env.jobPath()+" 204", "GET "+env.jobPath()+" 200"),
+			},
+			{
+				PreConfig: env.reset,
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				Check: env.expectRequests("GET " + env.jobPath() + " 200"),
+			},
+		})
+	})
+
+	t.Run("202 unconfigured", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, mockkonnect.Options{})
+		env.needsMock()
+		env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "PUT", Status: 202, ContentType: "application/json",
+			Body: `{"status":"unconfigured","start_at":"0001-01-01T00:00:00Z","end_at":"0001-01-01T00:00:00Z","updated_at":"0001-01-01T00:00:00Z"}`})
+		config := strings.Replace(env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)), "\n}\n", "\n  max_retries = 1\n}\n", 1)
+		env.test([]resource.TestStep{
+			{
+				PreConfig:   env.reset,
+				Config:      config,
+				ExpectError: errorLike("Replay Window Not Taken by Konnect", "shows no replay job", "not recorded as sent"),
+			},
+			{
+				// Not recorded: the next plan wants to send it, as it should.
+				PreConfig: func() { env.setFaults(); env.reset() },
+				Config:    config, PlanOnly: true, ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionCreate),
+				}},
+			},
+		})
+	})
+}
+
+// A 409 because Konnect already replays the very window being sent (an
+// earlier apply's wait timed out, say) records it, never sends it again.
+func TestAccExactlyOnce_conflictWithTheSameWindow(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{Running: 10 * time.Minute})
+	env.needsMock()
+	start, end := env.clock.Now().Add(-3*time.Hour).Truncate(time.Second), env.clock.Now().Add(-time.Hour).Truncate(time.Second)
+	env.mock.SetJob(env.region, env.portal, start, end)
+	// It finishes once the provider has read it running.
+	env.mock.SetOnRequest(func(r mockkonnect.Request) {
+		if r.Method == "GET" {
+			env.clock.Advance(10 * time.Minute)
+		}
+	})
+	env.test([]resource.TestStep{{
+		PreConfig: env.reset,
+		Config:    env.jobConfig(start.Format(time.RFC3339), end.In(plus2).Format(time.RFC3339), "wait_for_completion = true"),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectAttr("status", knownvalue.StringExact("completed")),
+		},
+		Check: resource.ComposeTestCheckFunc(
+			env.expectRequests("PUT "+env.jobPath()+" 409", "GET "+env.jobPath()+" 200", "GET "+env.jobPath()+" 200"),
+			env.acceptedPuts(0),
+		),
+	}})
+}
+
+// Seen: a server that echoes the Authorization header in a problem's detail
+// got the token printed in the diagnostic.
+func TestAccExactlyOnce_echoedTokenIsMasked(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Status: 401, ContentType: "application/problem+json",
+		Body: fmt.Sprintf(`{"status":401,"title":"Unauthorized","detail":"invalid header Authorization: Bearer %s","instance":"kong:trace:%s"}`, env.token, env.token)})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		ErrorCheck: func(err error) error {
+			switch {
+			case err == nil:
+				return errors.New("the apply succeeded; want Konnect's 401")
+			case strings.Contains(err.Error(), env.token):
+				return fmt.Errorf("the token appears in the diagnostic: %v", err)
+			case !strings.Contains(err.Error(), "invalid header Authorization: Bearer ***"):
+				return fmt.Errorf("the diagnostic does not quote Konnect's detail, masked: %v", err)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{Config: env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC))}},
+	})
+	if reqs := env.mock.Requests(); len(reqs) == 0 || reqs[0].Header.Get("Authorization") != "Bearer "+env.token {
+		t.Fatal("the mock did not receive the token; the test would prove nothing")
+	}
+}
+
+// Seen: importing eu/<UPPER-CASE-UUID> planned to replace the job (and send
+// its window again) against a lower-case configuration.
+func TestAccExactlyOnce_importUpperCaseID(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC))
+	env.test([]resource.TestStep{
+		{Config: config},
+		{
+			PreConfig:       env.reset,
+			Config:          config,
+			ResourceName:    resourceAddr,
+			ImportState:     true,
+			ImportStateKind: resource.ImportBlockWithID,
+			ImportStateId:   env.region + "/" + strings.ToUpper(env.portal),
+			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionNoop),
+				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("id"), knownvalue.StringExact(env.region+"/"+env.portal)),
+			}},
+		},
+	})
+}
+
+// RFC 3339 lets T and Z be lower case; the window is sent as Konnect
+// documents it, and later plans are clean.
+func TestAccExactlyOnce_lowerCaseTimes(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
+	lower := func(s string) string { return strings.ToLower(s) }
+	config := env.jobConfig(lower(start), lower(end))
+	env.test([]resource.TestStep{
+		{PreConfig: env.reset, Config: config, Check: env.expectPutBody(start, end)},
+		{PreConfig: env.reset, Config: config, PlanOnly: true},
+	})
+}
+
+// Seen: with server_url set to one region's host (https://eu.api.konghq.com,
+// as Kong's provider users set it), a job was created in eu while its ID and
+// region said us. That region is now the default, and the only one allowed.
+func TestAccExactlyOnce_regionalServerURL(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	config := fmt.Sprintf(`
+provider "konnect" {
+  server_url            = "https://au.api.konghq.com"
+  personal_access_token = "kpat_x"
+}
+resource "konnect_portal_audit_log_replay_job" "test" {
+  portal_id = %q
+  start_at  = %q
+  end_at    = %q
+}
+`, env.portal, env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: config, PlanOnly: true, ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("region"), knownvalue.StringExact("au")),
+				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("id"), knownvalue.StringExact("au/"+env.portal)),
+			}},
+		}},
+	})
+}
+
+// Seen: a read under 429 honoured each Retry-After, up to five minutes each,
+// with no overall limit. read_timeout bounds it, and a wait longer than the
+// time left is not begun.
+func TestAccExactlyOnce_readsAreBounded(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRateLimited, RetryAfter: "60"})
+	start := env.clock.Now()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config:      env.providerBlock(`read_timeout = "150s"`) + fmt.Sprintf("data \"konnect_portal_audit_log_replay_job\" \"test\" {\n  portal_id = %q\n}\n", env.portal),
+			ExpectError: errorLike("Konnect Unavailable", "429 Too Many Requests", "after 3 attempts", "Konnect asked to wait 1m", "longer than the time left"),
+		}},
+	})
+	// Two waits of a minute and a little fit in 150 s; a third does not.
+	if n, waited := len(env.mock.Requests()), env.clock.Now().Sub(start); n != 3 || waited > 150*time.Second {
+		t.Errorf("%d requests over %s; want 3 within the read_timeout", n, waited)
+	}
+}
