@@ -49,6 +49,17 @@ func (j *ReplayJob) Configured() bool {
 	return j.Status != StatusUnconfigured
 }
 
+// String names a job in messages: its window and status, or "no replay job".
+func (j *ReplayJob) String() string {
+	switch {
+	case j == nil || !j.Configured():
+		return "no replay job"
+	case j.StartAt.IsZero() || j.EndAt.IsZero():
+		return "a replay job (status " + string(j.Status) + ")"
+	}
+	return fmt.Sprintf("the window %s to %s (status %s)", j.StartAt.UTC().Format(time.RFC3339), j.EndAt.UTC().Format(time.RFC3339), j.Status)
+}
+
 // SameWindow reports whether the job holds exactly the window w, at the
 // precision Konnect keeps (see SameInstant). A job whose answer left out a
 // time does not.

@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"slices"
 	"time"
 
@@ -122,11 +123,26 @@ func (c *Client) attempt(ctx context.Context, r request, url string, payload []b
 	}
 	a.took, a.err, a.stopped = time.Since(start), err, err != nil && ctx.Err() != nil
 	a.unsent = a.status == 0 && neverLeft(err)
-	if a.err != nil && !a.stopped && errors.Is(a.err, context.DeadlineExceeded) {
+	switch {
+	case a.stopped:
+		// The caller's reason (its timeout, or Ctrl-C) says why, not the
+		// transport's "context canceled".
+		a.err = fmt.Errorf("%w (%v)", context.Cause(ctx), bare(err))
+	case a.err != nil && errors.Is(a.err, context.DeadlineExceeded):
 		// Only the caller's own context may read as its deadline.
 		a.err = fmt.Errorf("no answer within the request timeout of %s (request_timeout)", c.http.Timeout)
 	}
 	return a
+}
+
+// bare is a transport error without the method and URL that url.Error
+// repeats; the client's errors say them once.
+func bare(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }
 
 // result turns an attempt into the call's result: nil, or an error with its Ending.

@@ -228,6 +228,25 @@ func TestStoppedEndings(t *testing.T) {
 		}
 	})
 
+	t.Run("in flight when the caller's timeout ran out", func(t *testing.T) {
+		t.Parallel()
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			io.ReadAll(r.Body)
+			<-r.Context().Done()
+		}))
+		t.Cleanup(srv.Close)
+		c, err := New(Config{ServerURL: srv.URL, Token: "kpat_secret", Retry: fastRetry})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := clock.WithTimeout(context.Background(), clock.Real(), 50*time.Millisecond)
+		defer cancel()
+		_, err = c.GetReplayJob(ctx, PortalReplayJob("eu", portal))
+		if EndingOf(err) != StoppedInFlight || !errors.Is(err, clock.ErrTimedOut) || strings.Count(err.Error(), "http://") != 1 {
+			t.Fatalf("GetReplayJob = %v (ending %s); want stopped in flight, its cause the caller's timeout, the URL said once", err, EndingOf(err))
+		}
+	})
+
 	t.Run("waiting to retry", func(t *testing.T) {
 		t.Parallel()
 		f := newFlaky(t, step{status: 503, retryAfter: "3600"})

@@ -213,7 +213,8 @@ func (e *testEnv) expectHeaders() resource.TestCheckFunc {
 // With wait_for_completion the apply ends only once the job has completed.
 func TestAccReplayJob_waitForCompletion(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{Accepted: 100 * time.Millisecond, Pending: 100 * time.Millisecond, Running: 200 * time.Millisecond})
+	// Minutes of the shared clock, which moves as the provider waits.
+	env := newTestEnv(t, mockkonnect.Options{Accepted: time.Minute, Pending: time.Minute, Running: 2 * time.Minute})
 	start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
 	env.test([]resource.TestStep{{
 		PreConfig: env.reset,
@@ -329,7 +330,7 @@ func TestAccReplayJob_conflict(t *testing.T) {
 // marked for replacement, so the next apply replays it.
 func TestAccReplayJob_failed(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{Running: 100 * time.Millisecond})
+	env := newTestEnv(t, mockkonnect.Options{Running: time.Minute})
 	env.needsMock()
 	env.mock.FailJobs(env.region, env.portal)
 	start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)

@@ -96,8 +96,8 @@ func (r *replayJobResource) record(ctx context.Context, s sending, out replay.Ou
 func reportSent(diags *diag.Diagnostics, subject string, out replay.Outcome) {
 	if out.Behind != nil {
 		diags.AddWarning("Waited for Another Replay Job",
-			fmt.Sprintf("Another replay job (%s) was running for %s, so the window was sent only after it finished, %s later.",
-				describeJob(out.Behind), subject, roundDuration(out.Waited)))
+			fmt.Sprintf("Another replay job, of %s, was running for %s, so the window was sent only after it finished, %s later.",
+				out.Behind, subject, roundDuration(out.Waited)))
 	}
 	switch out.Reason {
 	case replay.Replaying:
@@ -145,8 +145,8 @@ func reportNotSent(diags *diag.Diagnostics, where string, s sending, out replay.
 	switch out.Reason {
 	case replay.Conflict:
 		running := "A replay job"
-		if out.Job != nil {
-			running = "A replay job (" + describeJob(out.Job) + ")"
+		if out.Job != nil && out.Job.Configured() {
+			running = "A replay job of " + out.Job.String()
 		}
 		diags.AddError("Replay Job Already Running",
 			fmt.Sprintf("%s is already running for %s, and Konnect accepts a new window only once it has completed or failed, so the window was not sent. "+
@@ -167,7 +167,7 @@ func reportNotSent(diags *diag.Diagnostics, where string, s sending, out replay.
 		diags.AddError("Replay Window Not Taken by Konnect",
 			fmt.Sprintf("Konnect's answers to the window for %s were unclear, and reading the job shows that Konnect did not take it (it shows %s), "+
 				"so it was not recorded as sent. Apply again; if this persists, report it with this message.\n\n%s",
-				subject, describeJob(out.Job), explain(out.Err)))
+				subject, out.Job, explain(out.Err)))
 	default:
 		reportError(diags, where, out.Err)
 	}
@@ -178,22 +178,11 @@ func setStatus(f *replayJobFields, job *konnect.ReplayJob) {
 	f.UpdatedAt = newInstant(job.UpdatedAt)
 }
 
-// describeJob names a job in messages: its window and status.
-func describeJob(job *konnect.ReplayJob) string {
-	if job == nil || !job.Configured() {
-		return "no replay job"
-	}
-	if job.StartAt.IsZero() || job.EndAt.IsZero() {
-		return "status " + string(job.Status)
-	}
-	return fmt.Sprintf("window %s to %s, status %s", job.StartAt.UTC().Format(time.RFC3339), job.EndAt.UTC().Format(time.RFC3339), job.Status)
-}
-
 func behindText(out replay.Outcome) string {
 	if out.Behind == nil {
 		return ""
 	}
-	return fmt.Sprintf(", after %s of waiting for another replay job (%s, when last read)", roundDuration(out.Waited), describeJob(out.Behind))
+	return fmt.Sprintf(", after %s of waiting for another replay job, of %s when last read", roundDuration(out.Waited), out.Behind)
 }
 
 func causeText(out replay.Outcome) string {

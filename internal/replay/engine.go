@@ -51,7 +51,6 @@ func (e *Engine) Run(ctx context.Context, req Request) Outcome {
 	defer cancel()
 	r := &run{e: e, clk: clk, req: req}
 	out := r.send(ctx)
-	out.Timeout = req.Timeout
 	if out.Result == Sent && req.Wait {
 		r.await(ctx, &out)
 	}
@@ -91,9 +90,8 @@ func stopped(ctx context.Context, err error) Reason {
 	return Interrupted
 }
 
-// shows reports whether a job Konnect reports is the window's own. A job
-// whose answer left out its times is taken at its word only where the
-// caller says so.
+// shows reports whether a job Konnect reports is the window's own; a job
+// whose answer left out its times does not show it.
 func shows(job *konnect.ReplayJob, win konnect.Window) bool {
 	return job != nil && job.SameWindow(win)
 }

@@ -121,6 +121,4 @@ type Outcome struct {
 	Finish    Finish
 	WaitErr   error
 	WaitedFor time.Duration
-	// Timeout is the time the request allowed, for messages.
-	Timeout time.Duration
 }

@@ -54,7 +54,7 @@ func (r *run) await(ctx context.Context, out *Outcome) {
 			return
 		case !job.Configured() || (!sparse(job) && !shows(job, r.req.Window)):
 			out.Finish = Replaced
-			out.WaitErr = fmt.Errorf("Konnect now shows %s", describe(job))
+			out.WaitErr = fmt.Errorf("Konnect now shows %s", job)
 			return
 		}
 		out.Job = job
@@ -63,12 +63,4 @@ func (r *run) await(ctx context.Context, out *Outcome) {
 	if out.Job.Status == konnect.StatusFailed {
 		out.Finish = Failed
 	}
-}
-
-// describe names a job in messages: its window and status.
-func describe(job *konnect.ReplayJob) string {
-	if job == nil || !job.Configured() {
-		return "no replay job"
-	}
-	return fmt.Sprintf("the window %s to %s (status %s)", job.StartAt.UTC().Format(time.RFC3339), job.EndAt.UTC().Format(time.RFC3339), job.Status)
 }
