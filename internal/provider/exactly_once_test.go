@@ -41,6 +41,19 @@ func (e *testEnv) acceptedPuts(want int) resource.TestCheckFunc {
 	}
 }
 
+// nothingSentAgain is a step that applies config again, after pre, and
+// proves that the job was kept as Konnect has it: an empty plan, and one GET.
+func (e *testEnv) nothingSentAgain(config string, pre func()) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: func() { pre(); e.reset() },
+		Config:    config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectEmptyPlan(),
+		}},
+		Check: e.expectRequests("GET " + e.jobPath() + " 200"),
+	}
+}
+
 // otherJob runs a job of another window, started now.
 func (e *testEnv) otherJob() {
 	e.mock.SetJob(e.region, e.portal, e.clock.Now().Add(-48*time.Hour), e.clock.Now().Add(-47*time.Hour))
@@ -213,14 +226,7 @@ func TestAccExactlyOnce_subSecondTimes(t *testing.T) {
 					ConfigStateChecks: []statecheck.StateCheck{expectAttr("start_at", knownvalue.StringExact(start))},
 					Check:             env.acceptedPuts(1),
 				},
-				{
-					PreConfig: env.reset,
-					Config:    config,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectEmptyPlan(),
-					}},
-					Check: env.expectRequests("GET " + env.jobPath() + " 200"),
-				},
+				env.nothingSentAgain(config, func() {}),
 			})
 		})
 	}
@@ -246,15 +252,8 @@ func TestAccExactlyOnce_strayNotFoundKeepsTheJob(t *testing.T) {
 			ExpectError: errorLike("Replay Job Not Found", "GET "+env.url[:strings.Index(env.url, "{")]+env.jobPath()[1:]+" answered 404",
 				"but the owner exists", "answered 200", "kept in the state"),
 		},
-		{
-			// Konnect answers again: the job was kept, nothing is sent.
-			PreConfig: func() { env.setFaults(); env.reset() },
-			Config:    config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectEmptyPlan(),
-			}},
-			Check: env.expectRequests("GET " + env.jobPath() + " 200"),
-		},
+		// Konnect answers again: the job was kept, nothing is sent.
+		env.nothingSentAgain(config, func() { env.setFaults() }),
 	})
 }
 
@@ -276,14 +275,7 @@ func TestAccExactlyOnce_answerLostAfterKonnectTookIt(t *testing.T) {
 				env.acceptedPuts(1),
 			),
 		},
-		{
-			PreConfig: func() { env.setFaults(); env.reset() },
-			Config:    config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectEmptyPlan(),
-			}},
-			Check: env.expectRequests("GET " + env.jobPath() + " 200"),
-		},
+		env.nothingSentAgain(config, func() { env.setFaults() }),
 	})
 }
 
@@ -313,14 +305,7 @@ func TestAccExactlyOnce_unusualSuccesses(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{expectAttr("status", knownvalue.StringExact("completed"))},
 				Check:             env.expectRequests("PUT "+env.jobPath()+" 204", "GET "+env.jobPath()+" 200"),
 			},
-			{
-				PreConfig: env.reset,
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
-				Check: env.expectRequests("GET " + env.jobPath() + " 200"),
-			},
+			env.nothingSentAgain(config, func() {}),
 		})
 	})
 
