@@ -63,7 +63,11 @@ type deadlineKey struct{}
 // time would mislead net/http, which reads deadlines as real time.
 func WithTimeout(ctx context.Context, c Clock, d time.Duration) (context.Context, context.CancelFunc) {
 	if _, fake := c.(*Fake); fake {
-		return context.WithCancel(context.WithValue(ctx, deadlineKey{}, c.Now().Add(d)))
+		deadline := c.Now().Add(d)
+		if outer, ok := Deadline(ctx, c); ok && outer.Before(deadline) {
+			deadline = outer
+		}
+		return context.WithCancel(context.WithValue(ctx, deadlineKey{}, deadline))
 	}
 	return context.WithTimeoutCause(ctx, d, ErrTimedOut)
 }

@@ -91,3 +91,14 @@ func TestSleepStopsAtTheDeadline(t *testing.T) {
 		t.Errorf("Deadline = %s, %v", d, ok)
 	}
 }
+
+func TestFakeDeadlinesNest(t *testing.T) {
+	c := NewFake(start)
+	outer, cancel := WithTimeout(context.Background(), c, time.Minute)
+	defer cancel()
+	inner, cancel2 := WithTimeout(outer, c, time.Hour)
+	defer cancel2()
+	if d, _ := Deadline(inner, c); !d.Equal(start.Add(time.Minute)) {
+		t.Errorf("a longer inner timeout moved the deadline to %s; want the outer one, %s", d, start.Add(time.Minute))
+	}
+}

@@ -336,18 +336,25 @@ func TestServerTextIsMasked(t *testing.T) {
 func TestExists(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
-		status int
-		want   bool
-		err    bool
-	}{{200, true, false}, {404, false, false}, {403, false, true}}
+		name string
+		a    answer
+		want bool
+		err  bool
+	}{
+		{"200", answer{200, "application/json", `{"id":"x"}`}, true, false},
+		{"Konnect's 404", answer{404, "application/problem+json", `{"status":404,"title":"Not Found","detail":"Portal not found"}`}, false, false},
+		{"a gateway's 404 that matched no route", answer{404, "application/json", `{"message":"no Route matched with those values"}`}, false, true},
+		{"a proxy's 404 page", answer{404, "text/html", "<h1>Not Found</h1>"}, false, true},
+		{"403", answer{403, "application/problem+json", `{"status":403,"title":"Forbidden"}`}, false, true},
+	}
 	for _, tc := range cases {
-		c, log := newServer(t, answer{tc.status, "application/json", `{"id":"x"}`})
+		c, log := newServer(t, tc.a)
 		got, err := c.Exists(context.Background(), "au", "/v2/portals/"+portal)
 		if got != tc.want || (err != nil) != tc.err {
-			t.Errorf("status %d: Exists = %v, %v", tc.status, got, err)
+			t.Errorf("%s: Exists = %v, %v", tc.name, got, err)
 		}
 		if r := log()[0]; r.method != "GET" || r.path != "/au/v2/portals/"+portal {
-			t.Errorf("status %d: request %s %s", tc.status, r.method, r.path)
+			t.Errorf("%s: request %s %s", tc.name, r.method, r.path)
 		}
 	}
 }

@@ -119,6 +119,14 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// FromKonnect reports whether the answer is one of Konnect's own errors: a
+// problem document with its status or title, as Kong documents every error.
+// A 404 from a proxy, or from a gateway that matched no route (a server_url
+// with a wrong path), is not.
+func (e *Error) FromKonnect() bool {
+	return e.Problem.Status == e.StatusCode || e.Problem.Title != ""
+}
+
 // StatusOf returns the HTTP status of an *Error in err's chain, or 0.
 func StatusOf(err error) int {
 	var e *Error

@@ -3,6 +3,7 @@ package konnect
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -147,10 +148,11 @@ func (c *Client) PutReplayJob(ctx context.Context, ref ReplayJobRef, win Window)
 }
 
 // Exists reports whether the object at path (a job's Owner) exists: true on
-// 200, false on 404, an error otherwise.
+// 200, false on Konnect's own 404 (see Error.FromKonnect), an error otherwise.
 func (c *Client) Exists(ctx context.Context, region, path string) (bool, error) {
 	_, err := c.do(ctx, request{method: http.MethodGet, region: region, path: path, ok: []int{http.StatusOK}}, nil)
-	if StatusOf(err) == http.StatusNotFound {
+	var e *Error
+	if errors.As(err, &e) && e.StatusCode == http.StatusNotFound && e.FromKonnect() {
 		return false, nil
 	}
 	return err == nil, err

@@ -69,7 +69,7 @@ func (c *Client) nextTry(ctx context.Context, r request, a attemptResult, n int)
 	case r.once && !a.unsent:
 		return 0, false, 0
 	}
-	wait, asked := c.retry.backoff(n, a.header)
+	wait, asked := c.retry.backoff(n, a.header, c.clock.Now())
 	if deadline, ok := clock.Deadline(ctx, c.clock); ok && c.clock.Now().Add(wait).After(deadline) {
 		if asked {
 			return 0, false, wait
@@ -123,8 +123,8 @@ func neverLeft(err error) bool {
 // plus a little jitter so that many resources rate-limited together do not
 // all come back in the same instant; otherwise WaitMin doubling each time up
 // to WaitMax, with the upper half jittered. asked says Konnect set the wait.
-func (r Retry) backoff(n int, header http.Header) (wait time.Duration, asked bool) {
-	if d, ok := retryAfter(header.Get("Retry-After"), time.Now()); ok {
+func (r Retry) backoff(n int, header http.Header, now time.Time) (wait time.Duration, asked bool) {
+	if d, ok := retryAfter(header.Get("Retry-After"), now); ok {
 		d = min(d, MaxRetryAfter)
 		return d + jitter(r.WaitMin+d/10), true
 	}

@@ -357,7 +357,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	for h, base := range map[string]time.Duration{"12": 12 * time.Second, "86400": MaxRetryAfter} {
 		seen := map[time.Duration]bool{}
 		for range 100 {
-			got, asked := r.backoff(1, header(h))
+			got, asked := r.backoff(1, header(h), now)
 			if !asked || got < base || got >= base+r.WaitMin+base/10 {
 				t.Fatalf("backoff with Retry-After %s = %s (asked %v), want within [%s, %s)", h, got, asked, base, base+r.WaitMin+base/10)
 			}
@@ -375,7 +375,7 @@ func TestBackoffGrowsWithJitter(t *testing.T) {
 	for n, base := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 4: 8 * time.Second, 9: 8 * time.Second} {
 		seen := map[time.Duration]bool{}
 		for range 200 {
-			d, asked := r.backoff(n, http.Header{})
+			d, asked := r.backoff(n, http.Header{}, time.Now())
 			if asked || d < base/2 || d > base {
 				t.Fatalf("backoff(%d) = %s, want within [%s, %s]", n, d, base/2, base)
 			}

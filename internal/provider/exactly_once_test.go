@@ -75,9 +75,11 @@ func TestAccExactlyOnce_unreadableReadWhileWaitingIsNotSent(t *testing.T) {
 		config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC), "wait_for_completion = true")
 		env.test([]resource.TestStep{
 			{
+				// Unreadable reads are waited out like the job, which runs
+				// longer than the 30 minutes allowed.
 				PreConfig:   env.reset,
 				Config:      config,
-				ExpectError: errorLike("Stopped Waiting for Another Replay Job", "so the window was not sent", "not the expected JSON"),
+				ExpectError: errorLike("Timed Out Before Sending the Replay Window", "timeouts.create ran out after 30m", "so the window was not sent"),
 			},
 			{
 				// Nothing was recorded, and nothing was taken.
@@ -119,8 +121,9 @@ func TestAccExactlyOnce_unreadableReadWhileWaitingIsNotSent(t *testing.T) {
 					})
 					env.reset()
 				},
-				Config:      second,
-				ExpectError: errorLike("Stopped Waiting for Another Replay Job", "so the window was not sent"),
+				Config: second,
+				ExpectError: errorLike("Timed Out Before Sending the Replay Window", "timeouts.update ran out after 30m", "so the window was not sent",
+					"The last read of the job had failed", "not the expected JSON"),
 			},
 			{
 				// The state still holds the first window: the refresh finds
@@ -237,24 +240,40 @@ func TestAccExactlyOnce_subSecondTimes(t *testing.T) {
 // portal Konnect confirms gone removes it.
 func TestAccExactlyOnce_strayNotFoundKeepsTheJob(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{})
-	env.needsMock()
-	config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC))
-	env.test([]resource.TestStep{
-		{Config: config},
-		{
-			PreConfig: func() {
-				env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v2/portals/*/audit-log-replay-job",
-					Status: 404, ContentType: "text/plain", Body: "no route"})
-				env.reset()
-			},
-			Config: config, PlanOnly: true,
-			ExpectError: errorLike("Replay Job Not Found", "GET "+env.url[:strings.Index(env.url, "{")]+env.jobPath()[1:]+" answered 404",
-				"but the owner exists", "answered 200", "kept in the state"),
-		},
-		// Konnect answers again: the job was kept, nothing is sent.
-		env.nothingSentAgain(config, func() { env.setFaults() }),
-	})
+	problem404 := `{"status":404,"title":"Not Found","detail":"Not found","instance":"kong:trace:1"}`
+	cases := []struct {
+		name   string
+		faults []mockkonnect.Fault
+		want   []string
+	}{
+		{"a proxy's 404 page", []mockkonnect.Fault{{Kind: mockkonnect.FaultRespond, Route: "GET /v2/portals/*/audit-log-replay-job",
+			Status: 404, ContentType: "text/html", Body: "<h1>no route</h1>"}},
+			[]string{"answered 404", "not with one of Konnect's own errors", "kept in the state"}},
+		{"Konnect's 404 while the portal exists", []mockkonnect.Fault{{Kind: mockkonnect.FaultRespond, Route: "GET /v2/portals/*/audit-log-replay-job",
+			Status: 404, ContentType: "application/problem+json", Body: problem404}},
+			[]string{"answered 404", "but the owner exists", "answered 200", "kept in the state"}},
+		{"a gateway that answers 404 to everything", []mockkonnect.Fault{{Kind: mockkonnect.FaultRespond, Route: "GET",
+			Status: 404, ContentType: "application/json", Body: `{"message":"no Route matched with those values"}`}},
+			[]string{"answered 404", "not with one of Konnect's own errors", "kept in the state"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, mockkonnect.Options{})
+			env.needsMock()
+			config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC))
+			env.test([]resource.TestStep{
+				{Config: config},
+				{
+					PreConfig: func() { env.setFaults(tc.faults...); env.reset() },
+					Config:    config, PlanOnly: true,
+					ExpectError: errorLike(append([]string{"Replay Job Not Found", "GET " + env.url[:strings.Index(env.url, "{")] + env.jobPath()[1:]}, tc.want...)...),
+				},
+				// Konnect answers again: the job was kept, nothing is sent.
+				env.nothingSentAgain(config, func() { env.setFaults() }),
+			})
+		})
+	}
 }
 
 // Seen: a request timeout after Konnect took the PUT forgot the job, and

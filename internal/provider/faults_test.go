@@ -156,8 +156,8 @@ func TestAccFaults_unreadablePutAnswer(t *testing.T) {
 	})
 }
 
-// A wait that fails after Konnect accepted the window keeps the job in the
-// state, tainted, with the status the PUT reported.
+// A wait whose reads keep failing after Konnect accepted the window keeps
+// the job in the state, tainted, with the status the PUT reported.
 func TestAccFaults_waitFailsAfterAccept(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, mockkonnect.Options{Running: time.Hour})
@@ -165,7 +165,9 @@ func TestAccFaults_waitFailsAfterAccept(t *testing.T) {
 	env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultBadGateway, Route: "GET"})
 	config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC), "wait_for_completion = true")
 	env.test([]resource.TestStep{
-		{Config: config, ExpectError: errorLike("Stopped Waiting for the Replay Job", "The window was sent", "502 Bad Gateway", "after 5 attempts")},
+		// Failed reads are waited out, until the timeout.
+		{Config: config, ExpectError: errorLike("Timed Out Waiting for the Replay Job", "The window was sent", "timeouts.create (30m) ran out",
+			"The last read of the job had failed", "502 Bad Gateway")},
 		{
 			PreConfig: func() { _ = env.mock.SetFaults() },
 			Config:    config, PlanOnly: true, ExpectNonEmptyPlan: true,

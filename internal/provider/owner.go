@@ -11,16 +11,23 @@ import (
 )
 
 // ownerGone decides what a 404 on a refresh means. Only when Konnect confirms
-// that the object owning the job is gone (the owner itself answers 404) is
-// the job gone; any other 404 (a proxy, a server_url with a wrong path, a
-// passing routing fault) is an error naming the URL that answered, and the
-// job stays in the state: removing it would make the next apply send its
-// window again. An owner-less job (the organization's) is never gone.
+// that the object owning the job is gone (the owner itself answers Konnect's
+// own 404, a problem document) is the job gone; any other 404 (a proxy, a
+// server_url with a wrong path, a passing routing fault) is an error naming
+// the URL that answered, and the job stays in the state: removing it would
+// make the next apply send its window again. An owner-less job (the
+// organization's) is never gone.
 func ownerGone(ctx context.Context, client *konnect.Client, ref konnect.ReplayJobRef, where string, notFound error, diags *diag.Diagnostics) bool {
 	url := ""
 	var e *konnect.Error
 	if errors.As(notFound, &e) {
 		url = e.URL
+	}
+	if e != nil && !e.FromKonnect() {
+		diags.AddError("Replay Job Not Found",
+			fmt.Sprintf("GET %s answered 404 for %s, but not with one of Konnect's own errors: most likely a proxy, or a server_url whose path is wrong. "+
+				"The job is kept in the state.%s", url, where, saidText(notFound)))
+		return false
 	}
 	if ref.Owner == "" {
 		diags.AddError("Replay Job Not Found",

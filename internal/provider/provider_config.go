@@ -63,7 +63,12 @@ func resolveConfig(ctx context.Context, cfg providerModel, p *konnectProvider, t
 	}
 
 	data.region = cfg.Region
-	if cfg.Region.IsNull() {
+	switch {
+	case cfg.Region.IsNull() && cfg.ServerURL.IsUnknown() && strings.TrimSpace(os.Getenv(envRegion)) == "":
+		// A server_url known only after apply may name one region's host,
+		// which would be the default: the region is not known either.
+		data.region = types.StringUnknown()
+	case cfg.Region.IsNull():
 		fallback := "us"
 		if data.pinned != "" {
 			fallback = data.pinned

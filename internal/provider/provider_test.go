@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -144,5 +146,26 @@ data "konnect_portal_audit_log_replay_job" "test" {
 				env.expectNoRequests()
 			}
 		})
+	}
+}
+
+// A server_url known only after apply may name one region's host, which
+// would be the default region: until it is known, so is the region not.
+func TestUnknownServerURLLeavesTheRegionUnknown(t *testing.T) {
+	t.Setenv(envRegion, "")
+	p := New("test")().(*konnectProvider)
+	cfg := providerModel{
+		ServerURL: types.StringUnknown(), Region: types.StringNull(), PersonalAccessToken: types.StringValue("kpat_x"),
+		SystemAccountAccessToken: types.StringNull(), MaxRetries: types.Int64Null(), RequestTimeout: types.StringNull(), ReadTimeout: types.StringNull(),
+	}
+	var diags diag.Diagnostics
+	data := resolveConfig(context.Background(), cfg, p, "1.11.4", &diags)
+	if diags.HasError() || !data.region.IsUnknown() || data.defaultRegion() != "" {
+		t.Fatalf("region = %s (diagnostics %v); want it unknown", data.region, diags)
+	}
+
+	cfg.Region = types.StringValue("au")
+	if data := resolveConfig(context.Background(), cfg, p, "1.11.4", &diags); data.defaultRegion() != "au" {
+		t.Errorf("a region set in the configuration reads as %q, want au", data.defaultRegion())
 	}
 }

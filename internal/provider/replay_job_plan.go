@@ -43,9 +43,17 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		case prior != nil:
 			// The provider's region is known only after apply: an existing
 			// job keeps its region rather than being replaced (and its window
-			// sent again) for a value that may well turn out the same. Update
-			// checks it once known.
+			// sent again) for a value that may well turn out the same.
 			p.Region = prior.fields().Region
+			// Only a job with changes is planned again at apply, when the
+			// region is known.
+			if !req.Plan.Raw.Equal(req.State.Raw) {
+				resp.Diagnostics.AddAttributeWarning(path.Root("region"), "Provider Region Not Known Yet",
+					fmt.Sprintf("The provider's region is known only after apply, so this replay job keeps its region %q in the plan. "+
+						"Should the provider's region turn out to be another, Terraform stops the apply before anything is sent, reporting an "+
+						"inconsistent final plan, and the next plan replaces the job in the new region. Set region on the resource to avoid this.",
+						p.Region.ValueString()))
+			}
 		default:
 			p.Region = types.StringUnknown()
 		}

@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
@@ -196,19 +195,7 @@ func (r *replayJobResource) Update(ctx context.Context, req resource.UpdateReque
 	m, prior := r.kind.newModel(), r.kind.newModel()
 	resp.Diagnostics.Append(req.Plan.Get(ctx, m)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
-	var configRegion types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &configRegion)...)
 	if resp.Diagnostics.HasError() {
-		return
-	}
-	// An unknown provider region kept the job's region at plan; now that it
-	// is known, it must still be the job's.
-	if region := r.data.defaultRegion(); configRegion.IsNull() && region != "" && region != m.fields().Region.ValueString() {
-		resp.Diagnostics.AddAttributeError(path.Root("region"), "Provider Region Changed",
-			fmt.Sprintf("The provider's region turned out to be %q at apply, but this replay job is in %q, as the plan kept it while the region was unknown. "+
-				"Nothing was sent. The next plan replaces the job in %q; to keep it in %q instead, set region = %q on the resource.",
-				region, m.fields().Region.ValueString(), region, m.fields().Region.ValueString(), m.fields().Region.ValueString()))
-		resp.Diagnostics.Append(resp.State.Set(ctx, prior)...)
 		return
 	}
 	// ModifyPlan leaves status unknown exactly when the window must be sent

@@ -271,8 +271,9 @@ func TestAccReplayJob_conflict(t *testing.T) {
 			{
 				PreConfig: env.reset,
 				Config:    env.jobConfig(start, end),
-				ExpectError: errorLike("Replay Job Already Running", "running for portal "+env.portal+" in region "+env.region,
-					"once it has completed", "wait_for_completion = true", "Konnect said: A replay job is currently running", "Trace: konnect:trace:"),
+				ExpectError: errorLike("Replay Job Already Running", "refused the window for portal "+env.portal+" in region "+env.region,
+					"once that job has completed", "window was not sent", "(status running)", "wait_for_completion = true",
+					"Konnect said: A replay job is currently running", "Trace: konnect:trace:"),
 			},
 			{
 				// Nothing was recorded: the next plan still wants to create.

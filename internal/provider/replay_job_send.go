@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -74,6 +75,16 @@ func (r *replayJobResource) record(ctx context.Context, s sending, out replay.Ou
 	case replay.MaybeSent:
 		f.Status, f.UpdatedAt = types.StringNull(), nullInstant()
 		diags.Append(state.Set(ctx, s.plan)...)
+		if errors.Is(out.Err, replay.ErrNoContent) {
+			seen := fmt.Sprintf("reading the job's status failed: %v", out.ReadErr)
+			if out.ReadErr == nil {
+				seen = fmt.Sprintf("Konnect's read does not show it yet (it shows %s)", out.Job)
+			}
+			diags.AddWarning("Replay Job Status Unknown",
+				fmt.Sprintf("Konnect accepted the window for %s (204, with no body), but %s. "+
+					"The window was sent; the next refresh reads its status.", subject, seen))
+			return
+		}
 		summary := "Replay Window May Not Have Been Sent"
 		detail := fmt.Sprintf("The window was sent to %s, but no answer said whether Konnect took it (%s)%s. "+
 			"It is recorded with an unknown status. The next plan reads the job from Konnect: if Konnect has this window, "+
@@ -105,6 +116,9 @@ func reportSent(diags *diag.Diagnostics, subject string, out replay.Outcome) {
 			fmt.Sprintf("Konnect was already replaying this very window for %s (status %s), sent by an earlier apply or attempt, "+
 				"so it was recorded without sending it a second time.", subject, out.Job.Status))
 	case replay.Shown:
+		if errors.Is(out.Err, replay.ErrNoContent) {
+			break // a 204 says no more than that; reading the job is routine
+		}
 		diags.AddWarning("Unclear Answer from Konnect",
 			fmt.Sprintf("Konnect's answer to the window for %s could not be used (%v), so the job was read back: Konnect has the window. "+
 				"It was sent once.", subject, out.Err))
@@ -122,8 +136,8 @@ func reportFinish(diags *diag.Diagnostics, subject string, s sending, out replay
 	case replay.WaitTimedOut:
 		diags.AddError("Timed Out Waiting for the Replay Job",
 			fmt.Sprintf("The window was sent, but %s had not finished when %s (%s) ran out; it was %s when last read, and goes on in Konnect. "+
-				"Raise %s to wait longer, or set wait_for_completion = false.",
-				subject, s.timeoutName, durationText(s.timeout), out.Job.Status, s.timeoutName))
+				"Raise %s to wait longer, or set wait_for_completion = false.%s",
+				subject, s.timeoutName, durationText(s.timeout), out.Job.Status, s.timeoutName, lastRead(out.WaitErr)))
 	case replay.WaitInterrupted:
 		diags.AddError("Stopped Waiting for the Replay Job",
 			fmt.Sprintf("The window was sent, and Terraform was interrupted while waiting for %s (%v). The job goes on in Konnect; it was %s when last read.",
@@ -144,19 +158,25 @@ func reportNotSent(diags *diag.Diagnostics, where string, s sending, out replay.
 	subject := "the replay job of " + where
 	switch out.Reason {
 	case replay.Conflict:
-		running := "A replay job"
-		if out.Job != nil && out.Job.Configured() {
-			running = "A replay job of " + out.Job.String()
+		read := ""
+		if out.Job != nil {
+			read = fmt.Sprintf(" Konnect reads its job as %s.", out.Job)
 		}
 		diags.AddError("Replay Job Already Running",
-			fmt.Sprintf("%s is already running for %s, and Konnect accepts a new window only once it has completed or failed, so the window was not sent. "+
-				"Apply again when it has finished, or set wait_for_completion = true to wait for it automatically "+
-				"(within %s).%s", running, where, s.timeoutName, saidText(out.Err)))
+			fmt.Sprintf("Konnect refused the window for %s because a replay job is already running, and it accepts a new window only once that job "+
+				"has completed or failed, so the window was not sent.%s Apply again when it has finished, or set wait_for_completion = true "+
+				"to wait for it automatically (within %s).%s", where, read, s.timeoutName, saidText(out.Err)))
 	case replay.TimedOut:
 		diags.AddError("Timed Out Before Sending the Replay Window",
-			fmt.Sprintf("%s ran out after %s before the window could be sent to %s%s, so the window was not sent. Apply again, or raise %s.",
-				s.timeoutName, durationText(s.timeout), subject, behindText(out), s.timeoutName))
+			fmt.Sprintf("%s ran out after %s before the window could be sent to %s%s, so the window was not sent. Apply again, or raise %s.%s",
+				s.timeoutName, durationText(s.timeout), subject, behindText(out), s.timeoutName, lastRead(out.Err)))
 	case replay.Interrupted:
+		if out.Behind == nil && out.Job != nil {
+			diags.AddError("Stopped Before Sending the Replay Window",
+				fmt.Sprintf("Terraform was interrupted while the window was being sent to %s, and reading the job shows that Konnect did not take it "+
+					"(it shows %s), so the window was not sent.", subject, out.Job))
+			return
+		}
 		diags.AddError("Stopped Before Sending the Replay Window",
 			fmt.Sprintf("Terraform was interrupted before the window could be sent to %s%s, so the window was not sent.", subject, behindText(out)))
 	case replay.ReadFailed:
@@ -178,6 +198,15 @@ func setStatus(f *replayJobFields, job *konnect.ReplayJob) {
 	f.UpdatedAt = newInstant(job.UpdatedAt)
 }
 
+// lastRead quotes a wait's last failed read, when it had one.
+func lastRead(err error) string {
+	var ended *replay.WaitEnded
+	if !errors.As(err, &ended) {
+		return ""
+	}
+	return "\n\nThe last read of the job had failed: " + explain(ended.LastRead)
+}
+
 func behindText(out replay.Outcome) string {
 	if out.Behind == nil {
 		return ""
@@ -191,6 +220,8 @@ func causeText(out replay.Outcome) string {
 		return "the timeout ran out while it was under way: " + out.Err.Error()
 	case replay.Interrupted:
 		return "Terraform was interrupted while it was under way"
+	case replay.NotShown:
+		return fmt.Sprintf("%v; yet reading the job shows %s", out.Err, out.Job)
 	}
 	return out.Err.Error()
 }

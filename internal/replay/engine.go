@@ -62,9 +62,15 @@ type run struct {
 	e   *Engine
 	clk clock.Clock
 	req Request
+	// sentAt is when the window was first sent, on the engine's clock.
+	sentAt time.Time
 	// behind is the other job waited for, and since when.
 	behind      *konnect.ReplayJob
 	behindSince time.Time
+	// resent says the window was sent again after a read showed that
+	// Konnect lacked it. Such a read may lag Konnect's writes, so from then
+	// on the run cannot prove the window was not sent.
+	resent bool
 }
 
 func (r *run) log(ctx context.Context, msg string, fields map[string]any) {
@@ -74,10 +80,19 @@ func (r *run) log(ctx context.Context, msg string, fields map[string]any) {
 	}
 }
 
-// done finishes an Outcome with what every one carries.
+// done finishes an Outcome with what every one carries. Once the window was
+// sent again after a read said Konnect lacked it, an earlier attempt may yet
+// have been taken: "not sent" is then only "maybe", for the next refresh to
+// settle, except where a read has just shown Konnect lacks the window.
 func (r *run) done(o Outcome) Outcome {
 	if r.behind != nil {
-		o.Behind, o.Waited = r.behind, r.clk.Since(r.behindSince)
+		o.Behind = r.behind
+		if !r.behindSince.IsZero() {
+			o.Waited = r.clk.Since(r.behindSince)
+		}
+	}
+	if o.Result == NotSent && r.resent && o.Reason != NotShown {
+		o.Result = MaybeSent
 	}
 	return o
 }
@@ -90,13 +105,32 @@ func stopped(ctx context.Context, err error) Reason {
 	return Interrupted
 }
 
-// shows reports whether a job Konnect reports is the window's own; a job
-// whose answer left out its times does not show it.
-func shows(job *konnect.ReplayJob, win konnect.Window) bool {
-	return job != nil && job.SameWindow(win)
-}
+// ClockSkew is how far Konnect's clock and the engine's may disagree.
+const ClockSkew = 5 * time.Minute
 
-// sparse reports whether a configured job's answer left out its window.
-func sparse(job *konnect.ReplayJob) bool {
-	return job != nil && job.Configured() && (job.StartAt.IsZero() || job.EndAt.IsZero())
+// match is whether a job Konnect reports is the window's own.
+type match int
+
+const (
+	notOurs match = iota
+	isOurs
+	// cannotTell: the answer left out the job's times.
+	cannotTell
+)
+
+// match tells the window's own job from any other, including an earlier
+// job of the same window (a failed one being replayed, say): that one
+// finished before this run sent anything.
+func (r *run) match(job *konnect.ReplayJob) match {
+	switch {
+	case job == nil || !job.Configured():
+		return notOurs
+	case job.StartAt.IsZero() || job.EndAt.IsZero():
+		return cannotTell
+	case !job.SameWindow(r.req.Window):
+		return notOurs
+	case !job.Status.Finished() || job.UpdatedAt.IsZero() || !job.UpdatedAt.Before(r.sentAt.Add(-ClockSkew)):
+		return isOurs
+	}
+	return notOurs
 }

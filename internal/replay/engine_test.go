@@ -3,6 +3,7 @@ package replay
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,11 +72,32 @@ func TestEngine(t *testing.T) {
 			steps: []answer{put(202, ours("accepted")), get(200, ours("failed"))},
 			want:  Sent, reason: Accepted, finish: Failed, requests: "PUT 202, GET 200"},
 		{name: "answered 204, read back", steps: []answer{put(204, ""), get(200, ours("accepted"))},
-			want: Sent, reason: Shown, requests: "PUT 204, GET 200"},
-		{name: "answered 202 unconfigured, Konnect shows none", steps: []answer{put(202, unconfigured), get(200, unconfigured), put(202, unconfigured), get(200, unconfigured), put(202, unconfigured), get(200, unconfigured)},
-			want: NotSent, reason: NotShown, requests: "PUT 202, GET 200, PUT 202, GET 200, PUT 202, GET 200"},
-		{name: "answered 202 unconfigured, then taken", steps: []answer{put(202, unconfigured), get(200, unconfigured), put(202, ours("accepted"))},
-			want: Sent, reason: Accepted, requests: "PUT 202, GET 200, PUT 202"},
+			want: Sent, reason: Shown, requests: "PUT 204, GET 200",
+			check: func(t *testing.T, o Outcome, _ time.Duration) {
+				if o.Err != ErrNoContent {
+					t.Errorf("Err = %v, want ErrNoContent", o.Err)
+				}
+			}},
+		{name: "answered 204, read fails", steps: []answer{put(204, ""), get(403, `{"status":403}`)},
+			want: MaybeSent, reason: NoAnswer, requests: "PUT 204, GET 403",
+			check: func(t *testing.T, o Outcome, _ time.Duration) {
+				if o.Err == nil || o.ReadErr == nil {
+					t.Errorf("Err = %v, ReadErr = %v; want both, for the message", o.Err, o.ReadErr)
+				}
+			}},
+		// Seen: a 202 whose body said "unconfigured" was recorded, then
+		// dropped by every refresh. An answer that contradicts itself is
+		// settled by a read, and not sent again.
+		{name: "answered 202 unconfigured, Konnect shows none", steps: []answer{put(202, unconfigured), get(200, unconfigured)},
+			want: NotSent, reason: NotShown, requests: "PUT 202, GET 200"},
+		{name: "answered 202 unconfigured, Konnect shows the window", steps: []answer{put(202, unconfigured), get(200, ours("accepted"))},
+			want: Sent, reason: Shown, requests: "PUT 202, GET 200"},
+		// Konnect took the window (204, or a body cut short); a read that
+		// does not show it yet lags, and the window is not sent again.
+		{name: "answered 204, Konnect's read lags", steps: []answer{put(204, ""), get(200, theirs("completed"))},
+			want: MaybeSent, reason: NotShown, requests: "PUT 204, GET 200"},
+		{name: "answer cut short, Konnect's read lags", steps: []answer{put(202, `{"status":"acc`), get(200, unconfigured)},
+			want: MaybeSent, reason: NotShown, requests: "PUT 202, GET 200"},
 		{name: "answer cut short, read back", steps: []answer{put(202, `{"status":"acc`), get(200, ours("accepted"))},
 			want: Sent, reason: Shown, requests: "PUT 202, GET 200"},
 		{name: "answer unreadable and so is the job", steps: []answer{put(202, `<html>`), get(500, `oops`)},
@@ -84,6 +106,12 @@ func TestEngine(t *testing.T) {
 			want: Sent, reason: Shown, requests: "PUT 502, GET 200"},
 		{name: "connection dropped, window not shown, sent again", steps: []answer{{method: http.MethodPut, drop: true}, get(200, unconfigured), put(202, ours("accepted"))},
 			want: Sent, reason: Accepted, requests: "PUT 0, GET 200, PUT 202"},
+		{name: "an earlier job of the same window is not this one", steps: []answer{put(502, ""), get(200, earlier("failed")), put(202, ours("accepted"))},
+			want: Sent, reason: Accepted, requests: "PUT 502, GET 200, PUT 202"},
+		{name: "a job without its times cannot be told apart", steps: []answer{put(502, ""), get(200, `{"status":"running"}`)},
+			want: MaybeSent, reason: NoAnswer, requests: "PUT 502, GET 200"},
+		{name: "sent again, then refused: only maybe not sent", steps: []answer{put(502, ""), get(200, unconfigured), put(409, conflict409), get(500, "")},
+			want: MaybeSent, reason: Conflict, requests: "PUT 502, GET 200, PUT 409, GET 500"},
 		{name: "request timeout after Konnect took it", requestTimeout: 100 * time.Millisecond,
 			steps: []answer{{method: http.MethodPut, stall: true}, get(200, ours("accepted"))},
 			want:  Sent, reason: Shown, requests: "PUT 0, GET 200"},
@@ -107,6 +135,10 @@ func TestEngine(t *testing.T) {
 			}},
 		{name: "409 for this very window", steps: []answer{put(409, conflict409), get(200, ours("running"))},
 			want: Sent, reason: Replaying, requests: "PUT 409, GET 200"},
+		{name: "409 and an earlier job of the same window", steps: []answer{put(409, conflict409), get(200, earlier("completed"))},
+			want: NotSent, reason: Conflict, requests: "PUT 409, GET 200"},
+		{name: "409 and a running job without its times", steps: []answer{put(409, conflict409), get(200, `{"status":"running"}`)},
+			want: MaybeSent, reason: NoAnswer, requests: "PUT 409, GET 200"},
 		{name: "409 for this very window, waited", wait: true,
 			steps: []answer{put(409, conflict409), get(200, ours("running")), get(200, ours("completed"))},
 			want:  Sent, reason: Replaying, finish: Completed, requests: "PUT 409, GET 200, GET 200"},
@@ -122,9 +154,22 @@ func TestEngine(t *testing.T) {
 			}},
 		// Seen: an unreadable read while waiting behind another job was
 		// taken for "accepted, answer lost", and the window recorded unsent.
+		// It is a passing fault, waited out like the job.
 		{name: "unreadable read while waiting behind another job", wait: true,
-			steps: []answer{put(409, conflict409), get(200, theirs("running")), get(200, `{"status":"runn`)},
-			want:  NotSent, reason: ReadFailed, requests: "PUT 409, GET 200, GET 200"},
+			steps: []answer{put(409, conflict409), get(200, theirs("running")), get(200, `{"status":"runn`), get(200, theirs("completed")),
+				put(202, ours("accepted")), get(200, ours("completed"))},
+			want: Sent, reason: Accepted, finish: Completed, requests: "PUT 409, GET 200, GET 200, GET 200, PUT 202, GET 200"},
+		{name: "unreadable reads behind another job until the timeout", wait: true, timeout: 5 * time.Minute,
+			steps: []answer{put(409, conflict409), get(200, theirs("running"))}, repeat: []answer{get(200, `{"status":"runn`)},
+			want: NotSent, reason: TimedOut, maxPerPoll: 1,
+			check: func(t *testing.T, o Outcome, _ time.Duration) {
+				if o.Err == nil || !strings.Contains(o.Err.Error(), "the last read of the job had failed") {
+					t.Errorf("Err = %v; want it to say the last read failed", o.Err)
+				}
+			}},
+		{name: "a refused read behind another job ends the wait", wait: true,
+			steps: []answer{put(409, conflict409), get(200, theirs("running")), get(403, `{"status":403}`)},
+			want:  NotSent, reason: ReadFailed, requests: "PUT 409, GET 200, GET 403"},
 		// Seen: 409 while reads say the job is not running alternated PUT
 		// and GET with no pause, and ended as "interrupted".
 		{name: "409 while Konnect reads as not running", wait: true, timeout: 2 * time.Minute,
@@ -148,9 +193,12 @@ func TestEngine(t *testing.T) {
 		{name: "replaced while waited for", wait: true,
 			steps: []answer{put(202, ours("accepted")), get(200, theirs("accepted"))},
 			want:  Sent, reason: Accepted, finish: Replaced, requests: "PUT 202, GET 200"},
-		{name: "read fails while waited for", wait: true,
+		{name: "read refused while waited for", wait: true,
 			steps: []answer{put(202, ours("accepted")), get(403, `{"status":403,"detail":"no"}`)},
 			want:  Sent, reason: Accepted, finish: WaitReadFailed, requests: "PUT 202, GET 403"},
+		{name: "a failed read and a lagging one while waited for", wait: true,
+			steps: []answer{put(202, ours("accepted")), get(500, ""), get(200, unconfigured), get(200, ours("completed"))},
+			want:  Sent, reason: Accepted, finish: Completed, requests: "PUT 202, GET 500, GET 200, GET 200"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -111,9 +111,11 @@ var (
 	other  = konnect.Window{StartAt: start.Add(-48 * time.Hour), EndAt: start.Add(-47 * time.Hour)}
 )
 
-func jobBody(w konnect.Window, status string) string {
+func jobBody(w konnect.Window, status string) string { return jobBodyAt(w, status, start) }
+
+func jobBodyAt(w konnect.Window, status string, updated time.Time) string {
 	return fmt.Sprintf(`{"start_at":%q,"end_at":%q,"status":%q,"updated_at":%q}`,
-		w.StartAt.Format(time.RFC3339Nano), w.EndAt.Format(time.RFC3339Nano), status, start.Format(time.RFC3339))
+		w.StartAt.Format(time.RFC3339Nano), w.EndAt.Format(time.RFC3339Nano), status, updated.Format(time.RFC3339))
 }
 
 // Shorthands for script answers.
@@ -148,3 +150,7 @@ func (s *script) engine(t *testing.T, requestTimeout time.Duration) (*Engine, *c
 }
 
 func joined(reqs []string) string { return strings.Join(reqs, ", ") }
+
+// earlier is a job of this very window that finished two days ago: a failed
+// one being replayed, say. It is not the job a new PUT starts.
+func earlier(status string) string { return jobBodyAt(window, status, start.Add(-48*time.Hour)) }

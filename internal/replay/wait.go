@@ -29,13 +29,16 @@ func (p Poll) next(waited time.Duration) time.Duration {
 
 // await reads the sent window's job until it finishes, the time runs out,
 // or the caller stops. out.Job follows every read, so the caller can record
-// the last status seen.
+// the last status seen. A read that fails for a passing reason, or that
+// does not show the window yet (Konnect's reads may lag its writes), is
+// waited out; a refused read, or another window's job in progress, ends it.
 func (r *run) await(ctx context.Context, out *Outcome) {
 	begin := r.clk.Now()
 	defer func() { out.WaitedFor = r.clk.Since(begin) }()
-	for out.Job == nil || !out.Job.Status.Finished() {
+	var lastErr error
+	for !out.Job.Status.Finished() {
 		if err := clock.Sleep(ctx, r.clk, r.e.Poll.next(r.clk.Since(begin))); err != nil {
-			out.Finish, out.WaitErr = WaitInterrupted, err
+			out.Finish, out.WaitErr = WaitInterrupted, withLast(err, lastErr)
 			if stopped(ctx, err) == TimedOut {
 				out.Finish = WaitTimedOut
 			}
@@ -49,15 +52,29 @@ func (r *run) await(ctx context.Context, out *Outcome) {
 				out.Finish = WaitTimedOut
 			}
 			return
-		case err != nil:
+		case err != nil && konnect.EndingOf(err) == konnect.Rejected:
 			out.Finish, out.WaitErr = WaitReadFailed, err
 			return
-		case !job.Configured() || (!sparse(job) && !shows(job, r.req.Window)):
-			out.Finish = Replaced
-			out.WaitErr = fmt.Errorf("Konnect now shows %s", job)
-			return
+		case err != nil:
+			lastErr = err
+			r.log(ctx, "Reading the job failed; waiting on", map[string]any{"error": err.Error()})
+			continue
 		}
-		out.Job = job
+		lastErr = nil
+		switch r.match(job) {
+		case isOurs:
+			out.Job = job
+		case cannotTell:
+			out.Job = &konnect.ReplayJob{Window: out.Job.Window, Status: job.Status, UpdatedAt: job.UpdatedAt}
+		default:
+			if job.Configured() && !job.Status.Finished() {
+				out.Finish = Replaced
+				out.WaitErr = fmt.Errorf("Konnect now shows %s", job)
+				return
+			}
+			lastErr = fmt.Errorf("Konnect showed %s", job)
+			r.log(ctx, "Konnect does not show the window's job yet; waiting on", map[string]any{"shows": job.String()})
+		}
 	}
 	out.Finish = Completed
 	if out.Job.Status == konnect.StatusFailed {
