@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 )
@@ -38,12 +37,7 @@ type RequestError struct {
 }
 
 func (e *RequestError) Error() string {
-	cause := e.Err
-	var ue *url.Error // says the method and URL again
-	if errors.As(cause, &ue) {
-		cause = ue.Err
-	}
-	msg := fmt.Sprintf("%s %s: %v", e.Method, e.URL, cause)
+	msg := fmt.Sprintf("%s %s: %v", e.Method, e.URL, bare(e.Err))
 	if e.Attempts > 1 {
 		msg += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}

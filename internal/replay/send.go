@@ -208,24 +208,15 @@ func (r *run) inTheWay(ctx context.Context, putErr error, cur *konnect.ReplayJob
 	}
 	var lastErr error
 	for {
-		delay := r.e.Poll.next(r.clk.Since(r.behindSince))
-		r.log(ctx, "Another replay job is in the way; waiting for it before sending the window", map[string]any{"retry_in_ms": delay.Milliseconds()})
-		if err := clock.Sleep(ctx, r.clk, delay); err != nil {
-			return r.done(Outcome{Result: NotSent, Reason: stopped(ctx, err), Job: r.behind, Err: withLast(err, lastErr)}), false
-		}
-		cur, err := r.e.Client.GetReplayJob(ctx, r.req.Ref)
+		r.log(ctx, "Another replay job is in the way; waiting for it before sending the window", map[string]any{})
+		cur, err := r.waitRead(ctx, r.behindSince, &lastErr)
 		switch {
-		case err != nil && isStop(err):
-			return r.done(Outcome{Result: NotSent, Reason: stopped(ctx, err), Job: r.behind, Err: err}), false
 		case err != nil && konnect.EndingOf(err) == konnect.Rejected:
 			return r.done(Outcome{Result: NotSent, Reason: ReadFailed, Job: r.behind, Err: err}), false
 		case err != nil:
-			lastErr = err
-			r.log(ctx, "Reading the job in the way failed; waiting on", map[string]any{"error": err.Error()})
+			return r.done(Outcome{Result: NotSent, Reason: stopped(ctx, err), Job: r.behind, Err: err}), false
+		case cur == nil:
 			continue
-		}
-		lastErr = nil
-		switch {
 		case r.match(cur) == isOurs:
 			return r.done(Outcome{Result: Sent, Reason: Replaying, Job: cur}), false
 		}

@@ -27,6 +27,28 @@ func (p Poll) next(waited time.Duration) time.Duration {
 	return min(max(waited/4, p.min()), max(p.Max, p.min()))
 }
 
+// waitRead sleeps until the next read of a wait that began at since, then
+// reads the job. A read that fails for a passing reason returns neither job
+// nor error, and is kept in last: the wait goes on. The error is what ends
+// the wait: the clock's (the timeout, or the caller), with the last failed
+// read, or a read Konnect refused.
+func (r *run) waitRead(ctx context.Context, since time.Time, last *error) (*konnect.ReplayJob, error) {
+	if err := clock.Sleep(ctx, r.clk, r.e.Poll.next(r.clk.Since(since))); err != nil {
+		return nil, withLast(err, *last)
+	}
+	job, err := r.e.Client.GetReplayJob(ctx, r.req.Ref)
+	switch {
+	case err == nil:
+		*last = nil
+		return job, nil
+	case isStop(err) || konnect.EndingOf(err) == konnect.Rejected:
+		return nil, err
+	}
+	*last = err
+	r.log(ctx, "Reading the job failed; waiting on", map[string]any{"error": err.Error()})
+	return nil, nil
+}
+
 // await reads the sent window's job until it finishes, the time runs out,
 // or the caller stops. out.Job follows every read, so the caller can record
 // the last status seen. A read that fails for a passing reason, or that
@@ -37,30 +59,20 @@ func (r *run) await(ctx context.Context, out *Outcome) {
 	defer func() { out.WaitedFor = r.clk.Since(begin) }()
 	var lastErr error
 	for !out.Job.Status.Finished() {
-		if err := clock.Sleep(ctx, r.clk, r.e.Poll.next(r.clk.Since(begin))); err != nil {
-			out.Finish, out.WaitErr = WaitInterrupted, withLast(err, lastErr)
-			if stopped(ctx, err) == TimedOut {
-				out.Finish = WaitTimedOut
-			}
-			return
-		}
-		job, err := r.e.Client.GetReplayJob(ctx, r.req.Ref)
+		job, err := r.waitRead(ctx, begin, &lastErr)
 		switch {
-		case err != nil && isStop(err):
+		case err != nil && konnect.EndingOf(err) == konnect.Rejected:
+			out.Finish, out.WaitErr = WaitReadFailed, err
+			return
+		case err != nil:
 			out.Finish, out.WaitErr = WaitInterrupted, err
 			if stopped(ctx, err) == TimedOut {
 				out.Finish = WaitTimedOut
 			}
 			return
-		case err != nil && konnect.EndingOf(err) == konnect.Rejected:
-			out.Finish, out.WaitErr = WaitReadFailed, err
-			return
-		case err != nil:
-			lastErr = err
-			r.log(ctx, "Reading the job failed; waiting on", map[string]any{"error": err.Error()})
+		case job == nil:
 			continue
 		}
-		lastErr = nil
 		switch r.match(job) {
 		case isOurs:
 			out.Job = job
