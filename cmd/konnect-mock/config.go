@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,14 +16,17 @@ import (
 type config struct {
 	addr        string
 	token       string
-	portals     []string // nil: every portal exists
+	portals     []string // classic portals; nil: every portal not in newPortals
+	newPortals  []string // new Dev Portals, known under /v3 only
 	accepted    time.Duration
 	pending     time.Duration
 	running     time.Duration
 	urlFile     string
 	quiet       bool
 	allowRemote bool
-	faults      []mockkonnect.Fault // -fault rules in order, then -latency's
+	faults      []mockkonnect.Fault  // -fault rules in order, then -latency's
+	webhook     *mockkonnect.Webhook // the default webhook status; nil: the mock's
+	webhooks    []webhookSetting     // -webhook settings of one portal or the org
 }
 
 // usageError marks mistakes on the command line, which exit with status 2
@@ -46,13 +50,15 @@ func exitCode(err error) int {
 // the usage text when asked for help.
 func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
-	var portals string
+	var portals, newPortals string
 	var latency time.Duration
+	var webhooks []webhookSpec
 	fs := flag.NewFlagSet("konnect-mock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "`host:port` to listen on; port 0 picks a free port")
 	fs.StringVar(&c.token, "token", "", "the only bearer `token` accepted; empty accepts any non-empty token")
-	fs.StringVar(&portals, "portals", "", "comma-separated portal `UUIDs` that exist; empty means every portal exists")
+	fs.StringVar(&portals, "portals", "", "comma-separated `UUIDs` of the classic portals (known under /v2 only); empty means every portal not in -new-portals")
+	fs.StringVar(&newPortals, "new-portals", "", "comma-separated `UUIDs` of the new Dev Portals (known under /v3 only)")
 	fs.DurationVar(&c.accepted, "accepted", time.Second, "how long a new job stays \"accepted\"")
 	fs.DurationVar(&c.pending, "pending", time.Second, "how long it then stays \"pending\"")
 	fs.DurationVar(&c.running, "running", 3*time.Second, "how long it then stays \"running\" (a PUT answers 409 meanwhile)")
@@ -67,10 +73,19 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		c.faults = append(c.faults, f)
 		return nil
 	})
+	fs.Func("webhook", "set a webhook's status by `spec`, key=value,...; repeatable (see Webhooks below)", func(spec string) error {
+		w, err := parseWebhookSpec(spec)
+		if err != nil {
+			return err
+		}
+		webhooks = append(webhooks, w)
+		return nil
+	})
 	fs.DurationVar(&latency, "latency", 0, "delay every request by this `duration`; the same as a last -fault latency,delay=D")
 	fs.Usage = func() { printUsage(fs) }
 
-	if err := fs.Parse(args); err != nil {
+	err := fs.Parse(args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return c, err
 		}
@@ -88,20 +103,40 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if latency > 0 {
 		c.faults = append(c.faults, mockkonnect.Fault{Kind: mockkonnect.FaultLatency, Delay: latency})
 	}
-	if portals != "" {
-		c.portals = []string{}
-		for _, id := range strings.Split(portals, ",") {
-			id = strings.TrimSpace(id)
-			if id == "" {
-				continue
-			}
-			if !isUUID(id) {
-				return c, usageErrorf("-portals: %q is not a UUID (Konnect portal IDs look like 0b7c1f2e-3d4a-4b5c-8d6e-7f8091a2b3c4)", id)
-			}
-			c.portals = append(c.portals, id)
+	if c.portals, err = parseUUIDs("portals", portals); err != nil {
+		return c, err
+	}
+	if c.newPortals, err = parseUUIDs("new-portals", newPortals); err != nil {
+		return c, err
+	}
+	for _, id := range c.newPortals {
+		if slices.ContainsFunc(c.portals, func(p string) bool { return strings.EqualFold(p, id) }) {
+			return c, usageErrorf("-portals and -new-portals both list %s; a portal is either classic (/v2) or new (/v3)", id)
 		}
 	}
+	if c.webhook, c.webhooks, err = resolveWebhooks(webhooks); err != nil {
+		return c, err
+	}
 	return c, nil
+}
+
+// parseUUIDs reads a comma-separated list of portal IDs; "" is nil.
+func parseUUIDs(flagName, list string) ([]string, error) {
+	if list == "" {
+		return nil, nil
+	}
+	ids := []string{}
+	for _, id := range strings.Split(list, ",") {
+		id = strings.TrimSpace(id)
+		if id == "" {
+			continue
+		}
+		if !isUUID(id) {
+			return nil, usageErrorf("-%s: %q is not a UUID (Konnect portal IDs look like 0b7c1f2e-3d4a-4b5c-8d6e-7f8091a2b3c4)", flagName, id)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
 }
 
 func isUUID(s string) bool {
@@ -118,78 +153,4 @@ func isUUID(s string) bool {
 		}
 	}
 	return true
-}
-
-func printUsage(fs *flag.FlagSet) {
-	w := fs.Output()
-	fmt.Fprint(w, `Usage: konnect-mock [flags]
-
-konnect-mock imitates Kong Konnect's audit log replay job API in memory, for
-trying the provider and for CI without a Konnect organization. It serves, in
-every region (us eu au me in sg ap):
-
-  GET|PUT /{region}/v2/portals/{portalId}/audit-log-replay-job
-  GET|PUT /{region}/v3/portals/{portalId}/audit-log-replay-job
-  GET|PUT /{region}/v2/audit-log-replay-job   (organization job; also /v3)
-  GET     /{region}/v2/portals/{portalId}     (the portal itself; also /v3)
-
-A path without a region prefix is the us region. Jobs move from accepted to
-pending, running and completed on a timer; state is lost when it exits.
-Times are kept to the microsecond, as Konnect keeps them.
-
-Flags:
-`)
-	fs.PrintDefaults()
-	fmt.Fprint(w, `
-Point the provider at it (the provider fills in {region}):
-
-  provider "konnect" {
-    server_url            = "http://127.0.0.1:8080/{region}"
-    personal_access_token = "kpat_mock" # any token, unless -token is set
-  }
-
-In a CI script:
-
-  konnect-mock -addr 127.0.0.1:0 -url-file mock.url &
-  until [ -s mock.url ]; do sleep 0.1; done
-  export KONNECT_SERVER_URL="$(cat mock.url)/{region}" KONNECT_TOKEN=kpat_mock
-
-Faults make the mock misbehave, to test a client's retries and error
-handling. Each -fault is KIND[,key=value]..., where KIND is one of
-
-  latency    wait delay=D, then answer as usual
-  503, 429   a problem+json error; 429 sends Retry-After: 1 unless retry-after=S
-  502        a load balancer's HTML error page
-  truncate   handle the request, then send only the first half of the body
-  stall      handle the request, then hold the answer back for delay=D, or
-             until the client gives up (an accepted PUT whose answer is lost)
-  drop       close the connection without an answer
-
-and the keys are
-
-  route=R          only requests matching R: a method (PUT), a path pattern
-                   without the region (/v2/portals/*/audit-log-replay-job; *
-                   matches one segment), or both, space-separated
-  first=N          only the first N attempts of each distinct request (same
-                   method, path and body); later attempts go through
-  share=F          only that share of the matching requests, evenly spread
-                   (0.5 faults every second one, 0.25 every fourth)
-  delay=D          how long a latency or stall fault waits
-  retry-after=S    Retry-After seconds, for 503 and 429
-
-Rules apply in order: the first latency rule that picks a request delays it,
-then the first other rule that picks it answers instead of the mock. 503, 429,
-502 and drop leave jobs untouched; truncate and stall change them as usual.
-For example
-
-  konnect-mock -latency 50ms \
-    -fault '503,route=PUT /v2/portals/*/audit-log-replay-job,first=2' \
-    -fault '429,route=GET,share=0.25,retry-after=2'
-
-fails the first two attempts of every distinct portal job PUT with 503,
-answers every fourth GET with 429, and delays every request by 50ms.
-
-It stops cleanly on SIGINT or SIGTERM; a request still in a delay or a stall
-then gets no answer.
-`)
 }

@@ -36,7 +36,10 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-const portal = "0b7c1f2e-3d4a-4b5c-8d6e-7f8091a2b3c4"
+const (
+	portal    = "0b7c1f2e-3d4a-4b5c-8d6e-7f8091a2b3c4"
+	newPortal = "3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a" // a new Dev Portal, where -new-portals says so
+)
 
 // start runs the command on a free loopback port and returns its base URL.
 func start(t *testing.T, extra ...string) (baseURL string, stdout, stderr *syncBuffer, stop func() error) {
@@ -109,7 +112,7 @@ func get(t *testing.T, url, token string) int {
 
 func TestRunServesUntilCancelled(t *testing.T) {
 	t.Parallel()
-	baseURL, stdout, stderr, stop := start(t, "-token", "kpat_secret_value", "-portals", portal)
+	baseURL, stdout, stderr, stop := start(t, "-token", "kpat_secret_value", "-portals", portal, "-new-portals", newPortal)
 
 	if !regexp.MustCompile(`^http://127\.0\.0\.1:[1-9][0-9]*$`).MatchString(baseURL) {
 		t.Fatalf("URL file holds %q", baseURL)
@@ -127,8 +130,16 @@ func TestRunServesUntilCancelled(t *testing.T) {
 		{name: "unknown portal", path: "/v2/portals/9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4/audit-log-replay-job", token: "kpat_secret_value", want: 404},
 		{name: "wrong token", path: "/eu/v2/portals/" + portal + "/audit-log-replay-job", token: "kpat_other", want: 401},
 		{name: "org job", path: "/v2/audit-log-replay-job", token: "kpat_secret_value", want: 200},
-		{name: "known portal itself", path: "/eu/v3/portals/" + portal, token: "kpat_secret_value", want: 200},
+		{name: "known portal itself", path: "/eu/v2/portals/" + portal, token: "kpat_secret_value", want: 200},
 		{name: "unknown portal itself", path: "/v2/portals/9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4", token: "kpat_secret_value", want: 404},
+		{name: "classic portal under v3", path: "/eu/v3/portals/" + portal, token: "kpat_secret_value", want: 404},
+		{name: "new portal", path: "/eu/v3/portals/" + newPortal, token: "kpat_secret_value", want: 200},
+		{name: "new portal's job", path: "/v3/portals/" + newPortal + "/audit-log-replay-job", token: "kpat_secret_value", want: 200},
+		{name: "new portal under v2", path: "/v2/portals/" + newPortal + "/audit-log-replay-job", token: "kpat_secret_value", want: 404},
+		{name: "portal webhook", path: "/au/v2/portals/" + portal + "/audit-log-webhook/status", token: "kpat_secret_value", want: 200},
+		{name: "new portal webhook", path: "/au/v3/portals/" + newPortal + "/audit-log-webhook/status", token: "kpat_secret_value", want: 200},
+		{name: "org webhook", path: "/v3/audit-log-webhook/status", token: "kpat_secret_value", want: 200},
+		{name: "org job under v3", path: "/sg/v3/audit-log-replay-job", token: "kpat_secret_value", want: 200},
 	}
 	for _, tc := range tests {
 		if got := get(t, baseURL+tc.path, tc.token); got != tc.want {
@@ -143,8 +154,10 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	for _, want := range []string{
 		"GET /eu/v2/portals/" + portal + "/audit-log-replay-job 200 ",
 		"GET /v2/portals/9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4/audit-log-replay-job 404 ",
-		"GET /eu/v3/portals/" + portal + " 200 ",
+		"GET /eu/v2/portals/" + portal + " 200 ",
 		"GET /v2/portals/9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4 404 ",
+		"GET /eu/v3/portals/" + portal + " 404 ",
+		"GET /au/v3/portals/" + newPortal + "/audit-log-webhook/status 200 ",
 		"401 ",
 	} {
 		if !strings.Contains(log, want) {
@@ -183,6 +196,10 @@ func TestRunRejects(t *testing.T) {
 		{name: "remote host", args: []string{"-addr", "192.0.2.1:0"}, wantErr: "-allow-remote", wantCode: 2},
 		{name: "no port", args: []string{"-addr", "127.0.0.1"}, wantErr: "-addr", wantCode: 2},
 		{name: "bad portal", args: []string{"-portals", portal + ",my-portal"}, wantErr: `"my-portal" is not a UUID`, wantCode: 2},
+		{name: "bad new portal", args: []string{"-new-portals", "my-portal"}, wantErr: `-new-portals: "my-portal" is not a UUID`, wantCode: 2},
+		{name: "portal of both kinds", args: []string{"-portals", portal, "-new-portals", strings.ToUpper(portal)}, wantErr: "-portals and -new-portals both list", wantCode: 2},
+		{name: "bad webhook", args: []string{"-webhook", "status=broken"}, wantErr: `invalid value "status=broken" for flag -webhook: "status=broken": status wants active or inactive`, wantCode: 2},
+		{name: "webhook set twice", args: []string{"-webhook", "portal=org,code=401", "-webhook", "portal=ORG,code=500"}, wantErr: "-webhook: two flags set the organization's webhook in every region", wantCode: 2},
 		{name: "negative phase", args: []string{"-running", "-1s"}, wantErr: "-running must not be negative", wantCode: 2},
 		{name: "bad duration", args: []string{"-pending", "soon"}, wantErr: "invalid value", wantCode: 2},
 		{name: "unknown flag", args: []string{"-port", "8080"}, wantErr: "not defined", wantCode: 2},
@@ -223,7 +240,8 @@ func TestParseFlags(t *testing.T) {
 		"-pending", "250ms", "-running", "1m", "-url-file", "u", "-quiet", "-allow-remote",
 		"-latency", "20ms", "-fault", "503,route=PUT /v2/portals/*/audit-log-replay-job,first=2",
 		"-fault", "latency, delay=1s, route=GET", "-fault", "429,share=0.5,retry-after=3",
-		"-fault", "stall,delay=1m,route=PUT,first=1",
+		"-fault", "stall,delay=1m,route=PUT,first=1", "-new-portals", newPortal,
+		"-webhook", "portal=org,region=eu,status=inactive", "-webhook", "enabled=false",
 	}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -248,14 +266,25 @@ func TestParseFlags(t *testing.T) {
 	if !slices.Equal(cfg.faults, wantFaults) {
 		t.Errorf("faults = %+v\nwant %+v", cfg.faults, wantFaults)
 	}
+	if !slices.Equal(cfg.newPortals, []string{newPortal}) {
+		t.Errorf("newPortals = %q, want %q", cfg.newPortals, newPortal)
+	}
+	off := mockkonnect.Webhook{Enabled: false, Status: "active"}
+	if cfg.webhook == nil || *cfg.webhook != off {
+		t.Errorf("default webhook = %+v, want %+v", cfg.webhook, off)
+	}
+	wantHooks := []webhookSetting{{region: "eu", portalID: "", webhook: mockkonnect.Webhook{Enabled: false, Status: "inactive"}}}
+	if !slices.Equal(cfg.webhooks, wantHooks) {
+		t.Errorf("webhooks = %+v\nwant %+v", cfg.webhooks, wantHooks)
+	}
 
 	defaults, err := parseFlags(nil, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if defaults.addr != "127.0.0.1:8080" || defaults.portals != nil || defaults.token != "" ||
+	if defaults.addr != "127.0.0.1:8080" || defaults.portals != nil || defaults.newPortals != nil || defaults.token != "" ||
 		defaults.accepted != time.Second || defaults.pending != time.Second || defaults.running != 3*time.Second ||
-		defaults.faults != nil {
+		defaults.faults != nil || defaults.webhook != nil || defaults.webhooks != nil {
 		t.Errorf("defaults = %+v", defaults)
 	}
 }
@@ -270,6 +299,9 @@ func TestHelp(t *testing.T) {
 		"-allow-remote", "-url-file", `provider "konnect"`, `server_url            = "http://127.0.0.1:8080/{region}"`,
 		"-fault spec", "-latency duration", "retry-after=S", "-fault '503,route=PUT /v2/portals/*/audit-log-replay-job,first=2'",
 		"  stall      handle the request, then hold the answer back for delay=D", "GET     /{region}/v2/portals/{portalId}",
+		"-new-portals UUIDs", "-webhook spec", "GET     /{region}/v3/portals/{portalId}/audit-log-webhook/status",
+		"GET     /{region}/v2/audit-log-webhook/status", "GET|PUT /{region}/v3/audit-log-replay-job",
+		"message=TEXT     last_response_message; must come last",
 	} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("usage lacks %q:\n%s", want, stderr.String())

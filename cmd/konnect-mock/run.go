@@ -44,14 +44,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	baseURL := "http://" + ln.Addr().String()
 
-	var handler http.Handler = mockkonnect.New(mockkonnect.Options{
-		Token:    cfg.token,
-		Portals:  cfg.portals,
-		Accepted: cfg.accepted,
-		Pending:  cfg.pending,
-		Running:  cfg.running,
-		Faults:   cfg.faults,
+	mock := mockkonnect.New(mockkonnect.Options{
+		Token:      cfg.token,
+		Portals:    cfg.portals,
+		NewPortals: cfg.newPortals,
+		Accepted:   cfg.accepted,
+		Pending:    cfg.pending,
+		Running:    cfg.running,
+		Faults:     cfg.faults,
+		Webhook:    cfg.webhook,
 	})
+	for _, w := range cfg.webhooks {
+		mock.SetWebhook(w.region, w.portalID, w.webhook)
+	}
+	var handler http.Handler = mock
 	errLog := log.New(stderr, "konnect-mock: ", log.LstdFlags)
 	if !cfg.quiet {
 		handler = logRequests(handler, errLog)

@@ -1,7 +1,9 @@
 // Package mockkonnect is an in-memory stand-in for the part of Kong Konnect's
-// API that manages audit log replay jobs: the Dev Portal job
-// (/v2 and /v3 /portals/{portalId}/audit-log-replay-job) and its
-// organization-level twin (/audit-log-replay-job).
+// API that manages audit log replay jobs: a Dev Portal's job
+// (/v2|v3/portals/{portalId}/audit-log-replay-job), the organization's
+// (/v2|v3/audit-log-replay-job), and the status of the audit log webhooks
+// they send to (.../audit-log-webhook/status, for a portal and for the
+// organization).
 //
 // It follows Kong's published contract closely enough for a client to be
 // tested against it: regions as a path prefix, bearer authentication,
@@ -11,8 +13,16 @@
 // on the server's clock, so tests can drive it with a fake clock instead of
 // sleeping. Times are kept at Options.Precision, microseconds by default, as
 // Konnect keeps them, so a client sees fewer fractional digits than it sent.
-// GET /v2 and /v3 /portals/{portalId} answer a minimal portal, or 404, so a
-// client can check that a portal exists.
+//
+// As in Konnect, a portal is either a classic Dev Portal, known only under
+// /v2/portals/{portalId} (Options.Portals, AddPortals), or a new Dev Portal,
+// known only under /v3 (Options.NewPortals, AddNewPortals); its routes under
+// the other version answer 404. GET /v2|v3/portals/{portalId} answers a
+// minimal portal, or 404, so a client can check that a portal exists. The
+// organization always exists. Jobs and webhook statuses are kept per region
+// and per portal (or organization); a webhook's status is whatever
+// Options.Webhook and SetWebhook say, and never depends on jobs, nor jobs on
+// it.
 //
 // Faults (SetFaults, Options.Faults) make it misbehave the way the network
 // and a gateway in front of Konnect can: delays, 503 and 429 with

@@ -17,7 +17,12 @@ const (
 	token   = "kpat_test"
 	portalA = "0b7c1f2e-3d4a-4b5c-8d6e-7f8091a2b3c4"
 	portalB = "9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4"
+	// portalN is a new Dev Portal where a test says so (Options.NewPortals):
+	// known under /v3 only.
+	portalN = "3c2b1a09-8f7e-4d6c-9b5a-4f3e2d1c0b9a"
 	jobPath = "/audit-log-replay-job"
+	// hookPath is the webhook status route, after /portals/{id} or alone.
+	hookPath = "/audit-log-webhook/status"
 )
 
 // t0 is the fake clock's starting time; windows in tests are relative to it.
@@ -46,6 +51,19 @@ func (c *fakeClock) Advance(d time.Duration) {
 // portalPath is the job path of a portal in a region ("" for no prefix).
 func portalPath(region, version, portal string) string {
 	p := "/" + version + "/portals/" + portal + jobPath
+	if region != "" {
+		p = "/" + region + p
+	}
+	return p
+}
+
+// webhookPath is the webhook status path of a portal ("" for the
+// organization) in a region ("" for no prefix).
+func webhookPath(region, version, portal string) string {
+	p := "/" + version + hookPath
+	if portal != "" {
+		p = "/" + version + "/portals/" + portal + hookPath
+	}
 	if region != "" {
 		p = "/" + region + p
 	}
@@ -112,6 +130,33 @@ func decodeJob(t *testing.T, rec *httptest.ResponseRecorder, wantStatus int) job
 		t.Fatalf("decoding job: %v", err)
 	}
 	return j
+}
+
+// webhookJSON is a webhook status as a client decodes it. The pointers tell
+// a field left out from a zero value.
+type webhookJSON struct {
+	WebhookEnabled      *bool   `json:"webhook_enabled"`
+	WebhookStatus       *string `json:"webhook_status"`
+	LastAttemptAt       *string `json:"last_attempt_at"`
+	LastResponseCode    *int    `json:"last_response_code"`
+	LastResponseMessage *string `json:"last_response_message"`
+}
+
+func decodeWebhook(t *testing.T, rec *httptest.ResponseRecorder) webhookJSON {
+	t.Helper()
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status = %d, want 200; body %s", rec.Code, rec.Body)
+	}
+	if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
+		t.Fatalf("Content-Type = %q, want application/json", ct)
+	}
+	var w webhookJSON
+	dec := json.NewDecoder(rec.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&w); err != nil {
+		t.Fatalf("decoding webhook status: %v", err)
+	}
+	return w
 }
 
 var traceRE = regexp.MustCompile(`^(kong|konnect):trace:[0-9]+$`)

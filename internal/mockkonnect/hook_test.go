@@ -60,7 +60,8 @@ func TestOnRequest(t *testing.T) {
 		{name: "GET", method: get, path: jobA, wantStatus: 200},
 		{name: "accepted PUT", method: put, path: jobA, body: w, wantStatus: 202, wantProcessed: true},
 		{name: "refused PUT", method: put, path: jobA, body: `{}`, wantStatus: 400},
-		{name: "portal", method: get, path: "/eu/v3/portals/" + portalA, wantStatus: 200},
+		{name: "portal", method: get, path: "/eu/v2/portals/" + portalA, wantStatus: 200},
+		{name: "webhook status", method: get, path: "/eu/v2/portals/" + portalA + "/audit-log-webhook/status", wantStatus: 200},
 		{name: "unknown route", method: get, path: "/nowhere", wantStatus: 404},
 		{
 			name: "answered by a fault", faults: []mockkonnect.Fault{{Kind: mockkonnect.FaultUnavailable}},
@@ -194,7 +195,7 @@ func TestOnRequestMayCallTheServer(t *testing.T) {
 func TestOnRequestLetsTheJobFinishOnConflict(t *testing.T) {
 	t.Parallel()
 	s, clock := newServer(0, 0, time.Hour)
-	path := portalPath("", "v3", portalA)
+	path := portalPath("", "v2", portalA)
 	s.SetJob("us", portalA, t0.Add(-2*time.Hour), t0)
 	var conflicts atomic.Int32
 	s.SetOnRequest(func(r mockkonnect.Request) {

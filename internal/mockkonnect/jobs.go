@@ -129,6 +129,17 @@ func (s *Server) viewLocked(key jobKey, now time.Time) Job {
 	return Job{StartAt: j.start.UTC(), EndAt: j.end.UTC(), Status: status, UpdatedAt: s.atPrecision(since).UTC()}
 }
 
+// serveJob answers GET and PUT of a portal's job or the organization's
+// (portalID ""). /v2 and /v3 are one job: a portal is known under one
+// version only, and the organization's job is documented under both.
+func (s *Server) serveJob(r *http.Request, rt route, body []byte) response {
+	key := newJobKey(rt.region, rt.portalID)
+	if r.Method == http.MethodGet {
+		return jsonResponse(http.StatusOK, s.view(key, s.now()))
+	}
+	return s.put(key, body)
+}
+
 // put validates a window and, unless a job is running, replaces the job.
 // Validation comes first so a client learns about a bad body even while busy.
 func (s *Server) put(key jobKey, body []byte) response {

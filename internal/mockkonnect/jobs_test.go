@@ -12,7 +12,7 @@ import (
 // Konnect answers a never-configured job with zero times, not with 404.
 func TestUnconfiguredJob(t *testing.T) {
 	t.Parallel()
-	for _, path := range []string{portalPath("", "v2", portalA), portalPath("me", "v3", portalA), "/in/v2" + jobPath} {
+	for _, path := range []string{portalPath("", "v2", portalA), portalPath("me", "v2", portalA), "/in/v2" + jobPath, "/in/v3" + jobPath} {
 		t.Run(path, func(t *testing.T) {
 			t.Parallel()
 			s, _ := newServer(0, 0, 0)
@@ -127,7 +127,7 @@ func TestFailJobs(t *testing.T) {
 func TestConflictWhileRunning(t *testing.T) {
 	t.Parallel()
 	s, clock := newServer(time.Second, time.Second, time.Minute)
-	path := portalPath("au", "v3", portalA)
+	path := portalPath("au", "v2", portalA)
 	first, second := t0.Add(-2*time.Hour), t0.Add(-time.Hour)
 
 	decodeJob(t, call(t, s, http.MethodPut, path, window(first, t0)), 202)
@@ -154,8 +154,8 @@ func TestConflictWhileRunning(t *testing.T) {
 	// A bad body is reported as such even while running.
 	decodeProblem(t, call(t, s, http.MethodPut, path, `{}`), 400)
 	// Another portal, region or the org job is not blocked.
-	decodeJob(t, call(t, s, http.MethodPut, portalPath("au", "v3", portalB), window(second, t0)), 202)
-	decodeJob(t, call(t, s, http.MethodPut, portalPath("eu", "v3", portalA), window(second, t0)), 202)
+	decodeJob(t, call(t, s, http.MethodPut, portalPath("au", "v2", portalB), window(second, t0)), 202)
+	decodeJob(t, call(t, s, http.MethodPut, portalPath("eu", "v2", portalA), window(second, t0)), 202)
 	decodeJob(t, call(t, s, http.MethodPut, "/au/v2"+jobPath, window(second, t0)), 202)
 
 	clock.Advance(time.Minute)
@@ -185,7 +185,7 @@ func TestSetAndClearJob(t *testing.T) {
 	end := t0.In(time.FixedZone("EDT", -4*3600))
 
 	for _, tc := range []struct{ name, region, path string }{
-		{name: "portal", region: "eu", path: portalPath("eu", "v3", portalA)},
+		{name: "portal", region: "eu", path: portalPath("eu", "v2", portalA)},
 		{name: "empty region is us", region: "", path: portalPath("", "v2", portalA)},
 		{name: "region in any case", region: "SG", path: portalPath("sg", "v2", portalA)},
 	} {

@@ -26,7 +26,7 @@ func TestRequestLog(t *testing.T) {
 	requests := []sent{
 		{method: "GET", path: portalPath("", "v2", portalA), auth: "Bearer " + token, wantStatus: 200, wantRegion: "us", wantPortal: portalA},
 		{method: "PUT", path: portalPath("eu", "v2", portalA), body: window(t0, t0), auth: "Bearer " + token, wantStatus: 202, wantRegion: "eu", wantPortal: portalA},
-		{method: "PUT", path: portalPath("eu", "v3", portalA), body: `{}`, auth: "Bearer " + token, wantStatus: 400, wantRegion: "eu", wantPortal: portalA},
+		{method: "PUT", path: portalPath("eu", "v2", portalA), body: `{}`, auth: "Bearer " + token, wantStatus: 400, wantRegion: "eu", wantPortal: portalA},
 		{method: "GET", path: "/au/v2" + jobPath, auth: "Bearer wrong", wantStatus: 401, wantRegion: "au"},
 		{method: "DELETE", path: portalPath("", "v2", portalB), auth: "Bearer " + token, wantStatus: 405, wantRegion: "us", wantPortal: portalB},
 		{method: "GET", path: "/nowhere", auth: "Bearer " + token, wantStatus: 404, wantRegion: "us"},

@@ -1,49 +1,74 @@
 package mockkonnect
 
-import "strings"
+import (
+	"net/http"
+	"strings"
+)
 
-// AddPortals makes the given portals exist. If the server accepted every
-// portal until now, from now on only listed portals exist.
+// AddPortals makes the given portals exist as classic Dev Portals, known
+// under /v2 only; a new Dev Portal of the same ID stops being one. If every
+// ID was a classic portal until now (Options.Portals nil), from now on only
+// listed ones are.
 func (s *Server) AddPortals(ids ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.portals == nil {
-		s.portals = map[string]bool{}
+	if s.classic == nil {
+		s.classic = map[string]bool{}
 	}
 	for _, id := range ids {
 		id = normalizeID(id)
-		s.portals[id] = true
+		s.classic[id] = true
+		delete(s.newPortals, id)
 		delete(s.removed, id)
 	}
 }
 
-// RemovePortal makes a portal answer 404, as when it is deleted outside
-// Terraform, and forgets its jobs in every region. Other portals are not
-// affected, whether or not the server was given a portal list.
+// AddNewPortals makes the given portals exist as new Dev Portals, known
+// under /v3 only; a classic portal of the same ID stops being one. Other
+// portals are not affected: with Options.Portals nil, every other ID is
+// still a classic portal.
+func (s *Server) AddNewPortals(ids ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		id = normalizeID(id)
+		s.newPortals[id] = true
+		delete(s.classic, id) // a no-op on a nil map
+		delete(s.removed, id)
+	}
+}
+
+// RemovePortal makes a portal answer 404 under both versions, as when it is
+// deleted outside Terraform, and forgets its jobs and webhook settings in
+// every region. Other portals are not affected, whether or not the server
+// was given a portal list.
 func (s *Server) RemovePortal(id string) {
 	id = normalizeID(id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.portals != nil {
-		delete(s.portals, id)
+	if s.classic != nil {
+		delete(s.classic, id)
 	} else {
 		s.removed[id] = true
 	}
+	delete(s.newPortals, id)
 	for key := range s.jobs {
 		if key.portal == id {
 			delete(s.jobs, key)
 		}
 	}
+	for key := range s.webhooks {
+		if key.portal == id {
+			delete(s.webhooks, key)
+		}
+	}
 }
 
-// portal is the 200 of GET /v2|v3/portals/{portalId} for a portal that
-// exists. Konnect knows a portal under one version only (classic portals
-// under /v2, new ones under /v3); the mock keeps it simple and knows every
-// portal under both, so a client cannot learn a portal's kind from it. It
-// does not track when portals came to be either: each dates from the
-// server's start.
-func (s *Server) portal(id string) response {
-	id = normalizeID(id)
+// servePortal is the 200 of GET /v2|v3/portals/{portalId} for a portal known
+// under that version. It does not track when portals came to be: each
+// dates from the server's start.
+func (s *Server) servePortal(_ *http.Request, rt route, _ []byte) response {
+	id := normalizeID(rt.portalID)
 	// Unique, like Konnect's names, and recognisable in a test's output.
 	name := "portal-" + id[:8]
 	return portalResponse(portalBody{
@@ -52,14 +77,22 @@ func (s *Server) portal(id string) response {
 	})
 }
 
-func (s *Server) portalExists(id string) bool {
+// portalKnown reports whether the portal exists under version: classic
+// portals under v2, new ones under v3.
+func (s *Server) portalKnown(version, id string) bool {
 	id = normalizeID(id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.portals == nil {
+	if s.newPortals[id] {
+		return version == "v3"
+	}
+	if version != "v2" {
+		return false
+	}
+	if s.classic == nil {
 		return !s.removed[id]
 	}
-	return s.portals[id]
+	return s.classic[id]
 }
 
 // normalizeID lets a UUID match whatever case a client writes it in.

@@ -48,100 +48,165 @@ func TestPortalIDMustBeUUID(t *testing.T) {
 	}
 }
 
+// Every portal route agrees on which portals exist, and under which version:
+// classic portals under /v2, new Dev Portals under /v3, never both.
 func TestUnknownPortals(t *testing.T) {
 	t.Parallel()
+	const classic, newDP, unknown = "v2", "v3", ""
 	tests := []struct {
-		name    string
-		portals []string // Options.Portals
-		setup   func(*mockkonnect.Server)
-		want    map[string]int // portal ID → status of a GET
+		name       string
+		portals    []string // Options.Portals
+		newPortals []string // Options.NewPortals
+		setup      func(*mockkonnect.Server)
+		want       map[string]string // portal ID → the version that knows it, or unknown
 	}{
 		{
-			name: "nil list: every portal exists",
-			want: map[string]int{portalA: 200, portalB: 200},
+			name: "nil list: every portal is classic",
+			want: map[string]string{portalA: classic, portalB: classic},
+		},
+		{
+			name:       "nil list beside new portals",
+			newPortals: []string{portalB},
+			want:       map[string]string{portalA: classic, portalB: newDP},
 		},
 		{
 			name:    "listed portals only",
 			portals: []string{portalA},
-			want:    map[string]int{portalA: 200, portalB: 404},
+			want:    map[string]string{portalA: classic, portalB: unknown},
 		},
 		{
 			name:    "empty list: no portal exists",
 			portals: []string{},
-			want:    map[string]int{portalA: 404, portalB: 404},
+			want:    map[string]string{portalA: unknown, portalB: unknown},
 		},
 		{
-			name:    "list matches any case",
-			portals: []string{strings.ToUpper(portalA)},
-			want:    map[string]int{portalA: 200, strings.ToUpper(portalA): 200},
+			name:       "empty list and a new portal",
+			portals:    []string{},
+			newPortals: []string{portalA},
+			want:       map[string]string{portalA: newDP, portalB: unknown},
+		},
+		{
+			name:       "lists match any case",
+			portals:    []string{strings.ToUpper(portalA)},
+			newPortals: []string{strings.ToUpper(portalB)},
+			want:       map[string]string{portalA: classic, strings.ToUpper(portalA): classic, portalB: newDP},
 		},
 		{
 			name:  "AddPortals on a nil list restricts to the added",
 			setup: func(s *mockkonnect.Server) { s.AddPortals(portalB) },
-			want:  map[string]int{portalA: 404, portalB: 200},
+			want:  map[string]string{portalA: unknown, portalB: classic},
 		},
 		{
 			name:    "AddPortals extends a list",
 			portals: []string{portalA},
 			setup:   func(s *mockkonnect.Server) { s.AddPortals(portalB) },
-			want:    map[string]int{portalA: 200, portalB: 200},
+			want:    map[string]string{portalA: classic, portalB: classic},
+		},
+		{
+			name:  "AddNewPortals on a nil list leaves the others classic",
+			setup: func(s *mockkonnect.Server) { s.AddNewPortals(portalA) },
+			want:  map[string]string{portalA: newDP, portalB: classic},
+		},
+		{
+			name:    "AddNewPortals moves a classic portal to v3",
+			portals: []string{portalA, portalB},
+			setup:   func(s *mockkonnect.Server) { s.AddNewPortals(portalA) },
+			want:    map[string]string{portalA: newDP, portalB: classic},
+		},
+		{
+			name:       "AddPortals moves a new portal to v2",
+			portals:    []string{portalB},
+			newPortals: []string{portalA},
+			setup:      func(s *mockkonnect.Server) { s.AddPortals(portalA) },
+			want:       map[string]string{portalA: classic, portalB: classic},
 		},
 		{
 			name:    "RemovePortal from a list",
 			portals: []string{portalA, portalB},
 			setup:   func(s *mockkonnect.Server) { s.RemovePortal(portalA) },
-			want:    map[string]int{portalA: 404, portalB: 200},
+			want:    map[string]string{portalA: unknown, portalB: classic},
 		},
 		{
 			name:  "RemovePortal with a nil list removes only that portal",
 			setup: func(s *mockkonnect.Server) { s.RemovePortal(portalA) },
-			want:  map[string]int{portalA: 404, portalB: 200},
+			want:  map[string]string{portalA: unknown, portalB: classic},
+		},
+		{
+			name:       "RemovePortal of a new portal",
+			newPortals: []string{portalA},
+			setup:      func(s *mockkonnect.Server) { s.RemovePortal(portalA) },
+			want:       map[string]string{portalA: unknown, portalB: classic},
 		},
 		{
 			name:  "AddPortals brings a removed portal back",
 			setup: func(s *mockkonnect.Server) { s.RemovePortal(portalA); s.AddPortals(portalA) },
-			want:  map[string]int{portalA: 200, portalB: 404},
+			want:  map[string]string{portalA: classic, portalB: unknown},
+		},
+		{
+			name:  "AddNewPortals brings a removed portal back as new",
+			setup: func(s *mockkonnect.Server) { s.RemovePortal(portalA); s.AddNewPortals(portalA) },
+			want:  map[string]string{portalA: newDP, portalB: classic},
 		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := mockkonnect.New(mockkonnect.Options{Token: token, Portals: tc.portals})
+			s := mockkonnect.New(mockkonnect.Options{Token: token, Portals: tc.portals, NewPortals: tc.newPortals})
 			if tc.setup != nil {
 				tc.setup(s)
 			}
-			for id, want := range tc.want {
+			for id, knownUnder := range tc.want {
 				for _, region := range []string{"", "eu"} {
-					for _, method := range []string{http.MethodGet, http.MethodPut} {
-						rec := call(t, s, method, portalPath(region, "v3", id), window(t0, t0))
-						if want == 404 {
-							p := decodeProblem(t, rec, 404)
-							if p.Title != "Not Found" || p.Detail != "Portal not found" {
-								t.Errorf("%s %s: title, detail = %q, %q", method, id, p.Title, p.Detail)
-							}
-						} else if rec.Code == 404 {
-							t.Errorf("%s %s in %q: 404, want the portal to exist", method, id, region)
-						}
-					}
-					// The portal itself agrees with its job routes, under both versions.
 					for _, version := range []string{"v2", "v3"} {
-						rec := call(t, s, http.MethodGet, regionPrefix(region)+"/"+version+"/portals/"+id, "")
-						if want == 404 {
-							if p := decodeProblem(t, rec, 404); p.Detail != "Portal not found" {
-								t.Errorf("GET %s portal %s: detail = %q", version, id, p.Detail)
-							}
-						} else if p := decodePortal(t, rec); p.ID != strings.ToLower(id) {
-							t.Errorf("GET %s portal %s: id = %q", version, id, p.ID)
-						}
+						assertPortalRoutes(t, s, region, version, id, version == knownUnder)
 					}
 				}
 			}
-			// The org route has no portal, so it never answers 404.
-			if rec := call(t, s, http.MethodGet, "/v2"+jobPath, ""); rec.Code != 200 {
-				t.Errorf("org route: status %d, want 200", rec.Code)
+			// The organization has no portal, so its routes never answer 404.
+			for _, path := range []string{"/v2" + jobPath, "/eu/v3" + jobPath, webhookPath("", "v2", ""), webhookPath("eu", "v3", "")} {
+				if rec := call(t, s, http.MethodGet, path, ""); rec.Code != 200 {
+					t.Errorf("GET %s: status %d, want 200", path, rec.Code)
+				}
 			}
 		})
 	}
+}
+
+// assertPortalRoutes checks that every route of a portal under a version
+// finds it (known) or answers Konnect's 404.
+func assertPortalRoutes(t *testing.T, s *mockkonnect.Server, region, version, id string, known bool) {
+	t.Helper()
+	routes := []struct{ method, path, body string }{
+		{method: http.MethodGet, path: portalPath(region, version, id)},
+		{method: http.MethodPut, path: portalPath(region, version, id), body: window(t0, t0)},
+		{method: http.MethodGet, path: regionPrefix(region) + "/" + version + "/portals/" + id},
+		{method: http.MethodGet, path: webhookPath(region, version, id)},
+	}
+	for _, r := range routes {
+		rec := call(t, s, r.method, r.path, r.body)
+		if !known {
+			if p := decodeProblem(t, rec, 404); p.Title != "Not Found" || p.Detail != "Portal not found" {
+				t.Errorf("%s %s: title, detail = %q, %q; want Not Found, Portal not found", r.method, r.path, p.Title, p.Detail)
+			}
+			continue
+		}
+		if rec.Code == 404 {
+			t.Errorf("%s %s: 404, want the portal to exist under %s", r.method, r.path, version)
+		}
+	}
+}
+
+// Konnect knows a portal under one version only, so the options cannot say
+// otherwise.
+func TestNewRefusesAPortalOfBothKinds(t *testing.T) {
+	t.Parallel()
+	defer func() {
+		if msg, _ := recover().(string); !strings.Contains(msg, "portal "+portalA+" is in both Portals and NewPortals") {
+			t.Errorf("New panicked with %q, want the portal named", msg)
+		}
+	}()
+	mockkonnect.New(mockkonnect.Options{Portals: []string{portalA}, NewPortals: []string{strings.ToUpper(portalA)}})
+	t.Error("New accepted a portal of both kinds")
 }
 
 // A deleted portal's job is gone with it.
@@ -230,8 +295,10 @@ func TestGetPortal(t *testing.T) {
 		wantID     string // of a 200
 	}{
 		{name: "v2", method: "GET", path: "/v2/portals/" + portalA, wantStatus: 200, wantRegion: "us", wantPortal: portalA, wantID: portalA},
-		{name: "v3", method: "GET", path: "/v3/portals/" + portalA, wantStatus: 200, wantRegion: "us", wantPortal: portalA, wantID: portalA},
-		{name: "region prefix", method: "GET", path: "/au/v3/portals/" + portalA, wantStatus: 200, wantRegion: "au", wantPortal: portalA, wantID: portalA},
+		{name: "v3", method: "GET", path: "/v3/portals/" + portalN, wantStatus: 200, wantRegion: "us", wantPortal: portalN, wantID: portalN},
+		{name: "region prefix", method: "GET", path: "/au/v3/portals/" + portalN, wantStatus: 200, wantRegion: "au", wantPortal: portalN, wantID: portalN},
+		{name: "classic portal under v3", method: "GET", path: "/v3/portals/" + portalA, wantStatus: 404, wantDetail: "Portal not found", wantRegion: "us", wantPortal: portalA},
+		{name: "new portal under v2", method: "GET", path: "/eu/v2/portals/" + portalN, wantStatus: 404, wantDetail: "Portal not found", wantRegion: "eu", wantPortal: portalN},
 		{
 			name: "upper-case ID answered in lower case", method: "GET", path: "/eu/v2/portals/" + strings.ToUpper(portalA),
 			wantStatus: 200, wantRegion: "eu", wantPortal: strings.ToUpper(portalA), wantID: portalA,
@@ -266,7 +333,7 @@ func TestGetPortal(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			clock := newClock()
-			s := mockkonnect.New(mockkonnect.Options{Token: token, Now: clock.Now, Portals: []string{portalA, portalB}})
+			s := mockkonnect.New(mockkonnect.Options{Token: token, Now: clock.Now, Portals: []string{portalA, portalB}, NewPortals: []string{portalN}})
 			clock.Advance(time.Hour) // the portal dates from the server's start, not from the GET
 			auth := "Bearer " + token
 			switch tc.auth {

@@ -51,7 +51,7 @@ func TestPrecision(t *testing.T) {
 			t.Parallel()
 			clock := &fakeClock{now: now}
 			s := mockkonnect.New(mockkonnect.Options{Token: token, Now: clock.Now, Precision: tc.precision, Accepted: time.Hour})
-			path := portalPath("eu", "v3", portalA)
+			path := portalPath("eu", "v2", portalA)
 			want := jobJSON{StartAt: tc.wantStart, EndAt: tc.wantEnd, Status: "accepted", UpdatedAt: tc.wantUpdated}
 			if got := decodeJob(t, call(t, s, http.MethodPut, path, body), 202); got != want {
 				t.Errorf("PUT answered %+v\nwant %+v", got, want)
@@ -128,7 +128,7 @@ func TestPrecisionOfPortals(t *testing.T) {
 	t.Parallel()
 	clock := &fakeClock{now: time.Date(2026, 11, 20, 9, 0, 0, 123_456_789, time.UTC)}
 	s := mockkonnect.New(mockkonnect.Options{Token: token, Now: clock.Now})
-	p := decodePortal(t, call(t, s, http.MethodGet, "/v3/portals/"+portalB, ""))
+	p := decodePortal(t, call(t, s, http.MethodGet, "/v2/portals/"+portalB, ""))
 	if p.CreatedAt != "2026-11-20T09:00:00.123456Z" || p.UpdatedAt != p.CreatedAt {
 		t.Errorf("created_at, updated_at = %s, %s; want 2026-11-20T09:00:00.123456Z twice", p.CreatedAt, p.UpdatedAt)
 	}

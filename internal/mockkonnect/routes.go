@@ -2,6 +2,7 @@ package mockkonnect
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -14,44 +15,65 @@ var regions = map[string]bool{
 // defaultRegion is the region of a path without a region prefix.
 const defaultRegion = "us"
 
-const jobSegment = "audit-log-replay-job"
+// family is a kind of route: what it serves, for which methods, and whether
+// its path names a portal. Adding a route is one family and one routeTable
+// row.
+type family struct {
+	// portal: the path names a portal, which must be a UUID and be known
+	// under the path's version before anything else happens.
+	portal  bool
+	methods []string // the methods answered, for 405s and Allow
+	serve   func(s *Server, r *http.Request, rt route, body []byte) response
+}
 
-// family tells the portal job, the organization job and the portal itself
-// apart; /v2 and /v3 portal routes are one family because Konnect serves the
-// same job on both.
-type family int
+var (
+	getOnly = []string{http.MethodGet}
+	getPut  = []string{http.MethodGet, http.MethodPut}
 
-const (
-	portalFamily family = iota + 1
-	orgFamily
+	// Konnect serves the same job shape for a portal and for the
+	// organization, under /v2 and /v3, so one family serves each scope.
+	portalJob = &family{portal: true, methods: getPut, serve: (*Server).serveJob}
+	orgJob    = &family{methods: getPut, serve: (*Server).serveJob}
 	// portalResource is GET /v2|v3/portals/{portalId}, which a client asks
 	// to learn whether a portal exists before it touches the portal's job.
-	portalResource
+	// The mock does not change portals.
+	portalResource = &family{portal: true, methods: getOnly, serve: (*Server).servePortal}
+	portalWebhook  = &family{portal: true, methods: getOnly, serve: (*Server).serveWebhook}
+	orgWebhook     = &family{methods: getOnly, serve: (*Server).serveWebhook}
 )
 
-// methods are the methods a family's route answers, for 405s and Allow.
-func (f family) methods() []string {
-	if f == portalResource {
-		return []string{http.MethodGet} // the mock does not change portals
-	}
-	return []string{http.MethodGet, http.MethodPut}
+// idSegment stands for the portal ID in a routeTable path.
+const idSegment = "{portalId}"
+
+// routeTable lists every route as the segments after /{region}/{version}/;
+// each is served under both /v2 and /v3, as Kong documents them.
+var routeTable = []struct {
+	segments []string
+	family   *family
+}{
+	{segments: []string{"portals", idSegment}, family: portalResource},
+	{segments: []string{"portals", idSegment, "audit-log-replay-job"}, family: portalJob},
+	{segments: []string{"portals", idSegment, "audit-log-webhook", "status"}, family: portalWebhook},
+	{segments: []string{"audit-log-replay-job"}, family: orgJob},
+	{segments: []string{"audit-log-webhook", "status"}, family: orgWebhook},
 }
 
 // route is what a request path names.
 type route struct {
 	region   string
-	family   family
-	portalID string // as written in the path; "" for the organization job
+	version  string  // "v2" or "v3"
+	family   *family // nil: no route
+	portalID string  // as written in the path; "" for the organization
 }
 
-// parseRoute reads /{region}/{version}/... or /{version}/... and reports
-// whether the path names a replay job or a portal. The region is filled in
-// even when the rest of the path is unknown, so the request log can show it.
-func parseRoute(path string) (route, bool) {
+// parseRoute reads /{region}/{version}/... or /{version}/.... The region is
+// filled in even when the rest of the path is unknown (family nil), so the
+// request log can show it.
+func parseRoute(path string) route {
 	rt := route{region: defaultRegion}
 	rest, ok := strings.CutPrefix(path, "/")
 	if !ok {
-		return rt, false
+		return rt
 	}
 	segs := strings.Split(rest, "/")
 	if regions[segs[0]] {
@@ -59,23 +81,40 @@ func parseRoute(path string) (route, bool) {
 		segs = segs[1:]
 	}
 	if len(segs) == 0 || (segs[0] != "v2" && segs[0] != "v3") {
-		return rt, false
+		return rt
 	}
-	switch {
-	case len(segs) == 4 && segs[1] == "portals" && segs[3] == jobSegment:
-		rt.family = portalFamily
-		rt.portalID = segs[2]
-		return rt, true
-	case len(segs) == 3 && segs[1] == "portals" && segs[2] != "":
-		// "/v2/portals/" is the portal list with a slash, which the mock
-		// does not serve.
-		rt.family = portalResource
-		rt.portalID = segs[2]
-		return rt, true
-	case len(segs) == 2 && segs[1] == jobSegment:
-		// Kong documents the organization job under both /v2 and /v3.
-		rt.family = orgFamily
-		return rt, true
+	version, segs := segs[0], segs[1:]
+	for _, row := range routeTable {
+		if id, ok := matchSegments(row.segments, segs); ok {
+			rt.version, rt.family, rt.portalID = version, row.family, id
+			return rt
+		}
 	}
-	return rt, false
+	return rt
 }
+
+// matchSegments matches a path's segments against a routeTable row and
+// returns the portal ID it holds.
+func matchSegments(pattern, segs []string) (portalID string, ok bool) {
+	if len(pattern) != len(segs) {
+		return "", false
+	}
+	for i, p := range pattern {
+		if p == idSegment {
+			portalID = segs[i]
+			continue
+		}
+		if p != segs[i] {
+			return "", false
+		}
+	}
+	// "/v2/portals/" is the portal list with a slash, which the mock does
+	// not serve; an empty ID inside a longer path is a bad portal ID.
+	if pattern[len(pattern)-1] == idSegment && portalID == "" {
+		return "", false
+	}
+	return portalID, true
+}
+
+// allows reports whether the family answers method.
+func (f *family) allows(method string) bool { return slices.Contains(f.methods, method) }

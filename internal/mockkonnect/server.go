@@ -3,7 +3,6 @@ package mockkonnect
 import (
 	"io"
 	"net/http"
-	"slices"
 	"sync"
 	"time"
 )
@@ -12,9 +11,15 @@ import (
 type Options struct {
 	// Token is the only bearer token accepted; "" accepts any non-empty one.
 	Token string
-	// Portals, when non-nil, lists the portal IDs that exist (in every
-	// region); any other portal answers 404. Nil means every portal exists.
+	// Portals, when non-nil, lists the classic Dev Portals (in every
+	// region): the portals known under /v2/portals/{portalId}. Nil means
+	// every portal ID not in NewPortals is a classic portal.
 	Portals []string
+	// NewPortals lists the new Dev Portals, known only under
+	// /v3/portals/{portalId}. Konnect knows a portal under one version only,
+	// so a portal's routes under the other version answer 404. New panics
+	// if an ID is in both lists.
+	NewPortals []string
 	// Now is the server's clock; nil means time.Now.
 	Now func() time.Time
 	// Accepted, Pending and Running are how long a job stays in each phase
@@ -25,12 +30,17 @@ type Options struct {
 	Faults []Fault
 	// OnRequest, if set, is called once per request; see SetOnRequest.
 	OnRequest func(Request)
-	// Precision is what the times a job keeps are truncated to: the window
-	// of an accepted PUT or SetJob, and the updated_at shown. Konnect keeps
+	// Precision is what the times the server keeps are truncated to: the
+	// window of an accepted PUT or SetJob, the updated_at shown, and a
+	// webhook's LastAttemptAt. Konnect keeps
 	// microseconds (some deployments whole seconds), never nanoseconds, so
 	// a client must not expect its own times back digit for digit. 0 means
 	// time.Microsecond; New panics if it is negative.
 	Precision time.Duration
+	// Webhook is what every audit log webhook's status shows until
+	// SetWebhook says otherwise; nil means enabled and active, never
+	// attempted. New panics if it is invalid (see SetWebhook).
+	Webhook *Webhook
 }
 
 // Server is the mock API. It implements http.Handler and is safe for
@@ -42,31 +52,38 @@ type Server struct {
 	precision time.Duration
 	started   time.Time // every portal's created_at and updated_at
 
-	mu      sync.Mutex
-	portals map[string]bool      // nil: every portal not in removed exists
-	removed map[string]bool      // portals removed while portals was nil
-	jobs    map[jobKey]job       // absent: unconfigured
-	failing map[jobKey]time.Time // FailJobs time per job
-	faults  []*faultRule         // replaced whole by SetFaults
-	log     []Request
-	hook    func(Request) // OnRequest; read with each record
+	mu         sync.Mutex
+	classic    map[string]bool      // nil: every portal not new and not in removed
+	newPortals map[string]bool      // new Dev Portals, known under /v3 only
+	removed    map[string]bool      // portals removed while classic was nil
+	jobs       map[jobKey]job       // absent: unconfigured
+	failing    map[jobKey]time.Time // FailJobs time per job
+	webhook    Webhook              // the default webhook status
+	webhooks   map[hookKey]Webhook  // SetWebhook's settings
+	faults     []*faultRule         // replaced whole by SetFaults
+	log        []Request
+	hook       func(Request) // OnRequest; read with each record
 }
 
 // maxBody bounds what a request body may be; Kong's bodies here are tiny.
 const maxBody = 1 << 20
 
 // New returns a Server configured by opts. It panics if opts.Faults holds an
-// invalid fault or opts.Precision is negative.
+// invalid fault, opts.Precision is negative, a portal is in both
+// opts.Portals and opts.NewPortals, or opts.Webhook is invalid.
 func New(opts Options) *Server {
 	s := &Server{
-		token:     opts.Token,
-		now:       opts.Now,
-		phases:    phases{accepted: opts.Accepted, pending: opts.Pending, running: opts.Running},
-		precision: opts.Precision,
-		removed:   map[string]bool{},
-		jobs:      map[jobKey]job{},
-		failing:   map[jobKey]time.Time{},
-		hook:      opts.OnRequest,
+		token:      opts.Token,
+		now:        opts.Now,
+		phases:     phases{accepted: opts.Accepted, pending: opts.Pending, running: opts.Running},
+		precision:  opts.Precision,
+		newPortals: map[string]bool{},
+		removed:    map[string]bool{},
+		jobs:       map[jobKey]job{},
+		failing:    map[jobKey]time.Time{},
+		webhook:    defaultWebhook,
+		webhooks:   map[hookKey]Webhook{},
+		hook:       opts.OnRequest,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -79,10 +96,23 @@ func New(opts Options) *Server {
 	}
 	s.started = s.atPrecision(s.now())
 	if opts.Portals != nil {
-		s.portals = map[string]bool{}
+		s.classic = map[string]bool{}
 		for _, id := range opts.Portals {
-			s.portals[normalizeID(id)] = true
+			s.classic[normalizeID(id)] = true
 		}
+	}
+	for _, id := range opts.NewPortals {
+		id = normalizeID(id)
+		if s.classic[id] {
+			panic("mockkonnect.New: portal " + id + " is in both Portals and NewPortals; Konnect knows a portal under one version only")
+		}
+		s.newPortals[id] = true
+	}
+	if opts.Webhook != nil {
+		if err := opts.Webhook.validate(); err != nil {
+			panic("mockkonnect.New: Webhook: " + err.Error())
+		}
+		s.webhook = s.keptWebhook(*opts.Webhook)
 	}
 	if err := s.SetFaults(opts.Faults...); err != nil {
 		panic("mockkonnect.New: " + err.Error())
@@ -96,7 +126,7 @@ func New(opts Options) *Server {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// A short read still leaves something useful to log and validate.
 	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	rt, found := parseRoute(r.URL.Path)
+	rt := parseRoute(r.URL.Path)
 	logged := Request{
 		Method:   r.Method,
 		Path:     r.URL.Path,
@@ -124,7 +154,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f, ok := s.pickFault(rules, false, r, body)
 	switch {
 	case !ok:
-		resp = s.handle(r, rt, found, body)
+		resp = s.handle(r, rt, body)
 	case f.Kind == FaultDrop:
 		logged.Fault = f.Kind
 		s.record(logged)
@@ -132,10 +162,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	case f.Kind == FaultTruncate:
 		logged.Fault = f.Kind
-		resp = truncate(s.handle(r, rt, found, body))
+		resp = truncate(s.handle(r, rt, body))
 	case f.Kind == FaultStall:
 		logged.Fault = f.Kind
-		resp = s.handle(r, rt, found, body)
+		resp = s.handle(r, rt, body)
 		hold = f.Delay
 	default:
 		logged.Fault = f.Kind
@@ -153,35 +183,29 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // handle applies the checks in the order Konnect's gateway and service do:
-// routing, authentication, path parameters, portal existence, then the body.
-func (s *Server) handle(r *http.Request, rt route, found bool, body []byte) response {
-	if !found {
+// routing, authentication, path parameters, portal existence, then the
+// route's own.
+func (s *Server) handle(r *http.Request, rt route, body []byte) response {
+	if rt.family == nil {
 		return notFound("Not Found")
 	}
-	if allowed := rt.family.methods(); !slices.Contains(allowed, r.Method) {
-		return methodNotAllowed(r.Method, allowed...)
+	if !rt.family.allows(r.Method) {
+		return methodNotAllowed(r.Method, rt.family.methods...)
 	}
 	if resp, ok := s.authenticate(r.Header.Get("Authorization")); !ok {
 		return resp
 	}
-	if rt.family != orgFamily {
+	if rt.family.portal {
 		if !isUUID(rt.portalID) {
 			return badRequest("Invalid path parameters", invalidParam{
 				Field: "portalId", Rule: "is_uuid", Source: "path", Reason: "must be a valid UUID",
 			})
 		}
-		if !s.portalExists(rt.portalID) {
+		if !s.portalKnown(rt.version, rt.portalID) {
 			return notFound("Portal not found")
 		}
 	}
-	if rt.family == portalResource {
-		return s.portal(rt.portalID)
-	}
-	key := newJobKey(rt.region, rt.portalID)
-	if r.Method == http.MethodGet {
-		return jsonResponse(http.StatusOK, s.view(key, s.now()))
-	}
-	return s.put(key, body)
+	return rt.family.serve(s, r, rt, body)
 }
 
 // response is an answer built before anything is written, so its status can

@@ -48,3 +48,30 @@ func portalResponse(p portalBody) response {
 	}
 	return response{status: http.StatusOK, contentType: "application/json", body: body}
 }
+
+// webhookBody is a webhook's status on the wire. Kong's schema requires no
+// field; the mock leaves out what a webhook never tried cannot know.
+type webhookBody struct {
+	WebhookEnabled      bool   `json:"webhook_enabled"`
+	WebhookStatus       string `json:"webhook_status"`
+	LastAttemptAt       string `json:"last_attempt_at,omitempty"`
+	LastResponseCode    int    `json:"last_response_code,omitempty"`
+	LastResponseMessage string `json:"last_response_message,omitempty"`
+}
+
+func webhookResponse(w Webhook) response {
+	b := webhookBody{
+		WebhookEnabled:      w.Enabled,
+		WebhookStatus:       w.Status,
+		LastResponseCode:    w.LastResponseCode,
+		LastResponseMessage: w.LastResponseMessage,
+	}
+	if !w.LastAttemptAt.IsZero() {
+		b.LastAttemptAt = formatTime(w.LastAttemptAt)
+	}
+	body, err := json.Marshal(b)
+	if err != nil {
+		panic(err) // strings, a bool and an int always marshal
+	}
+	return response{status: http.StatusOK, contentType: "application/json", body: body}
+}

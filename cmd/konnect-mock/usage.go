@@ -1,0 +1,117 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+)
+
+// printUsage is -h: what the mock serves, its flags, and how to use them.
+func printUsage(fs *flag.FlagSet) {
+	w := fs.Output()
+	fmt.Fprint(w, `Usage: konnect-mock [flags]
+
+konnect-mock imitates Kong Konnect's audit log replay job API in memory, for
+trying the provider and for CI without a Konnect organization. It serves, in
+every region (us eu au me in sg ap):
+
+  GET|PUT /{region}/v2/portals/{portalId}/audit-log-replay-job
+  GET|PUT /{region}/v3/portals/{portalId}/audit-log-replay-job
+  GET     /{region}/v2/portals/{portalId}/audit-log-webhook/status
+  GET     /{region}/v3/portals/{portalId}/audit-log-webhook/status
+  GET     /{region}/v2/portals/{portalId}
+  GET     /{region}/v3/portals/{portalId}
+  GET|PUT /{region}/v2/audit-log-replay-job       (the organization's job)
+  GET|PUT /{region}/v3/audit-log-replay-job       (the same job)
+  GET     /{region}/v2/audit-log-webhook/status   (the organization's webhook)
+  GET     /{region}/v3/audit-log-webhook/status   (the same webhook)
+
+A path without a region prefix is the us region. As in Konnect, a portal is
+either classic, known only under /v2 (-portals; by default every portal not
+listed by -new-portals), or a new Dev Portal, known only under /v3
+(-new-portals); under the other version its routes answer 404. The
+organization always exists, and its job is apart from every portal's.
+
+Jobs move from accepted to pending, running and completed on a timer; state
+is lost when it exits. Times are kept to the microsecond, as Konnect keeps
+them. A webhook's status is what -webhook says (by default enabled and
+active, never attempted), and jobs neither depend on it nor change it.
+
+Flags:
+`)
+	fs.PrintDefaults()
+	fmt.Fprint(w, `
+Point the provider at it (the provider fills in {region}):
+
+  provider "konnect" {
+    server_url            = "http://127.0.0.1:8080/{region}"
+    personal_access_token = "kpat_mock" # any token, unless -token is set
+  }
+
+In a CI script:
+
+  konnect-mock -addr 127.0.0.1:0 -url-file mock.url &
+  until [ -s mock.url ]; do sleep 0.1; done
+  export KONNECT_SERVER_URL="$(cat mock.url)/{region}" KONNECT_TOKEN=kpat_mock
+
+Faults make the mock misbehave, to test a client's retries and error
+handling. Each -fault is KIND[,key=value]..., where KIND is one of
+
+  latency    wait delay=D, then answer as usual
+  503, 429   a problem+json error; 429 sends Retry-After: 1 unless retry-after=S
+  502        a load balancer's HTML error page
+  truncate   handle the request, then send only the first half of the body
+  stall      handle the request, then hold the answer back for delay=D, or
+             until the client gives up (an accepted PUT whose answer is lost)
+  drop       close the connection without an answer
+
+and the keys are
+
+  route=R          only requests matching R: a method (PUT), a path pattern
+                   without the region (/v2/portals/*/audit-log-replay-job; *
+                   matches one segment), or both, space-separated
+  first=N          only the first N attempts of each distinct request (same
+                   method, path and body); later attempts go through
+  share=F          only that share of the matching requests, evenly spread
+                   (0.5 faults every second one, 0.25 every fourth)
+  delay=D          how long a latency or stall fault waits
+  retry-after=S    Retry-After seconds, for 503 and 429
+
+Rules apply in order: the first latency rule that picks a request delays it,
+then the first other rule that picks it answers instead of the mock. 503, 429,
+502 and drop leave jobs untouched; truncate and stall change them as usual.
+For example
+
+  konnect-mock -latency 50ms \
+    -fault '503,route=PUT /v2/portals/*/audit-log-replay-job,first=2' \
+    -fault '429,route=GET,share=0.25,retry-after=2'
+
+fails the first two attempts of every distinct portal job PUT with 503,
+answers every fourth GET with 429, and delays every request by 50ms.
+
+Webhooks: each -webhook is comma-separated key=value pairs:
+
+  portal=UUID|org  whose webhook: a portal's, or the organization's; without
+                   it, the default of every webhook
+  region=R         only in that region (us eu au me in sg ap); every region
+                   if absent (needs portal=)
+  enabled=B        webhook_enabled: true or false
+  status=S         webhook_status: active or inactive
+  code=N           last_response_code, 100 to 599
+  attempt=T        last_attempt_at, RFC 3339
+  message=TEXT     last_response_message; must come last, and takes the rest
+                   of the spec, commas included
+
+A key left out comes from the less specific setting: a portal's region from
+that portal's every-region -webhook, that from the default -webhook, and
+that from the mock's default (enabled, active, never attempted). So
+
+  konnect-mock -webhook enabled=false \
+    -webhook 'portal=org,status=inactive,code=401,attempt=2026-03-21T09:29:14Z,message=Unauthorized, bad token'
+
+shows every portal's webhook disabled, and the organization's disabled and
+inactive after a 401.
+
+It stops cleanly on SIGINT or SIGTERM; a request still in a delay or a stall
+then gets no answer.
+`)
+}

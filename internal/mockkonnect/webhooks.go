@@ -1,0 +1,103 @@
+package mockkonnect
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Webhook statuses, as Konnect spells them.
+const (
+	WebhookActive   = "active"   // sending, or ready to send
+	WebhookInactive = "inactive" // turned off after failed attempts
+)
+
+// Webhook is an audit log webhook's status, as GET
+// .../audit-log-webhook/status shows it (Kong's PortalAuditLogWebhookStatus
+// and AuditLogWebhookStatus).
+//
+// The mock keeps webhooks and replay jobs apart: a job's fate does not
+// depend on its webhook (a job completes with the webhook disabled or
+// inactive), and a job does not change its webhook's status. A test that
+// wants both says so with SetWebhook and FailJobs.
+type Webhook struct {
+	Enabled bool   // webhook_enabled: the webhook is configured on
+	Status  string // webhook_status: WebhookActive or WebhookInactive
+	// LastAttemptAt is last_attempt_at, kept at Options.Precision; the zero
+	// time leaves it out, as for a webhook never attempted.
+	LastAttemptAt time.Time
+	// LastResponseCode is last_response_code; 0 leaves it out.
+	LastResponseCode int
+	// LastResponseMessage is last_response_message; "" leaves it out.
+	LastResponseMessage string
+}
+
+// defaultWebhook is every webhook's status unless Options.Webhook or
+// SetWebhook say otherwise: on, and never tried.
+var defaultWebhook = Webhook{Enabled: true, Status: WebhookActive}
+
+func (w Webhook) validate() error {
+	if w.Status != WebhookActive && w.Status != WebhookInactive {
+		return fmt.Errorf("Status must be %q or %q, got %q", WebhookActive, WebhookInactive, w.Status)
+	}
+	if w.LastResponseCode < 0 {
+		return fmt.Errorf("LastResponseCode must not be negative, got %d", w.LastResponseCode)
+	}
+	return nil
+}
+
+// keptWebhook is w as the server keeps and shows it.
+func (s *Server) keptWebhook(w Webhook) Webhook {
+	if !w.LastAttemptAt.IsZero() {
+		w.LastAttemptAt = s.atPrecision(w.LastAttemptAt).UTC()
+	}
+	return w
+}
+
+// hookKey identifies a SetWebhook setting: a portal's webhook ("" for the
+// organization's) in one region, or in every region (region "").
+type hookKey struct {
+	region string
+	portal string
+}
+
+// SetWebhook sets the status of a portal's audit log webhook (portalID "" is
+// the organization's) in a region, or in every region (region ""). A
+// region's own setting wins over an every-region one, which wins over
+// Options.Webhook. It does not check that the portal exists, and it
+// panics if w is invalid: Status must be WebhookActive or WebhookInactive,
+// and LastResponseCode must not be negative. Jobs are not affected.
+func (s *Server) SetWebhook(region, portalID string, w Webhook) {
+	if err := w.validate(); err != nil {
+		panic("mockkonnect.SetWebhook: " + err.Error())
+	}
+	key := hookKey{region: strings.ToLower(region), portal: normalizeID(portalID)}
+	w = s.keptWebhook(w)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.webhooks[key] = w
+}
+
+// Webhook returns the status a GET of the webhook's status would show in
+// that region ("" is us, as for a path without a region prefix) for a
+// portal (portalID "" is the organization). It does not check that the
+// portal exists.
+func (s *Server) Webhook(region, portalID string) Webhook {
+	key := newJobKey(region, portalID) // the same defaults as a job's
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if w, ok := s.webhooks[hookKey{region: key.region, portal: key.portal}]; ok {
+		return w
+	}
+	if w, ok := s.webhooks[hookKey{portal: key.portal}]; ok {
+		return w
+	}
+	return s.webhook
+}
+
+// serveWebhook answers GET of a portal's webhook status or the
+// organization's (portalID "").
+func (s *Server) serveWebhook(_ *http.Request, rt route, _ []byte) response {
+	return webhookResponse(s.Webhook(rt.region, rt.portalID))
+}
