@@ -228,13 +228,14 @@ resource "konnect_portal_audit_log_replay_job" "job" {
 	cmd.Stdout, cmd.Stderr = &out, &out
 	must(t, cmd.Start())
 	waitFor(t, "the provider to poll the running job", func() bool {
-		gets := 0
+		put, polls := false, 0
 		for _, r := range w.mock.Requests() {
-			if r.Method == "GET" {
-				gets++
+			put = put || r.Method == "PUT"
+			if put && r.Method == "GET" {
+				polls++
 			}
 		}
-		return gets >= 2
+		return polls >= 2
 	})
 	must(t, cmd.Process.Signal(syscall.SIGINT))
 

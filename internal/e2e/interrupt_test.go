@@ -46,7 +46,7 @@ resource "konnect_portal_audit_log_replay_job" "job" {
 			// Konnect takes the window and its answer never comes.
 			faults := []mockkonnect.Fault{{Kind: mockkonnect.FaultStall, Route: "PUT", Delay: time.Hour}}
 			if tc.readFails {
-				faults = append(faults, mockkonnect.Fault{Kind: mockkonnect.FaultUnavailable, Route: "GET"})
+				faults = append(faults, mockkonnect.Fault{Kind: mockkonnect.FaultUnavailable, Route: "GET /v2/portals/*/audit-log-replay-job"})
 			}
 			must(t, w.mock.SetFaults(faults...))
 			cmd := w.command("apply", "-auto-approve")

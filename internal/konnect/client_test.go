@@ -127,7 +127,7 @@ const jobJSON = `{"start_at":"2026-11-20T08:00:00Z","end_at":"2026-11-21T08:00:0
 func TestGetReplayJob(t *testing.T) {
 	t.Parallel()
 	c, log := newServer(t, answer{200, "application/json; charset=utf-8", jobJSON})
-	job, err := c.GetReplayJob(context.Background(), PortalReplayJob("eu", portal))
+	job, err := c.GetReplayJob(context.Background(), PortalScope("eu", V2, portal))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestGetUnconfiguredJob(t *testing.T) {
 	for _, zero := range []string{`"0001-01-01T00:00:00Z"`, `"0001-01-01T00:00:0Z"`, `null`, `""`} {
 		body := `{"start_at":` + zero + `,"end_at":` + zero + `,"status":"unconfigured","updated_at":` + zero + `}`
 		c, _ := newServer(t, answer{200, "application/json", body})
-		job, err := c.GetReplayJob(context.Background(), PortalReplayJob("us", portal))
+		job, err := c.GetReplayJob(context.Background(), PortalScope("us", V2, portal))
 		if err != nil {
 			t.Fatalf("zero time %s: %v", zero, err)
 		}
@@ -177,7 +177,7 @@ func TestPutReplayJobSendsExactlyTheWindow(t *testing.T) {
 			StartAt: time.Date(2026, 11, 20, 10, 0, 0, 0, time.FixedZone("", 2*3600)),
 			EndAt:   time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC),
 		}
-		job, err := c.PutReplayJob(context.Background(), PortalReplayJob("sg", portal), win)
+		job, err := c.PutReplayJob(context.Background(), PortalScope("sg", V2, portal), win)
 		if err != nil {
 			t.Fatalf("status %d: %v", status, err)
 		}
@@ -239,7 +239,7 @@ func TestErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			c, _ := newServer(t, tc.answer)
-			_, err := c.PutReplayJob(context.Background(), PortalReplayJob("eu", portal), Window{})
+			_, err := c.PutReplayJob(context.Background(), PortalScope("eu", V2, portal), Window{})
 			if got := StatusOf(err); got != tc.wantStatus {
 				t.Fatalf("StatusOf(%v) = %d, want %d", err, got, tc.wantStatus)
 			}
@@ -274,7 +274,7 @@ func TestBadAnswers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			c, _ := newServer(t, tc.answer)
-			_, err := c.GetReplayJob(context.Background(), PortalReplayJob("eu", portal))
+			_, err := c.GetReplayJob(context.Background(), PortalScope("eu", V2, portal))
 			if err == nil || !strings.Contains(err.Error(), tc.wantText) {
 				t.Fatalf("error = %v, want one containing %q", err, tc.wantText)
 			}
@@ -291,7 +291,7 @@ func TestPutAnsweredNoContent(t *testing.T) {
 	t.Parallel()
 	c, _ := newServer(t, answer{204, "", ""})
 	win := Window{StartAt: time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC), EndAt: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)}
-	job, err := c.PutReplayJob(context.Background(), PortalReplayJob("us", portal), win)
+	job, err := c.PutReplayJob(context.Background(), PortalScope("us", V2, portal), win)
 	if err != nil || job != nil {
 		t.Fatalf("PutReplayJob = %v, %v; want no job and no error", job, err)
 	}
@@ -321,7 +321,7 @@ func TestServerTextIsMasked(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = c.GetReplayJob(context.Background(), PortalReplayJob("us", portal))
+			_, err = c.GetReplayJob(context.Background(), PortalScope("us", V2, portal))
 			if err == nil {
 				t.Fatal("want an error")
 			}

@@ -70,7 +70,9 @@ func newError(method, url string, resp *http.Response, body []byte, mask *string
 	e := &Error{Method: method, URL: url, StatusCode: resp.StatusCode}
 	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	if mt == "application/problem+json" || mt == "application/json" {
-		if json.Unmarshal(body, &e.Problem) == nil {
+		// JSON with none of a problem's fields (a gateway's own error) is
+		// quoted as it came, so its words are not lost.
+		if json.Unmarshal(body, &e.Problem) == nil && (e.Problem.Status != 0 || e.Problem.Title != "" || e.Problem.Detail != "") {
 			e.Problem.mask(mask)
 			return e
 		}

@@ -101,7 +101,7 @@ func proxyChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	job, err := c.GetReplayJob(context.Background(), PortalReplayJob("us", portal))
+	job, err := c.GetReplayJob(context.Background(), PortalScope("us", V2, portal))
 	if err != nil || job.Status != StatusAccepted {
 		t.Fatalf("GetReplayJob through the proxy = %+v, %v", job, err)
 	}

@@ -3,10 +3,8 @@ package konnect
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 )
@@ -98,64 +96,35 @@ func precision(t time.Time) time.Duration {
 	return p
 }
 
-// ReplayJobRef locates one replay job. Jobs have no ID of their own: each is a
-// singleton of its scope (an organization or a portal) and region, so the
-// reference is the region and the path. The constructors below are the only
-// place that knows the paths; the portal job's org-level and /v3 twins are one
-// constructor each.
-type ReplayJobRef struct {
-	Region string
-	Path   string
-	// Owner is the path of the object the job belongs to, which answers 404
-	// once that object is gone; "" when the job belongs to the organization.
-	Owner string
-}
-
-// PortalReplayJob is the replay job of a classic Dev Portal.
-func PortalReplayJob(region, portalID string) ReplayJobRef {
-	portal := "/v2/portals/" + url.PathEscape(portalID)
-	return ReplayJobRef{Region: region, Path: portal + "/audit-log-replay-job", Owner: portal}
-}
-
-// GetReplayJob reads a job; a scope without one reads as StatusUnconfigured.
-func (c *Client) GetReplayJob(ctx context.Context, ref ReplayJobRef) (*ReplayJob, error) {
+// GetReplayJob reads a scope's job; a scope without one reads as
+// StatusUnconfigured.
+func (c *Client) GetReplayJob(ctx context.Context, s Scope) (*ReplayJob, error) {
 	var w wireJob
-	if _, err := c.do(ctx, request{method: http.MethodGet, region: ref.Region, path: ref.Path, ok: []int{http.StatusOK}}, &w); err != nil {
+	if _, err := c.do(ctx, request{method: http.MethodGet, region: s.Region, path: s.ReplayJobPath(), ok: []int{http.StatusOK}}, &w); err != nil {
 		return nil, err
 	}
 	return w.job(), nil
 }
 
-// PutReplayJob replaces a job's window, which starts the job again. Konnect
-// documents 202; newer documents show 201 for the twin, so any 2xx it is known
-// to send is accepted. A 204 accepts the window without saying how the job
-// stands: the job is then nil, with no error.
+// PutReplayJob replaces a scope's window, which starts its job again.
+// Konnect documents 202; newer documents show 201 for the twin, so any 2xx
+// it is known to send is accepted. A 204 accepts the window without saying
+// how the job stands: the job is then nil, with no error.
 //
 // The request is sent once: it is retried only after answers that prove
 // Konnect did not process it (429, 503, no connection). Any other failure
 // leaves open whether the window was taken, which EndingOf tells.
-func (c *Client) PutReplayJob(ctx context.Context, ref ReplayJobRef, win Window) (*ReplayJob, error) {
+func (c *Client) PutReplayJob(ctx context.Context, s Scope, win Window) (*ReplayJob, error) {
 	body := wireWindow{StartAt: win.StartAt.Format(time.RFC3339Nano), EndAt: win.EndAt.Format(time.RFC3339Nano)}
 	var w wireJob
 	a, err := c.do(ctx, request{
-		method: http.MethodPut, region: ref.Region, path: ref.Path, body: body, once: true,
+		method: http.MethodPut, region: s.Region, path: s.ReplayJobPath(), body: body, once: true,
 		ok: []int{http.StatusOK, http.StatusCreated, http.StatusAccepted, http.StatusNoContent},
 	}, &w)
 	if err != nil || a.status == http.StatusNoContent {
 		return nil, err
 	}
 	return w.job(), nil
-}
-
-// Exists reports whether the object at path (a job's Owner) exists: true on
-// 200, false on Konnect's own 404 (see Error.FromKonnect), an error otherwise.
-func (c *Client) Exists(ctx context.Context, region, path string) (bool, error) {
-	_, err := c.do(ctx, request{method: http.MethodGet, region: region, path: path, ok: []int{http.StatusOK}}, nil)
-	var e *Error
-	if errors.As(err, &e) && e.StatusCode == http.StatusNotFound && e.FromKonnect() {
-		return false, nil
-	}
-	return err == nil, err
 }
 
 // wireWindow is the PUT body: exactly these two fields.

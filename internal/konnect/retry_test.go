@@ -144,10 +144,10 @@ func TestRetries(t *testing.T) {
 				c, infos := f.client(t, fastRetry)
 				var err error
 				if method == http.MethodGet {
-					_, err = c.GetReplayJob(context.Background(), PortalReplayJob("eu", portal))
+					_, err = c.GetReplayJob(context.Background(), PortalScope("eu", V2, portal))
 				} else {
 					win := Window{StartAt: time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC), EndAt: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)}
-					_, err = c.PutReplayJob(context.Background(), PortalReplayJob("eu", portal), win)
+					_, err = c.PutReplayJob(context.Background(), PortalScope("eu", V2, portal), win)
 				}
 				if got := f.attempts(); got != w.attempts {
 					t.Errorf("server saw %d attempts, want %d", got, w.attempts)
@@ -195,7 +195,7 @@ func TestUnreachableIsRetriedEvenForAWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	win := Window{StartAt: time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC), EndAt: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)}
-	_, err = c.PutReplayJob(context.Background(), PortalReplayJob("eu", portal), win)
+	_, err = c.PutReplayJob(context.Background(), PortalScope("eu", V2, portal), win)
 	if EndingOf(err) != Unreachable || attempts != fastRetry.Max+1 {
 		t.Fatalf("PutReplayJob = %v (ending %s) after %d attempts; want unreachable after %d", err, EndingOf(err), attempts, fastRetry.Max+1)
 	}
@@ -222,7 +222,7 @@ func TestStoppedEndings(t *testing.T) {
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		go func() { <-arrived; cancel() }()
-		_, err = c.PutReplayJob(ctx, PortalReplayJob("eu", portal), win)
+		_, err = c.PutReplayJob(ctx, PortalScope("eu", V2, portal), win)
 		if EndingOf(err) != StoppedInFlight || !errors.Is(err, context.Canceled) {
 			t.Fatalf("PutReplayJob = %v (ending %s), want stopped in flight", err, EndingOf(err))
 		}
@@ -241,7 +241,7 @@ func TestStoppedEndings(t *testing.T) {
 		}
 		ctx, cancel := clock.WithTimeout(context.Background(), clock.Real(), 50*time.Millisecond)
 		defer cancel()
-		_, err = c.GetReplayJob(ctx, PortalReplayJob("eu", portal))
+		_, err = c.GetReplayJob(ctx, PortalScope("eu", V2, portal))
 		if EndingOf(err) != StoppedInFlight || !errors.Is(err, clock.ErrTimedOut) || strings.Count(err.Error(), "http://") != 1 {
 			t.Fatalf("GetReplayJob = %v (ending %s); want stopped in flight, its cause the caller's timeout, the URL said once", err, EndingOf(err))
 		}
@@ -261,7 +261,7 @@ func TestStoppedEndings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = c.PutReplayJob(ctx, PortalReplayJob("eu", portal), win)
+		_, err = c.PutReplayJob(ctx, PortalScope("eu", V2, portal), win)
 		if EndingOf(err) != StoppedBeforeSending || f.attempts() != 1 {
 			t.Fatalf("PutReplayJob = %v (ending %s) after %d attempts; want stopped before sending after 1", err, EndingOf(err), f.attempts())
 		}
@@ -273,7 +273,7 @@ func TestStoppedEndings(t *testing.T) {
 		c, _ := f.client(t, fastRetry)
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		_, err := c.PutReplayJob(ctx, PortalReplayJob("eu", portal), win)
+		_, err := c.PutReplayJob(ctx, PortalScope("eu", V2, portal), win)
 		if EndingOf(err) != StoppedBeforeSending || f.attempts() != 0 {
 			t.Fatalf("PutReplayJob = %v (ending %s) after %d attempts; want stopped before sending, none sent", err, EndingOf(err), f.attempts())
 		}
@@ -295,7 +295,7 @@ func TestRetryWaitsOnTheClock(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.GetReplayJob(context.Background(), PortalReplayJob("eu", portal)); err != nil {
+		if _, err := c.GetReplayJob(context.Background(), PortalScope("eu", V2, portal)); err != nil {
 			t.Fatal(err)
 		}
 		// 240 s, plus at most WaitMin and a tenth of it in jitter.
@@ -314,7 +314,7 @@ func TestRetryWaitsOnTheClock(t *testing.T) {
 		}
 		ctx, cancel := clock.WithTimeout(context.Background(), clk, 2*time.Minute)
 		defer cancel()
-		_, err = c.GetReplayJob(ctx, PortalReplayJob("eu", portal))
+		_, err = c.GetReplayJob(ctx, PortalScope("eu", V2, portal))
 		var e *Error
 		if !errors.As(err, &e) || e.StatusCode != 429 || e.RetryAfter < 240*time.Second || f.attempts() != 1 || !clk.Now().Equal(start) {
 			t.Fatalf("GetReplayJob = %v after %d attempts, clock moved %s; want the 429 at once, saying Konnect asked for 240 s",
@@ -400,7 +400,7 @@ func TestCancelStopsAWaitPromptly(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.GetReplayJob(ctx, PortalReplayJob("us", portal))
+		_, err := c.GetReplayJob(ctx, PortalScope("us", V2, portal))
 		done <- err
 	}()
 	first := <-observed
@@ -418,7 +418,7 @@ func TestConnectionsAreReusedAcrossFailures(t *testing.T) {
 	t.Parallel()
 	f := newFlaky(t, step{status: 200})
 	c, _ := f.client(t, fastRetry)
-	ref := PortalReplayJob("us", portal)
+	ref := PortalScope("us", V2, portal)
 	for range 5 {
 		if _, err := c.GetReplayJob(context.Background(), ref); err != nil {
 			t.Fatal(err)
@@ -459,7 +459,7 @@ func TestOldTLSIsRefusedWithoutRetry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.GetReplayJob(context.Background(), PortalReplayJob("us", portal))
+	_, err = c.GetReplayJob(context.Background(), PortalScope("us", V2, portal))
 	if err == nil || !strings.Contains(err.Error(), "protocol version") {
 		t.Fatalf("GetReplayJob over TLS 1.1 = %v, want a protocol version error", err)
 	}
@@ -483,7 +483,7 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.GetReplayJob(context.Background(), PortalReplayJob("us", portal))
+	_, err = c.GetReplayJob(context.Background(), PortalScope("us", V2, portal))
 	if StatusOf(err) != http.StatusTemporaryRedirect {
 		t.Fatalf("GetReplayJob = %v, want the 307 itself as the error", err)
 	}
@@ -512,7 +512,7 @@ func TestAnswerCutShortAfterAcceptIsAnAnswerError(t *testing.T) {
 		t.Fatal(err)
 	}
 	win := Window{StartAt: time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC), EndAt: time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)}
-	_, err = c.PutReplayJob(context.Background(), PortalReplayJob("us", portal), win)
+	_, err = c.PutReplayJob(context.Background(), PortalScope("us", V2, portal), win)
 	var ae *AnswerError
 	if !errors.As(err, &ae) || ae.StatusCode != http.StatusAccepted || !strings.Contains(err.Error(), "the body was cut short: unexpected EOF") {
 		t.Fatalf("PutReplayJob = %v (%T); want an *AnswerError for a 202 whose body was cut short", err, err)
@@ -534,7 +534,7 @@ func TestRequestTimeoutIsNotTheCallersDeadline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.GetReplayJob(context.Background(), PortalReplayJob("us", portal))
+	_, err = c.GetReplayJob(context.Background(), PortalScope("us", V2, portal))
 	if err == nil || errors.Is(err, context.DeadlineExceeded) ||
 		!strings.Contains(err.Error(), "no answer within the request timeout of 50ms (request_timeout) (after 2 attempts)") {
 		t.Fatalf("GetReplayJob = %v; want the request timeout named, after 2 attempts, and not the caller's deadline", err)

@@ -18,78 +18,87 @@ import (
 // Konnect's complaints about them point at the attribute.
 var bodyAttributes = map[string]bool{"start_at": true, "end_at": true}
 
-// reportError turns a failed request into a diagnostic that says which job
-// (where names its owner and region), what Konnect said, and what to do. The
+// reportError turns a failed request about t's thing ("replay job") into a
+// diagnostic that says which target, what Konnect said, and what to do.
+// Konnect's complaints about the window point at their attributes.
+func reportError(diags *diag.Diagnostics, t target, thing string, err error) {
+	var e *konnect.Error
+	if errors.As(err, &e) && e.StatusCode == http.StatusBadRequest {
+		reportBadRequest(diags, "the "+thing+" of "+t.where(), e, konnectSaid(e))
+		return
+	}
+	diags.AddError(describeError(t, thing, err))
+}
+
+// describeError says what a failed request about t's thing means, as a
+// diagnostic's summary and detail; thing "" is about t itself. The
 // request's Ending picks the message, so no order of checks decides it.
-func reportError(diags *diag.Diagnostics, where string, err error) {
-	subject := "the replay job of " + where
+func describeError(t target, thing string, err error) (summary, detail string) {
+	subject := t.where()
+	if thing != "" {
+		subject = "the " + thing + " of " + subject
+	}
 	var e *konnect.Error
 	switch konnect.EndingOf(err) {
 	case konnect.Unreadable:
 		if errors.As(err, &e) {
-			break // a success status the call did not expect: reported below
+			break // a success status the call did not expect: described below
 		}
-		diags.AddError("Unusable Answer from Konnect",
-			fmt.Sprintf("Konnect answered the request for %s, but not as its API documents, so the provider cannot use the answer. "+
-				"This is most likely a passing fault of Konnect or of a proxy in between; apply again, and if it persists, report it with this message.\n\n%s",
-				subject, err))
-		return
+		return "Unusable Answer from Konnect", fmt.Sprintf("Konnect answered the request for %s, but not as its API documents, so the provider cannot use the answer. "+
+			"This is most likely a passing fault of Konnect or of a proxy in between; apply again, and if it persists, report it with this message.\n\n%s",
+			subject, err)
 	case konnect.StoppedBeforeSending, konnect.StoppedInFlight:
-		diags.AddError("Konnect Request Interrupted",
-			fmt.Sprintf("The request for %s was stopped before Konnect answered (%s). Nothing was changed by it; the next plan reads the job again.", subject, err))
-		return
+		return "Konnect Request Interrupted",
+			fmt.Sprintf("The request for %s was stopped before Konnect answered (%s). Nothing was changed by it; the next plan reads it again.", subject, err)
 	case konnect.Unreachable, konnect.NoAnswer:
-		diags.AddError("Konnect Request Failed", fmt.Sprintf("Could not reach Konnect for %s: %s\n\n"+
-			"Check the network, any proxy (HTTPS_PROXY, NO_PROXY) and the provider's server_url.", subject, err))
-		return
+		return "Konnect Request Failed", fmt.Sprintf("Could not reach Konnect for %s: %s\n\n"+
+			"Check the network, any proxy (HTTPS_PROXY, NO_PROXY) and the provider's server_url.", subject, err)
 	}
 	if !errors.As(err, &e) {
-		diags.AddError("Konnect Request Failed", fmt.Sprintf("The request for %s failed: %s", subject, err))
-		return
+		return "Konnect Request Failed", fmt.Sprintf("The request for %s failed: %s", subject, err)
 	}
 	said := konnectSaid(e)
 	switch e.StatusCode {
-	case http.StatusBadRequest:
-		reportBadRequest(diags, subject, e, said)
 	case http.StatusUnauthorized:
-		diags.AddError("Konnect Rejected the Access Token",
+		return "Konnect Rejected the Access Token",
 			fmt.Sprintf("Konnect did not accept the access token for %s. Check that the token in personal_access_token or "+
-				"system_account_access_token (or KONNECT_TOKEN or KONNECT_SPAT) is valid, not expired, and of this organization.%s", subject, said))
+				"system_account_access_token (or KONNECT_TOKEN or KONNECT_SPAT) is valid, not expired, and of this organization.%s", subject, said)
 	case http.StatusForbidden:
-		diags.AddError("Not Allowed by Konnect",
-			fmt.Sprintf("The access token may not manage %s. Give its account a role that may manage the audit logs of %s.%s",
-				subject, where, said))
+		return "Not Allowed by Konnect",
+			fmt.Sprintf("The access token may not read or manage %s. Give its account a role that may manage the audit logs of %s.%s",
+				subject, t.where(), said)
 	case http.StatusNotFound:
-		diags.AddError("Not Found in Konnect",
-			fmt.Sprintf("Konnect found no %s. Check the ID and the region: a portal exists in one region only.%s", where, said))
+		if !t.kind.portal {
+			return "Not Found in Konnect", fmt.Sprintf("Konnect answered 404 for %s. %s%s", subject, t.notFoundAdvice(), said)
+		}
+		return "Not Found in Konnect", fmt.Sprintf("Konnect found no %s. %s%s", t.where(), t.notFoundAdvice(), said)
 	case http.StatusConflict:
-		diags.AddError("Replay Job Already Running",
+		return "Replay Job Already Running",
 			fmt.Sprintf("A replay job is already running for %s, and Konnect accepts a new window only once it has completed or failed. "+
 				"Apply again when it has finished, or set wait_for_completion = true to wait for it automatically "+
-				"(within the timeouts block's create or update duration).%s", where, said))
+				"(within the timeouts block's create or update duration).%s", t.where(), said)
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		asked := ""
 		if e.RetryAfter > 0 {
 			asked = fmt.Sprintf(" Konnect asked to wait %s before trying again, longer than the time left, so the provider did not wait.", roundDuration(e.RetryAfter))
 		}
-		diags.AddError("Konnect Unavailable",
+		return "Konnect Unavailable",
 			fmt.Sprintf("Konnect answered %d %s for %s%s. This is a rate limit or an outage, usually brief: apply again later, "+
 				"or raise the provider's max_retries (or read_timeout) to ride out longer ones.%s%s",
-				e.StatusCode, http.StatusText(e.StatusCode), subject, attempts(e.Attempts), asked, said))
-	default:
-		diags.AddError("Konnect Request Failed", fmt.Sprintf("Konnect answered an unexpected %d for %s.%s", e.StatusCode, subject, said))
+				e.StatusCode, http.StatusText(e.StatusCode), subject, attempts(e.Attempts), asked, said)
 	}
+	return "Konnect Request Failed", fmt.Sprintf("Konnect answered an unexpected %d for %s.%s", e.StatusCode, subject, said)
 }
 
 // reportReadError is reportError for a read, which read_timeout bounds.
-func reportReadError(diags *diag.Diagnostics, where string, err error, readTimeout time.Duration) {
+func reportReadError(diags *diag.Diagnostics, t target, thing string, err error, readTimeout time.Duration) {
 	if errors.Is(err, clock.ErrTimedOut) {
-		diags.AddError("Timed Out Reading the Replay Job",
-			fmt.Sprintf("Reading the replay job of %s took longer than the provider's read_timeout of %s, retries included (%s). "+
-				"Konnect may be rate-limiting or slow; try again later, or raise read_timeout.", where, durationText(readTimeout), err))
+		diags.AddError("Timed Out Reading the "+titled(thing),
+			fmt.Sprintf("Reading the %s of %s took longer than the provider's read_timeout of %s, retries included (%s). "+
+				"Konnect may be rate-limiting or slow; try again later, or raise read_timeout.", thing, t.where(), durationText(readTimeout), err))
 		return
 	}
-	reportError(diags, where, err)
+	reportError(diags, t, thing, err)
 }
 
 // explain is a failed request's error with Konnect's own words, for a
@@ -162,7 +171,11 @@ func addWindowProblems(diags *diag.Diagnostics, problems []windowProblem) {
 	}
 }
 
-// webhookStatusHint is where Konnect reports on the webhook a job sends to.
-func webhookStatusHint(ref konnect.ReplayJobRef) string {
-	return strings.TrimSuffix(ref.Path, "audit-log-replay-job") + "audit-log-webhook/status"
+// titled writes a thing in a summary's Title Case: "replay job" as "Replay Job".
+func titled(thing string) string {
+	words := strings.Fields(thing)
+	for i, w := range words {
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	return strings.Join(words, " ")
 }

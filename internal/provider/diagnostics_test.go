@@ -30,10 +30,11 @@ func TestReadTimeoutIsReportedAsATimeout(t *testing.T) {
 	const readTimeout = 50 * time.Millisecond
 	ctx, cancel := clock.WithTimeout(context.Background(), clock.Real(), readTimeout)
 	defer cancel()
-	_, err = c.GetReplayJob(ctx, konnect.PortalReplayJob("eu", "6d3b2a1c-9e8f-4a7b-8c6d-5e4f3a2b1c0d"))
+	tg := target{kind: portalTarget, region: "eu", portalID: "6d3b2a1c-9e8f-4a7b-8c6d-5e4f3a2b1c0d", version: konnect.V2}
+	_, err = c.GetReplayJob(ctx, tg.scope())
 
 	var diags diag.Diagnostics
-	reportReadError(&diags, "portal 6d3b2a1c-9e8f-4a7b-8c6d-5e4f3a2b1c0d in region eu", err, readTimeout)
+	reportReadError(&diags, tg, "replay job", err, readTimeout)
 	if len(diags) != 1 || diags[0].Summary() != "Timed Out Reading the Replay Job" ||
 		!strings.Contains(diags[0].Detail(), "read_timeout of 50ms") {
 		t.Fatalf("diagnostics = %v; want one timeout naming read_timeout and its value", diags)

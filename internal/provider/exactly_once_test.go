@@ -290,7 +290,7 @@ func TestAccExactlyOnce_answerLostAfterKonnectTookIt(t *testing.T) {
 			Config:            config,
 			ConfigStateChecks: []statecheck.StateCheck{expectAttr("status", knownvalue.StringExact("completed"))},
 			Check: resource.ComposeTestCheckFunc(
-				env.expectRequests("PUT "+env.jobPath()+" 202", "GET "+env.jobPath()+" 200"),
+				env.expectRequests(lines(env.beforePut(), "PUT "+env.jobPath()+" 202", "GET "+env.jobPath()+" 200")...),
 				env.acceptedPuts(1),
 			),
 		},
@@ -322,7 +322,7 @@ func TestAccExactlyOnce_unusualSuccesses(t *testing.T) {
 				PreConfig:         env.reset,
 				Config:            config,
 				ConfigStateChecks: []statecheck.StateCheck{expectAttr("status", knownvalue.StringExact("completed"))},
-				Check:             env.expectRequests("PUT "+env.jobPath()+" 204", "GET "+env.jobPath()+" 200"),
+				Check:             env.expectRequests(lines(env.beforePut(), "PUT "+env.jobPath()+" 204", "GET "+env.jobPath()+" 200")...),
 			},
 			env.nothingSentAgain(config, func() {}),
 		})
@@ -363,7 +363,7 @@ func TestAccExactlyOnce_conflictWithTheSameWindow(t *testing.T) {
 	env.mock.SetJob(env.region, env.portal, start, end)
 	// It finishes once the provider has read it running.
 	env.mock.SetOnRequest(func(r mockkonnect.Request) {
-		if r.Method == "GET" {
+		if r.Method == "GET" && r.Path == env.jobPath() {
 			env.clock.Advance(10 * time.Minute)
 		}
 	})
@@ -374,7 +374,7 @@ func TestAccExactlyOnce_conflictWithTheSameWindow(t *testing.T) {
 			expectAttr("status", knownvalue.StringExact("completed")),
 		},
 		Check: resource.ComposeTestCheckFunc(
-			env.expectRequests("PUT "+env.jobPath()+" 409", "GET "+env.jobPath()+" 200", "GET "+env.jobPath()+" 200"),
+			env.expectRequests(lines(env.beforePut(), "PUT "+env.jobPath()+" 409", "GET "+env.jobPath()+" 200", "GET "+env.jobPath()+" 200")...),
 			env.acceptedPuts(0),
 		),
 	}})

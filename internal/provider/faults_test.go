@@ -111,7 +111,7 @@ func TestAccFaults_unreadablePutAnswer(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("status"), knownvalue.StringExact("completed")),
 				},
-				Check: env.expectRequests("PUT "+env.jobPath()+" 202", "GET "+env.jobPath()+" 200"),
+				Check: env.expectRequests(lines(env.beforePut(), "PUT "+env.jobPath()+" 202", "GET "+env.jobPath()+" 200")...),
 			},
 			{Config: config, PlanOnly: true},
 		})
@@ -120,10 +120,10 @@ func TestAccFaults_unreadablePutAnswer(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t, mockkonnect.Options{})
 		env.needsMock()
-		env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultTruncate})
-		// Konnect is unreadable until the apply has read the job once.
+		env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultTruncate, Route: "/v2/portals/*/audit-log-replay-job"})
+		// The job is unreadable until the apply has read it once.
 		env.mock.SetOnRequest(func(r mockkonnect.Request) {
-			if r.Method == "GET" {
+			if r.Method == "GET" && r.Path == env.jobPath() {
 				env.setFaults()
 				env.mock.SetOnRequest(nil)
 			}
@@ -137,7 +137,7 @@ func TestAccFaults_unreadablePutAnswer(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("status"), knownvalue.Null()),
 				},
-				Check: env.expectRequests("PUT "+env.jobPath()+" 202", "GET "+env.jobPath()+" 200"),
+				Check: env.expectRequests(lines(env.beforePut(), "PUT "+env.jobPath()+" 202", "GET "+env.jobPath()+" 200")...),
 			},
 			{
 				// Konnect has it: the refresh settles the status, and the
@@ -162,7 +162,7 @@ func TestAccFaults_waitFailsAfterAccept(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, mockkonnect.Options{Running: time.Hour})
 	env.needsMock()
-	env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultBadGateway, Route: "GET"})
+	env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultBadGateway, Route: "GET /v2/portals/*/audit-log-replay-job"})
 	config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC), "wait_for_completion = true")
 	env.test([]resource.TestStep{
 		// Failed reads are waited out, until the timeout.
@@ -192,14 +192,14 @@ func TestAccFaults_sparseAnswers(t *testing.T) {
 		{Config: config},
 		{
 			PreConfig: func() {
-				_ = env.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET", Status: 200,
+				_ = env.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v2/portals/*/audit-log-replay-job", Status: 200,
 					ContentType: "application/json", Body: `{"status":"completed"}`})
 			},
 			Config: config, PlanOnly: true,
 		},
 		{
 			PreConfig: func() {
-				_ = env.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET", Status: 200,
+				_ = env.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v2/portals/*/audit-log-replay-job", Status: 200,
 					ContentType: "application/json", Body: zero})
 			},
 			Config: dsConfig,
@@ -232,7 +232,7 @@ func TestAccFaults_requestTimeoutRetries(t *testing.T) {
 			for _, r := range env.mock.Requests() {
 				got = append(got, fmt.Sprintf("%s %d %s", r.Method, r.Status, r.Fault))
 			}
-			if want := []string{"PUT 0 latency", "GET 200 ", "PUT 202 "}; strings.Join(got, "|") != strings.Join(want, "|") {
+			if want := []string{"GET 404 ", "GET 200 ", "GET 200 ", "PUT 0 latency", "GET 200 ", "PUT 202 "}; strings.Join(got, "|") != strings.Join(want, "|") {
 				return fmt.Errorf("the mock saw %q, want %q: a timed-out attempt, a read, then one accepted", got, want)
 			}
 			return nil
@@ -265,7 +265,7 @@ func TestAccFaults_retriedPutFindsItsOwnJob(t *testing.T) {
 				step.ConfigStateChecks = []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("status"), knownvalue.StringExact("running")),
 				}
-				step.Check = env.expectRequests("PUT "+env.jobPath()+" 503", "PUT "+env.jobPath()+" 409", "GET "+env.jobPath()+" 200")
+				step.Check = env.expectRequests(lines(env.beforePut(), "PUT "+env.jobPath()+" 503", "PUT "+env.jobPath()+" 409", "GET "+env.jobPath()+" 200")...)
 				env.test([]resource.TestStep{step})
 				return
 			}

@@ -92,6 +92,24 @@ resource "konnect_portal_audit_log_replay_job" "test" {
 			fmt.Sprintf(`{"status":%d,"title":%q,"detail":%q,"instance":"kong:trace:1234567890"}`, status, title, detail))
 	}
 	const jobBody = `"start_at":"2026-11-20T08:00:00Z","end_at":"2026-11-20T09:00:00Z","updated_at":"2026-11-20T09:00:00Z"`
+	// direct is a configuration whose first request is the job's own: the
+	// portal's API version is set, and a resource does not check the
+	// webhook, so an answer below meets the request it is about.
+	direct := func(cfg func(*testEnv) string) func(*testEnv) string {
+		return func(e *testEnv) string {
+			attrs := "  api_version   = \"v2\"\n  check_webhook = false\n"
+			if strings.Contains(cfg(e), "data \"") {
+				attrs = "  api_version = \"v2\"\n"
+			}
+			return strings.Replace(cfg(e), "  portal_id = ", attrs+"  portal_id = ", 1)
+		}
+	}
+	onRoute := func(route string, faults []mockkonnect.Fault) []mockkonnect.Fault {
+		for i := range faults {
+			faults[i].Route = route
+		}
+		return faults
+	}
 
 	cases := []hostileCase{
 		// Configurations, rejected by validate or plan before any request.
@@ -181,48 +199,59 @@ resource "konnect_portal_audit_log_replay_job" "test" {
 			summary: "No Konnect Access Token", detail: []string{"personal_access_token", "KONNECT_TOKEN", "KONNECT_SPAT"}, noTokens: true},
 
 		// Answers: every retry spent or never allowed, each a clear error.
-		{name: "persistent 502 HTML page", config: dataSourceWith("max_retries = 2"),
+		{name: "persistent 502 HTML page", config: direct(dataSourceWith("max_retries = 2")),
 			faults:  []mockkonnect.Fault{{Kind: mockkonnect.FaultBadGateway}},
 			summary: "Konnect Unavailable", detail: []string{"502 Bad Gateway", "after 3 attempts", "max_retries", "502 Bad Gateway"}, requests: 3},
-		{name: "persistent 503", config: withSettings("max_retries = 1"), faults: []mockkonnect.Fault{{Kind: mockkonnect.FaultUnavailable}},
+		{name: "persistent 503", config: direct(withSettings("max_retries = 1")), faults: []mockkonnect.Fault{{Kind: mockkonnect.FaultUnavailable}},
 			summary: "Konnect Unavailable", detail: []string{"503 Service Unavailable", "after 2 attempts"}, requests: 2},
-		{name: "persistent 429", config: withSettings("max_retries = 1"),
+		{name: "persistent 429", config: direct(withSettings("max_retries = 1")),
 			faults:  []mockkonnect.Fault{{Kind: mockkonnect.FaultRateLimited, RetryAfter: "0"}},
 			summary: "Konnect Unavailable", detail: []string{"429 Too Many Requests", "after 2 attempts"}, requests: 2},
-		{name: "dropped connections", config: dataSource, faults: []mockkonnect.Fault{{Kind: mockkonnect.FaultDrop}},
+		{name: "dropped connections", config: direct(dataSource), faults: []mockkonnect.Fault{{Kind: mockkonnect.FaultDrop}},
 			summary: "Konnect Request Failed", detail: []string{"Could not reach Konnect", "EOF", "HTTPS_PROXY"}},
-		{name: "401", config: job(), faults: problem(401, "Unauthorized", "Invalid credentials"), requests: 1,
+		{name: "401", config: direct(job()), faults: problem(401, "Unauthorized", "Invalid credentials"), requests: 1,
 			summary: "Konnect Rejected the Access Token", detail: []string{"Invalid credentials", "kong:trace:1234567890"}},
-		{name: "403", config: job(), faults: problem(403, "Forbidden", "You do not have permission"), requests: 1,
+		{name: "403", config: direct(job()), faults: problem(403, "Forbidden", "You do not have permission"), requests: 1,
 			summary: "Not Allowed by Konnect", detail: []string{"You do not have permission"}},
-		{name: "404", config: job(), faults: problem(404, "Not Found", "Portal not found"), requests: 1,
-			summary: "Not Found in Konnect", detail: []string{"Check the ID and the region", "Portal not found"}},
-		{name: "409", config: job(), faults: problem(409, "Conflict", "A replay job is currently running"), requests: 2,
+		{name: "404", config: direct(job()), faults: problem(404, "Not Found", "Portal not found"), requests: 1,
+			summary: "Not Found in Konnect", detail: []string{"no portal", "Check portal_id and region", "not a classic Dev Portal", `api_version = "v3"`, "Portal not found"}},
+		{name: "409", config: direct(job()), faults: problem(409, "Conflict", "A replay job is currently running"), requests: 2,
 			summary: "Replay Job Already Running", detail: []string{"window was not sent", "wait_for_completion = true", "A replay job is currently running"}},
-		{name: "400 on start_at", config: job(), requests: 1, summary: "Konnect Rejected the Replay Window", attr: "start_at",
+		{name: "400 on start_at", config: direct(job()), requests: 1, summary: "Konnect Rejected the Replay Window", attr: "start_at",
 			faults: respond(400, "application/problem+json",
 				`{"status":400,"title":"Bad Request","invalid_parameters":[{"field":"start_at","reason":"must be within the last 7 days"}]}`),
 			detail: []string{"start_at must be within the last 7 days"}},
-		{name: "500 to a read is not retried", config: dataSource, faults: problem(500, "Internal Server Error", "boom"), requests: 1,
+		{name: "500 to a read is not retried", config: direct(dataSource), faults: problem(500, "Internal Server Error", "boom"), requests: 1,
 			summary: "Konnect Request Failed", detail: []string{"unexpected 500", "boom"}},
-		{name: "500 to the window, which Konnect shows it lacks", config: withSettings("max_retries = 0"), requests: 2,
+		{name: "500 to the window, which Konnect shows it lacks", config: direct(withSettings("max_retries = 0")), requests: 2,
 			faults: []mockkonnect.Fault{{Kind: mockkonnect.FaultRespond, Route: "PUT", Status: 500, ContentType: "application/problem+json",
 				Body: `{"status":500,"title":"Internal Server Error","detail":"boom"}`}},
 			summary: "Replay Window Not Taken by Konnect", detail: []string{"did not take it", "no replay job", "500 Internal Server Error: boom"}},
-		{name: "307 is not followed", config: job(), faults: respond(307, "text/plain", "elsewhere"), requests: 1,
+		{name: "307 is not followed", config: direct(job()), faults: respond(307, "text/plain", "elsewhere"), requests: 1,
 			summary: "Konnect Request Failed", detail: []string{"unexpected 307"}},
-		{name: "non-JSON 200", config: dataSource, faults: respond(200, "text/html", "<html><body>Welcome</body></html>"),
+		{name: "non-JSON 200", config: direct(dataSource), faults: respond(200, "text/html", "<html><body>Welcome</body></html>"),
 			summary: "Unusable Answer from Konnect", detail: []string{`Content-Type "text/html" is not JSON`, "Welcome"}, requests: 1},
-		{name: "truncated JSON", config: dataSource, faults: []mockkonnect.Fault{{Kind: mockkonnect.FaultTruncate}},
+		{name: "truncated JSON", config: direct(dataSource), faults: []mockkonnect.Fault{{Kind: mockkonnect.FaultTruncate}},
 			summary: "Unusable Answer from Konnect", detail: []string{"not the expected JSON", "unexpected end of JSON input"}, requests: 1},
-		{name: "unknown status", config: dataSource, faults: respond(200, "application/json", `{"status":"paused",`+jobBody+`}`),
+		{name: "unknown status", config: direct(dataSource), faults: respond(200, "application/json", `{"status":"paused",`+jobBody+`}`),
 			summary: "Unusable Answer from Konnect", detail: []string{`status "paused" is not one the provider knows`, "completed, failed"}, requests: 1},
-		{name: "missing status", config: dataSource, faults: respond(200, "application/json", `{`+jobBody+`}`),
+		{name: "missing status", config: direct(dataSource), faults: respond(200, "application/json", `{`+jobBody+`}`),
 			summary: "Unusable Answer from Konnect", detail: []string{"the replay job has no status"}, requests: 1},
-		{name: "time of the wrong type", config: dataSource, faults: respond(200, "application/json", `{"status":"completed","start_at":17}`),
+		{name: "time of the wrong type", config: direct(dataSource), faults: respond(200, "application/json", `{"status":"completed","start_at":17}`),
 			summary: "Unusable Answer from Konnect", detail: []string{"a time must be an RFC 3339 string, got 17"}, requests: 1},
-		{name: "JSON null", config: dataSource, faults: respond(200, "application/json", `null`),
+		{name: "JSON null", config: direct(dataSource), faults: respond(200, "application/json", `null`),
 			summary: "Unusable Answer from Konnect", detail: []string{"the replay job has no status"}, requests: 1},
+
+		// The reads before a window: finding the portal's API, and its webhook.
+		{name: "portal read forbidden while finding its API", config: job(), requests: 1,
+			faults:  onRoute("GET /v3/portals/*", problem(403, "Forbidden", "You do not have permission")),
+			summary: "Not Allowed by Konnect", detail: []string{"find out whether it is a classic Dev Portal", "Set api_version to skip it", "You do not have permission"}},
+		{name: "webhook status unreadable", config: job(`api_version = "v2"`), requests: 1,
+			faults:  onRoute("GET /v2/portals/*/audit-log-webhook/status", respond(200, "text/html", "<html>status</html>")),
+			summary: "Unusable Answer from Konnect", detail: []string{"reads the status of the audit log webhook", "window was not sent", "check_webhook = false", "not JSON"}},
+		{name: "webhook status with a token Konnect rejects", config: job(`api_version = "v2"`), requests: 1,
+			faults:  onRoute("GET /v2/portals/*/audit-log-webhook/status", problem(401, "Unauthorized", "Invalid credentials")),
+			summary: "Konnect Rejected the Access Token", detail: []string{"window was not sent", "Invalid credentials"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

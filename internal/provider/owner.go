@@ -15,9 +15,9 @@ import (
 // own 404, a problem document) is the job gone; any other 404 (a proxy, a
 // server_url with a wrong path, a passing routing fault) is an error naming
 // the URL that answered, and the job stays in the state: removing it would
-// make the next apply send its window again. An owner-less job (the
-// organization's) is never gone.
-func ownerGone(ctx context.Context, client *konnect.Client, ref konnect.ReplayJobRef, where string, notFound error, diags *diag.Diagnostics) bool {
+// make the next apply send its window again. The organization is never gone.
+func ownerGone(ctx context.Context, client *konnect.Client, t target, notFound error, diags *diag.Diagnostics) bool {
+	s, where := t.scope(), t.where()
 	url := ""
 	var e *konnect.Error
 	if errors.As(notFound, &e) {
@@ -29,14 +29,14 @@ func ownerGone(ctx context.Context, client *konnect.Client, ref konnect.ReplayJo
 				"The job is kept in the state.%s", url, where, saidText(notFound)))
 		return false
 	}
-	if ref.Owner == "" {
+	if s.Owner == "" {
 		diags.AddError("Replay Job Not Found",
 			fmt.Sprintf("GET %s answered 404 for %s, which Konnect never answers for this job. Check the provider's server_url; the job is kept in the state.%s",
 				url, where, saidText(notFound)))
 		return false
 	}
-	ownerURL := client.BaseURL(ref.Region) + ref.Owner
-	exists, err := client.Exists(ctx, ref.Region, ref.Owner)
+	ownerURL := client.BaseURL(s.Region) + s.Owner
+	exists, err := client.Exists(ctx, s.Region, s.Owner)
 	switch {
 	case err != nil:
 		diags.AddError("Replay Job Not Found",

@@ -169,11 +169,15 @@ func (p *konnectProvider) Configure(ctx context.Context, req provider.ConfigureR
 func (p *konnectProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newReplayJobResource(portalReplayJob),
+		newReplayJobResource(organizationReplayJob),
 	}
 }
 
 func (p *konnectProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		newReplayJobDataSource(portalReplayJob),
+		newReplayJobDataSource(organizationReplayJob),
+		newWebhookStatusDataSource(portalWebhookStatus),
+		newWebhookStatusDataSource(organizationWebhookStatus),
 	}
 }

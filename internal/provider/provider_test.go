@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -134,9 +135,12 @@ data "konnect_portal_audit_log_replay_job" "test" {
 						return fmt.Errorf("no request reached the mock")
 					}
 					for _, r := range reqs {
-						if r.Header.Get("Authorization") != "Bearer "+tc.wantToken || r.Path != env.jobPath() {
+						if r.Header.Get("Authorization") != "Bearer "+tc.wantToken || !strings.HasPrefix(r.Path, "/"+env.region+"/") {
 							return fmt.Errorf("%s %s with Authorization %q", r.Method, r.Path, r.Header.Get("Authorization"))
 						}
+					}
+					if last := reqs[len(reqs)-1]; last.Path != env.jobPath() {
+						return fmt.Errorf("the last request was %s %s, want the job's read", last.Method, last.Path)
 					}
 					return nil
 				}

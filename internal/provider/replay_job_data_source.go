@@ -3,14 +3,9 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
 func newReplayJobDataSource(kind replayJobKind) func() datasource.DataSource {
@@ -30,13 +25,8 @@ func (d *replayJobDataSource) Metadata(_ context.Context, req datasource.Metadat
 }
 
 func (d *replayJobDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := map[string]schema.Attribute{
-		"region": schema.StringAttribute{
-			MarkdownDescription: "The Konnect region of the job: one of " + regionList() + ". Defaults to the provider's `region`.",
-			Optional:            true,
-			Computed:            true,
-			Validators:          []validator.String{stringvalidator.OneOf(konnect.Regions...)},
-		},
+	attrs := dataTargetAttributes(d.kind.target, "job")
+	for name, a := range map[string]schema.Attribute{
 		"start_at": schema.StringAttribute{
 			MarkdownDescription: "The start of the job's window, in RFC 3339; null when there is no job.",
 			Computed:            true,
@@ -56,17 +46,12 @@ func (d *replayJobDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			Computed:            true,
 			CustomType:          instantType{},
 		},
-	}
-	if s := d.kind.scope; s != nil {
-		attrs[s.name] = schema.StringAttribute{
-			MarkdownDescription: s.description,
-			Required:            true,
-			Validators:          []validator.String{uuidValidator()},
-		}
+	} {
+		attrs[name] = a
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads the current audit log replay job of " + d.kind.owner + " in a region. " +
-			"A " + d.kind.scopeNoun() + " that never had a job reads as `status = \"unconfigured\"` with null times.",
+		MarkdownDescription: "Reads the current audit log replay job of " + d.kind.target.owner() + " in a region. " +
+			"When there is no job, `status` is `\"unconfigured\"` and the times are null.",
 		Attributes: attrs,
 	}
 }
@@ -84,31 +69,18 @@ func (d *replayJobDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	ctx, cancel := d.data.reading(ctx)
 	defer cancel()
-	f := m.fields()
-	if f.Region.IsNull() {
-		region := d.data.defaultRegion()
-		if region == "" {
-			resp.Diagnostics.AddAttributeError(path.Root("region"), "Region Not Known",
-				"The provider's region is known only after apply; set region on the data source.")
-			return
-		}
-		f.Region = types.StringValue(region)
-	}
-	if err := d.data.regionServed(f.Region.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("region"), "Region Not Served by server_url", err.Error()+".")
+	t, ok := d.data.dataTarget(ctx, d.kind.target, m.target(), &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ref := d.kind.ref(f.Region.ValueString(), m.scopeID().ValueString())
-	job, err := client.GetReplayJob(ctx, ref)
+	job, err := client.GetReplayJob(ctx, t.scope())
 	if err != nil {
-		reportReadError(&resp.Diagnostics, d.kind.where(ref, m.scopeID()), err, d.data.readTimeout)
+		reportReadError(&resp.Diagnostics, t, "replay job", err, d.data.readTimeout)
 		return
 	}
+	f := m.fields()
 	f.StartAt, f.EndAt = newInstant(job.StartAt), newInstant(job.EndAt)
 	f.Status = types.StringValue(string(job.Status))
 	f.UpdatedAt = newInstant(job.UpdatedAt)
-	if !job.Configured() {
-		f.Status = types.StringValue(string(konnect.StatusUnconfigured))
-	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }

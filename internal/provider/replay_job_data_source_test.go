@@ -45,7 +45,7 @@ func TestAccReplayJobDataSource_job(t *testing.T) {
 			expectData("status", knownvalue.StringExact("running")),
 			expectData("updated_at", knownvalue.NotNull()),
 		},
-		Check: env.expectRequests("GET " + env.jobPath() + " 200"),
+		Check: env.expectRequests(lines(env.classicFound(), "GET "+env.jobPath()+" 200")...),
 	}})
 }
 
@@ -63,7 +63,7 @@ func TestAccReplayJobDataSource_unconfigured(t *testing.T) {
 			expectData("end_at", knownvalue.Null()),
 			expectData("updated_at", knownvalue.Null()),
 		},
-		Check: env.expectRequests("GET " + env.jobPath() + " 200"),
+		Check: env.expectRequests(lines(env.classicFound(), "GET "+env.jobPath()+" 200")...),
 	}})
 }
 
@@ -75,8 +75,9 @@ func TestAccReplayJobDataSource_missingPortal(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			Config:      env.dataConfig(env.portal),
-			ExpectError: errorLike("Not Found in Konnect", "no portal "+env.portal+" in region "+env.region, "Portal not found", "Trace: kong:trace:"),
+			Config: env.dataConfig(env.portal),
+			ExpectError: errorLike("Portal Not Found", "no portal "+env.portal+" in region "+env.region, "neither the new Dev Portal API", "nor the classic one",
+				"Konnect said: Portal not found", "Trace: kong:trace:"),
 		}},
 	})
 }

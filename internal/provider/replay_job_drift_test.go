@@ -36,7 +36,7 @@ func TestAccReplayJob_drift(t *testing.T) {
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{expectAttr("start_at", knownvalue.StringExact(start))},
 			Check: resource.ComposeTestCheckFunc(
-				env.expectRequests("GET "+env.jobPath()+" 200", "PUT "+env.jobPath()+" 202"),
+				env.expectRequests("GET "+env.jobPath()+" 200", env.hookRead(), "PUT "+env.jobPath()+" 202"),
 				env.expectPutBody(start, end),
 			),
 		},
@@ -150,7 +150,7 @@ resource "konnect_portal_audit_log_replay_job" "test" {
 			expectAttr("status", knownvalue.StringExact("accepted")),
 		},
 		Check: resource.ComposeTestCheckFunc(
-			env.expectRequests("PUT "+env.jobPath()+" 202"),
+			env.expectRequests(env.created(202)...),
 			env.expectPutBody(start, end),
 		),
 	}})
@@ -172,7 +172,7 @@ func TestAccReplayJob_region(t *testing.T) {
 				expectAttr("region", knownvalue.StringExact("au")),
 				expectAttr("id", knownvalue.StringExact("au/"+env.portal)),
 			},
-			Check: env.expectRequests("PUT /au/v2/portals/" + env.portal + "/audit-log-replay-job 202"),
+			Check: env.expectRequests(env.createdIn("au")...),
 		},
 		{
 			PreConfig: env.reset,
@@ -180,9 +180,8 @@ func TestAccReplayJob_region(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionReplace),
 			}},
-			Check: env.expectRequests(
-				"GET /au/v2/portals/"+env.portal+"/audit-log-replay-job 200",
-				"PUT /sg/v2/portals/"+env.portal+"/audit-log-replay-job 202"),
+			// The replacement finds the portal in its new region.
+			Check: env.expectRequests(lines("GET /au/v2/portals/"+env.portal+"/audit-log-replay-job 200", env.createdIn("sg"))...),
 		},
 		{
 			// Back to the provider's region (eu) by removing the attribute.

@@ -12,11 +12,12 @@ import (
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
-// ModifyPlan fills in the region and ID, and decides whether the window is
-// sent: on create, on replacement, when the window changes, and when a job
-// that was waited for has failed. Only then are status and updated_at unknown
-// and the 7-day rule checked, so a window sent long ago keeps planning cleanly.
-// Terraform plans twice (plan, then apply); both use the provider's clock.
+// ModifyPlan fills in the region, the ID and a portal's API version, and
+// decides whether the window is sent: on create, on replacement, when the
+// window changes, and when a job that was waited for has failed. Only then
+// are status and updated_at unknown and the 7-day rule checked, so a window
+// sent long ago keeps planning cleanly. Terraform plans twice (plan, then
+// apply); both use the provider's clock.
 func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
@@ -28,23 +29,23 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		prior = r.kind.newModel()
 		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
 	}
-	var configRegion types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &configRegion)...)
+	config := r.kind.newModel()
+	resp.Diagnostics.Append(req.Config.Get(ctx, config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	p := plan.fields()
-	proposed := *p
-	if configRegion.IsNull() {
+	p, pt := plan.fields(), plan.target()
+	proposed, proposedTarget := *p, snapshot(pt)
+	if config.target().region.IsNull() {
 		switch region := r.data.defaultRegion(); {
 		case region != "":
-			p.Region = types.StringValue(region)
+			*pt.region = types.StringValue(region)
 		case prior != nil:
 			// The provider's region is known only after apply: an existing
 			// job keeps its region rather than being replaced (and its window
 			// sent again) for a value that may well turn out the same.
-			p.Region = prior.fields().Region
+			*pt.region = *prior.target().region
 			// Only a job with changes is planned again at apply, when the
 			// region is known.
 			if !req.Plan.Raw.Equal(req.State.Raw) {
@@ -52,14 +53,14 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 					fmt.Sprintf("The provider's region is known only after apply, so this replay job keeps its region %q in the plan. "+
 						"Should the provider's region turn out to be another, Terraform stops the apply before anything is sent, reporting an "+
 						"inconsistent final plan, and the next plan replaces the job in the new region. Set region on the resource to avoid this.",
-						p.Region.ValueString()))
+						pt.region.ValueString()))
 			}
 		default:
-			p.Region = types.StringUnknown()
+			*pt.region = types.StringUnknown()
 		}
 	}
-	if !p.Region.IsUnknown() {
-		if err := r.data.regionServed(p.Region.ValueString()); err != nil {
+	if !pt.region.IsUnknown() {
+		if err := r.data.regionServed(pt.region.ValueString()); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("region"), "Region Not Served by server_url", err.Error()+".")
 			return
 		}
@@ -67,16 +68,21 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 
 	replacing := prior == nil
 	if prior != nil {
-		if !p.Region.Equal(prior.fields().Region) {
+		if !pt.region.Equal(*prior.target().region) {
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
 			replacing = true
 		}
-		replacing = replacing || plan.scopeID().IsUnknown() || !sameUUID(plan.scopeID().ValueString(), prior.scopeID().ValueString())
+		if pt.portalID != nil {
+			replacing = replacing || pt.portalID.IsUnknown() || !sameUUID(pt.portalID.ValueString(), prior.target().portalID.ValueString())
+		}
+	}
+	if pt.apiVersion != nil {
+		replacing = planAPIVersion(config.target().apiVersion, pt.apiVersion, prior, replacing, resp) || replacing
 	}
 
 	p.ID = types.StringUnknown()
-	if !p.Region.IsUnknown() && !plan.scopeID().IsUnknown() {
-		p.ID = types.StringValue(r.kind.id(p.Region.ValueString(), plan.scopeID().ValueString()))
+	if !pt.region.IsUnknown() && (pt.portalID == nil || !pt.portalID.IsUnknown()) {
+		p.ID = types.StringValue(r.kind.target.targetOf(pt, false).id())
 	}
 
 	resend := replacing
@@ -96,10 +102,51 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 	// In a plan with nothing to change, Terraform's proposal already holds
 	// these values; setting the plan anyway costs every job of every plan.
-	if !p.Region.Equal(proposed.Region) || !p.ID.Equal(proposed.ID) ||
+	if snapshot(pt) != proposedTarget || !p.ID.Equal(proposed.ID) ||
 		!p.Status.Equal(proposed.Status) || !p.UpdatedAt.Equal(proposed.UpdatedAt) {
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
 	}
+}
+
+// planAPIVersion plans a portal's api_version: as configured, or else what
+// the state found, unless the job is replaced for another portal or region,
+// when it is found again at apply. A configured version other than the one
+// the state holds replaces the job; it reports whether it does.
+func planAPIVersion(configured, planned *types.String, prior jobModel, replacing bool, resp *resource.ModifyPlanResponse) bool {
+	var was types.String
+	if prior != nil {
+		was = *prior.target().apiVersion
+		if was.IsNull() {
+			was = types.StringValue(string(konnect.V2)) // a state from before api_version
+		}
+	}
+	switch {
+	case !configured.IsNull():
+		*planned = *configured
+		if prior != nil && !configured.Equal(was) { // an unknown one too
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("api_version"))
+			return true
+		}
+	case prior != nil && !replacing:
+		*planned = was
+	default:
+		*planned = types.StringUnknown()
+	}
+	return false
+}
+
+// targetSnapshot is a target's planned values, to tell whether planning
+// changed them.
+type targetSnapshot struct{ region, portalID, apiVersion string }
+
+func snapshot(v targetValues) targetSnapshot {
+	text := func(s *types.String) string {
+		if s == nil {
+			return ""
+		}
+		return s.String() // tells null and unknown apart from values
+	}
+	return targetSnapshot{text(v.region), text(v.portalID), text(v.apiVersion)}
 }
 
 // retryFailed reports whether an unchanged window is sent again because the

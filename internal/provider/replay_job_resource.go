@@ -7,13 +7,11 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
@@ -44,16 +42,12 @@ func (r *replayJobResource) Metadata(_ context.Context, req resource.MetadataReq
 }
 
 func (r *replayJobResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	attrs := map[string]schema.Attribute{
+	k := r.kind.target
+	attrs := resourceTargetAttributes(k, "job")
+	for name, a := range map[string]schema.Attribute{
 		"id": schema.StringAttribute{
-			MarkdownDescription: "The job's region and " + r.kind.scopeNoun() + ", as `<region>/<" + r.kind.scopeName() + ">`: a job has no ID of its own.",
+			MarkdownDescription: k.idDescription(),
 			Computed:            true,
-		},
-		"region": schema.StringAttribute{
-			MarkdownDescription: "The Konnect region of the job: one of " + regionList() + ". Defaults to the provider's `region`. Changing it replaces the resource.",
-			Optional:            true,
-			Computed:            true,
-			Validators:          []validator.String{stringvalidator.OneOf(konnect.Regions...)},
 		},
 		"start_at": schema.StringAttribute{
 			MarkdownDescription: "The start of the window of audit logs to replay, in RFC 3339 (for example `2026-11-20T08:00:00Z`). " +
@@ -74,6 +68,15 @@ func (r *replayJobResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			Computed: true,
 			Default:  booldefault.StaticBool(false),
 		},
+		"check_webhook": schema.BoolAttribute{
+			MarkdownDescription: "Before sending a window, read the status of the " + k.noun() + "'s audit log webhook once " +
+				"(`GET …/audit-log-webhook/status`; never at plan or refresh). A disabled webhook stops the window with an error, since Konnect " +
+				"would replay into nothing; an inactive one sends it with a warning quoting the webhook's last attempt. A token that may not " +
+				"read the status (403) sends with a warning. Set `false` to skip the read. Defaults to `true`.",
+			Optional: true,
+			Computed: true,
+			Default:  booldefault.StaticBool(true),
+		},
 		"status": schema.StringAttribute{
 			MarkdownDescription: "The job's status: `accepted`, `pending`, `running`, `completed` or `failed`. " +
 				"Null when the window may have reached Konnect but no answer said so (a lost answer, an interrupted apply): " +
@@ -85,18 +88,12 @@ func (r *replayJobResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			Computed:            true,
 			CustomType:          instantType{},
 		},
-	}
-	if s := r.kind.scope; s != nil {
-		attrs[s.name] = schema.StringAttribute{
-			MarkdownDescription: s.description + " Changing it replaces the resource.",
-			Required:            true,
-			Validators:          []validator.String{uuidValidator()},
-			PlanModifiers:       []planmodifier.String{requiresReplaceUnlessSameUUID()},
-		}
+	} {
+		attrs[name] = a
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Replays the audit logs of " + r.kind.owner + " for a window of time to its audit log webhook. " +
-			"Konnect keeps one replay job per " + r.kind.scopeNoun() + " and region; sending a window replaces the previous one. " +
+		MarkdownDescription: "Replays the audit logs of " + k.owner() + " for a window of time to its audit log webhook. " +
+			"Konnect keeps one replay job per " + k.noun() + " and region; sending a window replaces the previous one. " +
 			"Konnect cannot delete a job, so destroying this resource only removes it from the state.",
 		Attributes: attrs,
 		Blocks:     map[string]schema.Block{"timeouts": sendTimeouts(ctx)},
@@ -155,18 +152,18 @@ func (r *replayJobResource) Read(ctx context.Context, req resource.ReadRequest, 
 	ctx, cancel := r.data.reading(ctx)
 	defer cancel()
 	f := m.fields()
-	ref := r.kind.ref(f.Region.ValueString(), m.scopeID().ValueString())
-	where := r.kind.where(ref, m.scopeID())
-	job, err := client.GetReplayJob(ctx, ref)
+	known := *f
+	t := r.kind.target.targetOf(m.target(), true)
+	job, err := client.GetReplayJob(ctx, t.scope())
 	switch {
 	case konnect.StatusOf(err) == http.StatusNotFound:
-		if ownerGone(ctx, client, ref, where, err, &resp.Diagnostics) {
+		if ownerGone(ctx, client, t, err, &resp.Diagnostics) {
 			tflog.Warn(ctx, "Konnect confirms that the replay job's owner is gone; removing the job from the state", map[string]any{"id": f.ID.ValueString()})
 			resp.State.RemoveResource(ctx)
 		}
 		return
 	case err != nil:
-		reportReadError(&resp.Diagnostics, where, err, r.data.readTimeout)
+		reportReadError(&resp.Diagnostics, t, "replay job", err, r.data.readTimeout)
 		return
 	case !job.Configured():
 		tflog.Warn(ctx, "Konnect has no replay job here any more; removing it from the state", map[string]any{"id": f.ID.ValueString()})
@@ -175,7 +172,6 @@ func (r *replayJobResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	// Kong marks no answer field required: a time left out keeps what the
 	// state knows rather than reading as a change.
-	known := *f
 	if !job.StartAt.IsZero() {
 		f.StartAt = newInstant(job.StartAt)
 	}
@@ -183,12 +179,30 @@ func (r *replayJobResource) Read(ctx context.Context, req resource.ReadRequest, 
 		f.EndAt = newInstant(job.EndAt)
 	}
 	setStatus(f, job)
+	// A state written before api_version and check_webhook existed gets
+	// what it meant: a classic portal, checked.
+	upgraded := upgradeState(m, t)
 	// Most refreshes find the job as the state has it; the state then stays
 	// as it is, without the cost of setting it per job and plan.
-	if !sameInstant(f.StartAt, known.StartAt) || !sameInstant(f.EndAt, known.EndAt) ||
+	if upgraded || !sameInstant(f.StartAt, known.StartAt) || !sameInstant(f.EndAt, known.EndAt) ||
 		!f.Status.Equal(known.Status) || !f.UpdatedAt.Equal(known.UpdatedAt) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 	}
+}
+
+// upgradeState fills in the attributes an older state lacks, and reports
+// whether it did.
+func upgradeState(m jobModel, t target) bool {
+	upgraded := false
+	if v := m.target().apiVersion; v != nil && v.IsNull() {
+		*v = types.StringValue(string(t.version))
+		upgraded = true
+	}
+	if f := m.fields(); f.CheckWebhook.IsNull() {
+		f.CheckWebhook = types.BoolValue(true)
+		upgraded = true
+	}
+	return upgraded
 }
 
 func (r *replayJobResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -222,12 +236,15 @@ func (r *replayJobResource) Delete(ctx context.Context, req resource.DeleteReque
 	resp.Diagnostics.AddWarning("Replay Job Left in Konnect",
 		fmt.Sprintf("Konnect has no way to delete a replay job, so the job of %s (window %s to %s, status %s) stays in Konnect; "+
 			"it is only removed from the Terraform state. Konnect replaces it the next time a window is sent for the same %s and region.",
-			r.kind.where(r.kind.ref(f.Region.ValueString(), m.scopeID().ValueString()), m.scopeID()),
-			f.StartAt.ValueString(), f.EndAt.ValueString(), f.Status.ValueString(), r.kind.scopeNoun()))
+			r.kind.target.targetOf(m.target(), true).where(),
+			f.StartAt.ValueString(), f.EndAt.ValueString(), f.Status.ValueString(), r.kind.target.noun()))
 }
 
+// ImportState reads the ID and, for a portal, finds out which API knows it,
+// as a create would; Read then fills in the job.
 func (r *replayJobResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	region, scopeID, err := r.kind.parseID(req.ID, r.data.defaultRegion())
+	k := r.kind.target
+	region, portalID, err := k.parseID(req.ID, r.data.defaultRegion())
 	if err == nil {
 		err = r.data.regionServed(region)
 	}
@@ -235,10 +252,19 @@ func (r *replayJobResource) ImportState(ctx context.Context, req resource.Import
 		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
 		return
 	}
-	if s := r.kind.scope; s != nil {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(s.name), scopeID)...)
+	t := target{kind: k, region: region, portalID: portalID}
+	if k.portal {
+		ctx, cancel := r.data.reading(ctx)
+		defer cancel()
+		version := types.StringNull()
+		if !r.data.findVersion(ctx, &t, &version, &resp.Diagnostics) {
+			return
+		}
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("portal_id"), portalID)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("api_version"), version)...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), r.kind.id(region, scopeID))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), t.id())...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait_for_completion"), false)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("check_webhook"), true)...)
 }

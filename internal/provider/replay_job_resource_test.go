@@ -46,6 +46,8 @@ func TestAccReplayJob_lifecycle(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectAttr("id", knownvalue.StringExact(id)),
 				expectAttr("region", knownvalue.StringExact(env.region)),
+				expectAttr("api_version", knownvalue.StringExact("v2")),
+				expectAttr("check_webhook", knownvalue.Bool(true)),
 				expectAttr("start_at", knownvalue.StringExact(start)),
 				expectAttr("end_at", knownvalue.StringExact(end)),
 				expectAttr("status", env.status("accepted")),
@@ -53,7 +55,7 @@ func TestAccReplayJob_lifecycle(t *testing.T) {
 				expectAttr("wait_for_completion", knownvalue.Bool(false)),
 			},
 			Check: resource.ComposeTestCheckFunc(
-				env.expectRequests(put),
+				env.expectRequests(env.created(202)...),
 				env.expectPutBody(start, end),
 				env.expectHeaders(),
 			),
@@ -116,7 +118,7 @@ func TestAccReplayJob_lifecycle(t *testing.T) {
 				expectAttr("status", knownvalue.StringExact("accepted")),
 			},
 			Check: resource.ComposeTestCheckFunc(
-				env.expectRequests(get, put),
+				env.expectRequests(get, env.hookRead(), put),
 				env.expectPutBody(start2, end2),
 			),
 		},
@@ -134,13 +136,15 @@ data "konnect_portal_audit_log_replay_job" "test" {
 				statecheck.CompareValuePairs(resourceAddr, tfjsonpath.New("end_at"), "data.konnect_portal_audit_log_replay_job.test", tfjsonpath.New("end_at"), sameInstantComparer{}),
 				statecheck.ExpectKnownValue("data.konnect_portal_audit_log_replay_job.test", tfjsonpath.New("status"), env.status("completed")),
 			},
-			Check: env.expectRequests(get, get),
+			// The data source finds the portal's API, as it has no api_version.
+			Check: env.expectRequests(lines(get, env.classicFound(), get)...),
 		},
 	})
 }
 
-// importedWindow checks an import found the job, with the window as instants,
-// and that it cost exactly one GET.
+// importedWindow checks an import found the job, with the window as
+// instants, and that it cost the reads that find the portal's API, and one
+// GET of the job.
 func (e *testEnv) importedWindow(start, end string) resource.ImportStateCheckFunc {
 	return func(s []*terraform.InstanceState) error {
 		if len(s) != 1 {
@@ -158,7 +162,7 @@ func (e *testEnv) importedWindow(start, end string) resource.ImportStateCheckFun
 		}
 		if e.mock != nil {
 			defer e.mock.ResetRequests()
-			return e.expectRequests("GET " + e.jobPath() + " 200")(nil)
+			return e.expectRequests(lines(e.classicFound(), "GET "+e.jobPath()+" 200")...)(nil)
 		}
 		return nil
 	}
@@ -235,15 +239,24 @@ func (e *testEnv) expectPutThenPolls(putStatus int, final string) resource.TestC
 			return nil
 		}
 		reqs := e.mock.Requests()
+		before := lines(e.classicFound(), e.hookRead())
+		if len(reqs) < len(before) {
+			return fmt.Errorf("%d requests, want at least %d", len(reqs), len(before))
+		}
+		for i, want := range before {
+			if r := reqs[i]; fmt.Sprintf("%s %s %d", r.Method, r.Path, r.Status) != want {
+				return fmt.Errorf("request %d: %s %s %d, want %s", i, r.Method, r.Path, r.Status, want)
+			}
+		}
 		var puts, gets int
-		for i, r := range reqs {
+		for i, r := range reqs[len(before):] {
 			switch {
 			case r.Method == "PUT" && r.Status == putStatus:
 				puts++
-			case r.Method == "GET" && i > 0:
+			case r.Method == "GET" && i > 0 && r.Path == e.jobPath():
 				gets++
 			default:
-				return fmt.Errorf("request %d: unexpected %s %s %d", i, r.Method, r.Path, r.Status)
+				return fmt.Errorf("request %d: unexpected %s %s %d", len(before)+i, r.Method, r.Path, r.Status)
 			}
 		}
 		if puts != 1 || gets < 1 {
@@ -317,7 +330,7 @@ func TestAccReplayJob_conflict(t *testing.T) {
 						seq = append(seq, fmt.Sprint(r.Method, r.Status))
 					}
 				}
-				want := "PUT409 GET200 PUT202 GET200"
+				want := "GET404 GET200 PUT409 GET200 PUT202 GET200" // the portal found, its webhook read, then the job
 				if got := strings.Join(seq, " "); got != want {
 					return fmt.Errorf("requests ran %s, want %s", got, want)
 				}
@@ -338,8 +351,9 @@ func TestAccReplayJob_failed(t *testing.T) {
 	config := env.jobConfig(start, end, "wait_for_completion = true")
 	env.test([]resource.TestStep{
 		{
-			Config:      config,
-			ExpectError: errorLike("Replay Job Failed", "portal "+env.portal+" in region "+env.region, "failed", "next apply sends the window again", "audit-log-webhook/status"),
+			Config: config,
+			ExpectError: errorLike("Replay Job Failed", "portal "+env.portal+" in region "+env.region, "failed", "next apply sends the window again",
+				"the audit log webhook of portal "+env.portal, "konnect_portal_audit_log_webhook_status"),
 		},
 		nextPlanWants(config, plancheck.ResourceActionReplace),
 	})
@@ -378,9 +392,8 @@ func TestAccReplayJob_konnectRejectsWindow(t *testing.T) {
 			"start_at must be within the last 7 days", "Trace: kong:trace:", "answered 400"),
 	}})
 	env.t.Run("sent once", func(t *testing.T) {
-		reqs := env.mock.Requests()
-		if len(reqs) != 1 || reqs[0].Method != "PUT" || reqs[0].Status != 400 {
-			t.Errorf("requests = %+v, want one rejected PUT", reqs)
+		if err := env.expectRequests(env.created(400)...)(nil); err != nil {
+			t.Error(err)
 		}
 	})
 }

@@ -41,14 +41,26 @@ func (r *replayJobResource) send(ctx context.Context, s sending, state *tfsdk.St
 	if diags.HasError() {
 		return
 	}
-	ref := r.kind.ref(f.Region.ValueString(), s.plan.scopeID().ValueString())
+	t := r.kind.target.targetOf(s.plan.target(), true)
+	if !r.findVersion(ctx, &t, s.plan.target(), diags) {
+		return
+	}
 	out := r.data.engine.Run(ctx, replay.Request{
-		Ref:     ref,
-		Window:  konnect.Window{StartAt: start, EndAt: end},
-		Wait:    f.WaitForCompletion.ValueBool(),
-		Timeout: s.timeout,
+		Scope:        t.scope(),
+		Window:       konnect.Window{StartAt: start, EndAt: end},
+		Wait:         f.WaitForCompletion.ValueBool(),
+		Timeout:      s.timeout,
+		CheckWebhook: f.CheckWebhook.ValueBool(),
 	})
-	r.record(ctx, s, out, r.kind.where(ref, s.plan.scopeID()), webhookStatusHint(ref), state, diags)
+	r.record(ctx, s, out, t, state, diags)
+}
+
+// findVersion finds a portal's API version that the plan left to apply, as
+// a read bounded by read_timeout.
+func (r *replayJobResource) findVersion(ctx context.Context, t *target, v targetValues, diags *diag.Diagnostics) bool {
+	ctx, cancel := r.data.reading(ctx)
+	defer cancel()
+	return r.data.findVersion(ctx, t, v.apiVersion, diags)
 }
 
 // record turns an Outcome into state and diagnostics; it is the only place
@@ -63,15 +75,16 @@ func (r *replayJobResource) send(ctx context.Context, s sending, state *tfsdk.St
 // failed, or the wait for it did not finish) still taints the job, as the
 // next apply must send it again if it failed; a job still running then
 // answers that apply's PUT with 409, which records it without sending.
-func (r *replayJobResource) record(ctx context.Context, s sending, out replay.Outcome, where, webhook string, state *tfsdk.State, diags *diag.Diagnostics) {
+func (r *replayJobResource) record(ctx context.Context, s sending, out replay.Outcome, t target, state *tfsdk.State, diags *diag.Diagnostics) {
 	f := s.plan.fields()
-	subject := "the replay job of " + where
+	subject := "the replay job of " + t.where()
+	reportWebhook(diags, t, out)
 	switch out.Result {
 	case replay.Sent:
 		setStatus(f, out.Job)
 		diags.Append(state.Set(ctx, s.plan)...)
 		reportSent(diags, subject, out)
-		reportFinish(diags, subject, s, out, webhook)
+		reportFinish(diags, subject, s, out, t)
 	case replay.MaybeSent:
 		f.Status, f.UpdatedAt = types.StringNull(), nullInstant()
 		diags.Append(state.Set(ctx, s.plan)...)
@@ -99,7 +112,7 @@ func (r *replayJobResource) record(ctx context.Context, s sending, out replay.Ou
 		if s.prior != nil {
 			diags.Append(state.Set(ctx, s.prior)...)
 		}
-		reportNotSent(diags, where, s, out)
+		reportNotSent(diags, t, s, out)
 	}
 }
 
@@ -126,13 +139,13 @@ func reportSent(diags *diag.Diagnostics, subject string, out replay.Outcome) {
 }
 
 // reportFinish says how waiting for a sent window's job ended.
-func reportFinish(diags *diag.Diagnostics, subject string, s sending, out replay.Outcome, webhook string) {
+func reportFinish(diags *diag.Diagnostics, subject string, s sending, out replay.Outcome, t target) {
 	switch out.Finish {
 	case replay.Failed:
 		diags.AddError("Replay Job Failed",
 			fmt.Sprintf("Konnect reports that %s failed. The next apply sends the window again. "+
-				"Check that the audit log webhook is enabled and its destination reachable (its status is at GET %s).",
-				subject, webhook))
+				"Check that %s is enabled and its destination reachable: the data source %s shows its status.",
+				subject, t.webhookName(), t.webhookStatusType()))
 	case replay.WaitTimedOut:
 		diags.AddError("Timed Out Waiting for the Replay Job",
 			fmt.Sprintf("The window was sent, but %s had not finished when %s (%s) ran out; it was %s when last read, and goes on in Konnect. "+
@@ -154,9 +167,23 @@ func reportFinish(diags *diag.Diagnostics, subject string, s sending, out replay
 }
 
 // reportNotSent says why the window was not sent, and what to do.
-func reportNotSent(diags *diag.Diagnostics, where string, s sending, out replay.Outcome) {
+func reportNotSent(diags *diag.Diagnostics, t target, s sending, out replay.Outcome) {
+	where := t.where()
 	subject := "the replay job of " + where
 	switch out.Reason {
+	case replay.WebhookDisabled:
+		diags.AddError("Audit Log Webhook Disabled",
+			fmt.Sprintf("Konnect reports that %s is disabled (webhook_enabled = false), so Konnect would replay the window into nothing; "+
+				"the window was not sent. Enable the webhook first, %s, then apply again. To send the window anyway, set check_webhook = false.",
+				t.webhookName(), t.webhookManagedBy()))
+	case replay.CheckFailed:
+		summary, detail := describeError(t, "audit log webhook status", out.Err)
+		advice := " Apply again, or set check_webhook = false to send without the check."
+		if konnect.EndingOf(out.Err) == konnect.Rejected {
+			advice = "" // Konnect refused the read; it would refuse the window too
+		}
+		diags.AddError(summary, fmt.Sprintf("Before sending a window, the provider reads the status of %s; that read failed, so the window was not sent.%s\n\n%s",
+			t.webhookName(), advice, detail))
 	case replay.Conflict:
 		read := ""
 		if out.Job != nil {
@@ -189,7 +216,23 @@ func reportNotSent(diags *diag.Diagnostics, where string, s sending, out replay.
 				"so it was not recorded as sent. Apply again; if this persists, report it with this message.\n\n%s",
 				subject, out.Job, explain(out.Err)))
 	default:
-		reportError(diags, where, out.Err)
+		reportError(diags, t, "replay job", out.Err)
+	}
+}
+
+// reportWebhook warns of what the check before sending found that did not
+// stop the window: an inactive webhook, or a status the token may not read.
+func reportWebhook(diags *diag.Diagnostics, t target, out replay.Outcome) {
+	switch {
+	case out.WebhookErr != nil:
+		diags.AddWarning("Audit Log Webhook Not Checked",
+			fmt.Sprintf("The access token may not read the status of %s (403), so the window was sent without checking that the webhook is enabled. "+
+				"Give the token's account a role that may read it, or set check_webhook = false to skip the check.%s", t.webhookName(), saidText(out.WebhookErr)))
+	case out.Webhook != nil && out.Webhook.Inactive() && out.Result != replay.NotSent:
+		diags.AddWarning("Audit Log Webhook Inactive",
+			fmt.Sprintf("Konnect reports that %s is inactive, turned off after failed attempts; its last attempt: %s. "+
+				"The window was sent anyway, since mending the destination is often why one replays; if the destination still fails, "+
+				"the replay fails the same way.", t.webhookName(), out.Webhook.LastAttempt()))
 	}
 }
 

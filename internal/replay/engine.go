@@ -25,13 +25,17 @@ type Engine struct {
 
 // Request is one window to send.
 type Request struct {
-	Ref    konnect.ReplayJobRef
+	// Scope is whose job it is: the organization's or a portal's, in a region.
+	Scope  konnect.Scope
 	Window konnect.Window
 	// Wait asks to wait for a running job of another window before sending,
 	// and for the window's own job to finish after.
 	Wait bool
 	// Timeout bounds sending and waiting together.
 	Timeout time.Duration
+	// CheckWebhook asks to read the scope's webhook status once before the
+	// window is first sent, and not to send it into a disabled webhook.
+	CheckWebhook bool
 }
 
 // settleTimeout bounds the one read that settles an unclear answer once the
@@ -50,6 +54,11 @@ func (e *Engine) Run(ctx context.Context, req Request) Outcome {
 	ctx, cancel := clock.WithTimeout(ctx, clk, req.Timeout)
 	defer cancel()
 	r := &run{e: e, clk: clk, req: req}
+	if req.CheckWebhook {
+		if out, ready := r.checkWebhook(ctx); !ready {
+			return out
+		}
+	}
 	out := r.send(ctx)
 	if out.Result == Sent && req.Wait {
 		r.await(ctx, &out)
@@ -71,11 +80,14 @@ type run struct {
 	// Konnect lacked it. Such a read may lag Konnect's writes, so from then
 	// on the run cannot prove the window was not sent.
 	resent bool
+	// webhook and webhookErr are what the check before sending found.
+	webhook    *konnect.WebhookStatus
+	webhookErr error
 }
 
 func (r *run) log(ctx context.Context, msg string, fields map[string]any) {
 	if r.e.Log != nil {
-		fields["path"], fields["region"] = r.req.Ref.Path, r.req.Ref.Region
+		fields["path"], fields["region"] = r.req.Scope.ReplayJobPath(), r.req.Scope.Region
 		r.e.Log(ctx, msg, fields)
 	}
 }
@@ -85,6 +97,7 @@ func (r *run) log(ctx context.Context, msg string, fields map[string]any) {
 // have been taken: "not sent" is then only "maybe", for the next refresh to
 // settle, except where a read has just shown Konnect lacks the window.
 func (r *run) done(o Outcome) Outcome {
+	o.Webhook, o.WebhookErr = r.webhook, r.webhookErr
 	if r.behind != nil {
 		o.Behind = r.behind
 		if !r.behindSince.IsZero() {

@@ -35,8 +35,10 @@ func TestPollNoticesCompletionPromptly(t *testing.T) {
 }
 
 type engineCase struct {
-	name    string
-	wait    bool
+	name string
+	wait bool
+	// hooked asks the engine to check the webhook first.
+	hooked  bool
 	timeout time.Duration // of the whole run; default 30m
 	// requestTimeout bounds each attempt, on the real clock; default 5s.
 	requestTimeout time.Duration
@@ -196,6 +198,52 @@ func TestEngine(t *testing.T) {
 		{name: "read refused while waited for", wait: true,
 			steps: []answer{put(202, ours("accepted")), get(403, `{"status":403,"detail":"no"}`)},
 			want:  Sent, reason: Accepted, finish: WaitReadFailed, requests: "PUT 202, GET 403"},
+		// The webhook's status is read once, before the window is first sent.
+		{name: "webhook active", hooked: true, steps: []answer{hook(200, hookActive), put(202, ours("accepted"))},
+			want: Sent, reason: Accepted, requests: "HOOK 200, PUT 202",
+			check: func(t *testing.T, o Outcome, _ time.Duration) {
+				if o.Webhook == nil || o.Webhook.Inactive() || o.WebhookErr != nil {
+					t.Errorf("Webhook = %+v, WebhookErr = %v; want the active status", o.Webhook, o.WebhookErr)
+				}
+			}},
+		{name: "webhook disabled", hooked: true, steps: []answer{hook(200, hookDisabled)},
+			want: NotSent, reason: WebhookDisabled, requests: "HOOK 200",
+			check: func(t *testing.T, o Outcome, _ time.Duration) {
+				if o.Webhook == nil || !o.Webhook.Disabled() {
+					t.Errorf("Webhook = %+v, want the disabled status", o.Webhook)
+				}
+			}},
+		{name: "webhook inactive: sent, the status kept for a warning", hooked: true, wait: true,
+			steps: []answer{hook(200, hookInactive), put(202, ours("accepted")), get(200, ours("completed"))},
+			want:  Sent, reason: Accepted, finish: Completed, requests: "HOOK 200, PUT 202, GET 200",
+			check: func(t *testing.T, o Outcome, _ time.Duration) {
+				if o.Webhook == nil || !o.Webhook.Inactive() {
+					t.Errorf("Webhook = %+v, want the inactive status", o.Webhook)
+				}
+			}},
+		{name: "webhook status not allowed: sent unchecked", hooked: true,
+			steps: []answer{hook(403, `{"status":403,"title":"Forbidden"}`), put(202, ours("accepted"))},
+			want:  Sent, reason: Accepted, requests: "HOOK 403, PUT 202",
+			check: func(t *testing.T, o Outcome, _ time.Duration) {
+				if o.Webhook != nil || konnect.StatusOf(o.WebhookErr) != 403 {
+					t.Errorf("Webhook = %+v, WebhookErr = %v; want no status and the 403", o.Webhook, o.WebhookErr)
+				}
+			}},
+		{name: "webhook status of an unknown portal", hooked: true, steps: []answer{hook(404, `{"status":404,"title":"Not Found"}`)},
+			want: NotSent, reason: CheckFailed, requests: "HOOK 404"},
+		{name: "webhook status unreadable", hooked: true, steps: []answer{hook(200, `<html></html>`)},
+			want: NotSent, reason: CheckFailed, requests: "HOOK 200"},
+		{name: "webhook status read retried, then disabled", hooked: true,
+			steps: []answer{hook(503, ""), hook(200, hookDisabled)},
+			want:  NotSent, reason: WebhookDisabled, requests: "HOOK 503, HOOK 200"},
+		{name: "webhook read once, though a job of another window is waited for", hooked: true, wait: true,
+			steps: []answer{hook(200, hookActive), put(409, conflict409), get(200, theirs("running")), get(200, theirs("completed")), put(202, ours("accepted")), get(200, ours("completed"))},
+			want:  Sent, reason: Accepted, finish: Completed, requests: "HOOK 200, PUT 409, GET 200, GET 200, PUT 202, GET 200"},
+		{name: "webhook read once, though the window is sent again", hooked: true,
+			steps: []answer{hook(200, hookActive), {method: http.MethodPut, drop: true}, get(200, theirs("completed")), put(202, ours("accepted"))},
+			want:  Sent, reason: Accepted, requests: "HOOK 200, PUT 0, GET 200, PUT 202"},
+		{name: "interrupted while the webhook is read", hooked: true, steps: []answer{{method: hookMethod, interrupt: true}},
+			want: NotSent, reason: Interrupted, requests: "HOOK 0"},
 		{name: "a failed read and a lagging one while waited for", wait: true,
 			steps: []answer{put(202, ours("accepted")), get(500, ""), get(200, unconfigured), get(200, ours("completed"))},
 			want:  Sent, reason: Accepted, finish: Completed, requests: "PUT 202, GET 500, GET 200, GET 200"},
@@ -218,7 +266,10 @@ func TestEngine(t *testing.T) {
 			s.mu.Lock()
 			s.cancel = cancel
 			s.mu.Unlock()
-			o := e.Run(ctx, Request{Ref: konnect.PortalReplayJob("eu", "3f6c2d1e-8b4a-4c9d-a1e7-5b2f0c9d8e74"), Window: window, Wait: tc.wait, Timeout: timeout})
+			o := e.Run(ctx, Request{
+				Scope:  konnect.PortalScope("eu", konnect.V2, "3f6c2d1e-8b4a-4c9d-a1e7-5b2f0c9d8e74"),
+				Window: window, Wait: tc.wait, Timeout: timeout, CheckWebhook: tc.hooked,
+			})
 			waited := clk.Since(start)
 
 			if o.Result != tc.want || o.Reason != tc.reason || o.Finish != tc.finish {

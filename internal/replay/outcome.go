@@ -61,12 +61,19 @@ const (
 	ReadFailed
 	// NoAnswer (MaybeSent): no readable answer came, and the job could not be read.
 	NoAnswer
+	// WebhookDisabled (NotSent): the scope's webhook is disabled, so
+	// Konnect would replay into nothing.
+	WebhookDisabled
+	// CheckFailed (NotSent): reading the webhook's status before sending
+	// failed.
+	CheckFailed
 )
 
 var reasonNames = map[Reason]string{
 	Accepted: "accepted", Shown: "shown", Replaying: "replaying", Conflict: "conflict", Refused: "refused",
 	Unavailable: "unavailable", Unreachable: "unreachable", NotShown: "not shown", TimedOut: "timed out",
 	Interrupted: "interrupted", ReadFailed: "read failed", NoAnswer: "no answer",
+	WebhookDisabled: "webhook disabled", CheckFailed: "check failed",
 }
 
 func (r Reason) String() string { return reasonNames[r] }
@@ -121,4 +128,10 @@ type Outcome struct {
 	Finish    Finish
 	WaitErr   error
 	WaitedFor time.Duration
+
+	// Webhook is the webhook's status as read before sending (when the
+	// request asked to check it); WebhookErr is a read that Konnect did not
+	// allow (403), which let the window go without the check.
+	Webhook    *konnect.WebhookStatus
+	WebhookErr error
 }

@@ -66,10 +66,17 @@ func (s *script) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusTeapot)
 		return
 	}
-	if a.method != r.Method {
-		s.t.Errorf("request %d is %s, the script expects %s", n+1, r.Method, a.method)
+	method := r.Method
+	switch {
+	case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/audit-log-webhook/status"):
+		method = hookMethod
+	case !strings.HasSuffix(r.URL.Path, "/audit-log-replay-job"):
+		s.t.Errorf("request %d is %s %s, neither the job nor its webhook's status", n+1, r.Method, r.URL.Path)
 	}
-	s.seen = append(s.seen, fmt.Sprintf("%s %d", r.Method, a.status))
+	if a.method != method {
+		s.t.Errorf("request %d is %s, the script expects %s", n+1, method, a.method)
+	}
+	s.seen = append(s.seen, fmt.Sprintf("%s %d", method, a.status))
 	if r.Method == http.MethodPut {
 		s.bodies = append(s.bodies, string(body))
 	}
@@ -125,6 +132,21 @@ func put(status int, body string) answer {
 func get(status int, body string) answer {
 	return answer{method: http.MethodGet, status: status, body: body}
 }
+
+// hookMethod stands for a GET of the webhook's status in a script.
+const hookMethod = "HOOK"
+
+func hook(status int, body string) answer {
+	return answer{method: hookMethod, status: status, body: body}
+}
+
+// Webhook statuses as Konnect would show them.
+const (
+	hookActive   = `{"webhook_enabled":true,"webhook_status":"active"}`
+	hookInactive = `{"webhook_enabled":true,"webhook_status":"inactive","last_attempt_at":"2026-11-24T11:00:00Z","last_response_code":503,"last_response_message":"Service Unavailable"}`
+	hookDisabled = `{"webhook_enabled":false,"webhook_status":"active"}`
+)
+
 func ours(status string) string   { return jobBody(window, status) }
 func theirs(status string) string { return jobBody(other, status) }
 

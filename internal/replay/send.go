@@ -65,7 +65,7 @@ func (r *run) send(ctx context.Context) Outcome {
 	resends, first409 := 0, true
 	r.sentAt = r.clk.Now()
 	for {
-		job, err := r.e.Client.PutReplayJob(ctx, r.req.Ref, win)
+		job, err := r.e.Client.PutReplayJob(ctx, r.req.Scope, win)
 		next := afterPut[konnect.EndingOf(err)]
 		var (
 			out   Outcome
@@ -136,7 +136,7 @@ func (r *run) readBack(ctx context.Context, putErr error, how settling) (out Out
 		defer cancel()
 		client = client.WithRetry(konnect.Retry{})
 	}
-	cur, err := client.GetReplayJob(rctx, r.req.Ref)
+	cur, err := client.GetReplayJob(rctx, r.req.Scope)
 	maybe := Outcome{Result: MaybeSent, Reason: NoAnswer, Job: cur, Err: putErr, ReadErr: err}
 	if ctx.Err() != nil {
 		maybe.Reason = stopped(ctx, nil)
@@ -173,7 +173,7 @@ func (r *run) conflict(ctx context.Context, putErr error, first409 bool) (out Ou
 	if !first409 {
 		return r.inTheWay(ctx, putErr, nil)
 	}
-	cur, err := r.e.Client.GetReplayJob(ctx, r.req.Ref)
+	cur, err := r.e.Client.GetReplayJob(ctx, r.req.Scope)
 	switch m := r.match(cur); {
 	case err != nil && r.req.Wait && !isStop(err) && konnect.EndingOf(err) != konnect.Rejected:
 		// A passing fault: wait and read again, as for any job in the way.

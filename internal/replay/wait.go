@@ -36,7 +36,7 @@ func (r *run) waitRead(ctx context.Context, since time.Time, last *error) (*konn
 	if err := clock.Sleep(ctx, r.clk, r.e.Poll.next(r.clk.Since(since))); err != nil {
 		return nil, withLast(err, *last)
 	}
-	job, err := r.e.Client.GetReplayJob(ctx, r.req.Ref)
+	job, err := r.e.Client.GetReplayJob(ctx, r.req.Scope)
 	switch {
 	case err == nil:
 		*last = nil

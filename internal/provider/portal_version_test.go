@@ -1,0 +1,231 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
+)
+
+// A new Dev Portal needs no api_version: the create finds it once, records
+// it, and from then on a plan costs one GET, an import finds it again, and
+// saying so in the configuration changes nothing.
+func TestAccPortalVersion_newDevPortalFound(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	env.mock.AddNewPortals(env.portal)
+	start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
+	job := env.jobPathOf("v3", env.portal)
+	found := "GET /" + env.region + "/v3/portals/" + env.portal + " 200"
+	config := env.jobConfig(start, end)
+
+	env.test([]resource.TestStep{
+		{
+			PreConfig: env.reset,
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectUnknownValue(resourceAddr, tfjsonpath.New("api_version")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr("api_version", knownvalue.StringExact("v3")),
+				expectAttr("status", knownvalue.StringExact("accepted")),
+				expectAttr("id", knownvalue.StringExact(env.region+"/"+env.portal)),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				env.expectRequests(found, "GET "+env.hookPathOf("v3", env.portal)+" 200", "PUT "+job+" 202"),
+				env.expectPutBody(start, end),
+			),
+		},
+		{
+			// One GET per plan: the version is never asked again.
+			PreConfig:        env.reset,
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check:            env.expectRequests("GET " + job + " 200"),
+		},
+		{
+			PreConfig:               env.reset,
+			ResourceName:            resourceAddr,
+			ImportState:             true,
+			ImportStateId:           env.region + "/" + env.portal,
+			ImportStateVerify:       true,
+			ImportStateVerifyIgnore: []string{"status", "updated_at"},
+			ImportStateCheck: func(s []*terraform.InstanceState) error {
+				if v := s[0].Attributes["api_version"]; v != "v3" {
+					return fmt.Errorf("imported api_version %q, want v3", v)
+				}
+				defer env.reset()
+				return env.expectRequests(found, "GET "+job+" 200")(nil)
+			},
+		},
+		{
+			PreConfig:        env.reset,
+			Config:           env.jobConfig(start, end, `api_version = "v3"`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check:            env.expectRequests("GET " + job + " 200"),
+		},
+		// Saying it is another API replaces the job.
+		nextPlanWants(env.jobConfig(start, end, `api_version = "v2"`), plancheck.ResourceActionReplace),
+		{
+			PreConfig: env.reset,
+			Config: config + fmt.Sprintf(`
+data "konnect_portal_audit_log_replay_job" "test" {
+  portal_id  = %q
+  depends_on = [konnect_portal_audit_log_replay_job.test]
+}
+`, env.portal),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectData("api_version", knownvalue.StringExact("v3")),
+				expectData("status", knownvalue.StringExact("completed")),
+				statecheck.CompareValuePairs(resourceAddr, tfjsonpath.New("start_at"), dataAddr, tfjsonpath.New("start_at"), sameInstantComparer{}),
+			},
+			Check: env.expectRequests("GET "+job+" 200", found, "GET "+job+" 200"),
+		},
+	})
+}
+
+// A portal ID known only at apply, as konnect_portal.main.id from Kong's
+// provider is on the first apply, is found then.
+func TestAccPortalVersion_portalIDKnownAfterApply(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	env.mock.AddNewPortals(env.portal)
+	start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
+	config := env.providerBlock() + fmt.Sprintf(`
+resource "terraform_data" "portal" {
+  input = %q
+}
+
+resource "konnect_portal_audit_log_replay_job" "test" {
+  portal_id = terraform_data.portal.output
+  start_at  = %q
+  end_at    = %q
+}
+`, env.portal, start, end)
+	env.test([]resource.TestStep{
+		{
+			PreConfig: env.reset,
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectUnknownValue(resourceAddr, tfjsonpath.New("portal_id")),
+				plancheck.ExpectUnknownValue(resourceAddr, tfjsonpath.New("api_version")),
+				plancheck.ExpectUnknownValue(resourceAddr, tfjsonpath.New("id")),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr("api_version", knownvalue.StringExact("v3")),
+				expectAttr("portal_id", knownvalue.StringExact(env.portal)),
+			},
+			Check: env.expectRequests(
+				"GET /"+env.region+"/v3/portals/"+env.portal+" 200",
+				"GET "+env.hookPathOf("v3", env.portal)+" 200",
+				"PUT "+env.jobPathOf("v3", env.portal)+" 202"),
+		},
+		{
+			PreConfig:        env.reset,
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check:            env.expectRequests("GET " + env.jobPathOf("v3", env.portal) + " 200"),
+		},
+	})
+}
+
+// A classic portal is found after the new API's 404, and its job lives under /v2.
+func TestAccPortalVersion_classicPortalFound(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
+	env.test([]resource.TestStep{{
+		PreConfig:         env.reset,
+		Config:            env.jobConfig(start, end),
+		ConfigStateChecks: []statecheck.StateCheck{expectAttr("api_version", knownvalue.StringExact("v2"))},
+		Check:             env.expectRequests(env.created(202)...),
+	}})
+}
+
+// A version set in the configuration is trusted: the wrong one meets
+// Konnect's 404, and the error names the other API. Nothing is sent.
+func TestAccPortalVersion_wrongVersionForced(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, version, other string
+		newPortal            bool
+		extra                string
+		want                 []string
+		requests             func(e *testEnv) []string
+	}{
+		{
+			name: "a new Dev Portal forced to v2", version: "v2", newPortal: true,
+			want: []string{"Not Found in Konnect", "the window was not sent", "no portal", "not a classic Dev Portal; if it is a new Dev Portal, set", `api_version = "v3"`, "or leave it unset"},
+			requests: func(e *testEnv) []string {
+				return []string{"GET " + e.hookPathOf("v2", e.portal) + " 404"}
+			},
+		},
+		{
+			name: "a classic portal forced to v3", version: "v3",
+			want: []string{"Not Found in Konnect", "not a new Dev Portal; if it is a classic Dev Portal, set", `api_version = "v2"`, "or leave it unset"},
+			requests: func(e *testEnv) []string {
+				return []string{"GET " + e.hookPathOf("v3", e.portal) + " 404"}
+			},
+		},
+		{
+			name: "a new Dev Portal forced to v2, unchecked", version: "v2", newPortal: true, extra: "check_webhook = false",
+			want: []string{"Not Found in Konnect", "not a classic Dev Portal; if it is a new Dev Portal, set", `api_version = "v3"`},
+			requests: func(e *testEnv) []string {
+				return []string{"PUT " + e.jobPathOf("v2", e.portal) + " 404"}
+			},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, mockkonnect.Options{})
+			env.needsMock()
+			if tc.newPortal {
+				env.mock.AddNewPortals(env.portal)
+			}
+			config := env.jobConfig(env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC), `api_version = "`+tc.version+`"`, tc.extra)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: env.factories(),
+				Steps: []resource.TestStep{
+					{PreConfig: env.reset, Config: config, ExpectError: errorLike(tc.want...)},
+					{
+						// Nothing was recorded: the next plan still creates.
+						Config:   config,
+						PlanOnly: true, ExpectNonEmptyPlan: true,
+						Check: env.expectRequests(tc.requests(env)...),
+					},
+				},
+			})
+		})
+	}
+}
+
+// A portal that neither API knows stops the create before anything else.
+func TestAccPortalVersion_unknownPortal(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{Portals: []string{}})
+	env.needsMock()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			PreConfig: env.reset,
+			Config:    env.jobConfig(env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)),
+			ExpectError: errorLike("Portal Not Found", "no portal "+env.portal+" in region "+env.region,
+				"neither the new Dev Portal API", "/v3/portals/"+env.portal, "nor the classic one", "/v2/portals/"+env.portal),
+		}},
+	})
+	if got := env.mock.Requests(); len(got) != 2 || got[0].Method != "GET" || got[1].Method != "GET" {
+		t.Errorf("requests %+v, want the two reads that looked for the portal", got)
+	}
+}

@@ -1,0 +1,206 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
+)
+
+// targetKind is what a resource or data source is about: the organization,
+// or one Dev Portal, in a region. It holds everything that is not about
+// replay jobs, so that a job, a webhook's status and an action share it:
+// the attributes that name the target, its ID and import forms, how messages
+// name it, and how a portal's API version is found.
+type targetKind struct {
+	portal bool
+}
+
+var (
+	organizationTarget = targetKind{}
+	portalTarget       = targetKind{portal: true}
+)
+
+// owner names the target in descriptions: "a Dev Portal".
+func (k targetKind) owner() string {
+	if k.portal {
+		return "a Dev Portal"
+	}
+	return "the organization"
+}
+
+// noun names the target in prose: "portal".
+func (k targetKind) noun() string {
+	if k.portal {
+		return "portal"
+	}
+	return "organization"
+}
+
+// idDescription describes the ID of a resource about the target.
+func (k targetKind) idDescription() string {
+	if k.portal {
+		return "The job's region and portal, as `<region>/<portal_id>`: a job has no ID of its own."
+	}
+	return "The job's region: a job has no ID of its own, and the organization has one job per region."
+}
+
+// parseID reads an import ID: "<region>/<portal_id>" or a bare portal ID,
+// which takes the provider's region; for the organization just a region.
+func (k targetKind) parseID(id, defaultRegion string) (region, portalID string, err error) {
+	if !k.portal {
+		if !konnect.IsRegion(id) {
+			return "", "", fmt.Errorf("%q is not a Konnect region; expected a region, one of %s", id, strings.Join(konnect.Regions, ", "))
+		}
+		return id, "", nil
+	}
+	return parseJobID(id, defaultRegion, "portal_id")
+}
+
+// targetValues are a model's attributes that name its target; the portal's
+// are nil for the organization.
+type targetValues struct {
+	region, portalID, apiVersion *types.String
+}
+
+// organizationFields are the attributes that name the organization's target.
+type organizationFields struct {
+	Region types.String `tfsdk:"region"`
+}
+
+func (f *organizationFields) target() targetValues { return targetValues{region: &f.Region} }
+
+// portalFields are the attributes that name a portal's target.
+type portalFields struct {
+	PortalID   types.String `tfsdk:"portal_id"`
+	APIVersion types.String `tfsdk:"api_version"`
+	Region     types.String `tfsdk:"region"`
+}
+
+func (f *portalFields) target() targetValues {
+	return targetValues{region: &f.Region, portalID: &f.PortalID, apiVersion: &f.APIVersion}
+}
+
+// target is one target as far as it is known: the region, and for a portal
+// its ID and API version ("" until known).
+type target struct {
+	kind     targetKind
+	region   string
+	portalID string
+	version  konnect.APIVersion
+}
+
+// targetOf reads a model's target. A portal whose state predates
+// api_version is a classic one: the only kind there was.
+func (k targetKind) targetOf(v targetValues, legacyV2 bool) target {
+	t := target{kind: k, region: v.region.ValueString()}
+	if !k.portal {
+		t.version = konnect.V2
+		return t
+	}
+	t.portalID = v.portalID.ValueString()
+	switch {
+	case !v.apiVersion.IsNull() && !v.apiVersion.IsUnknown():
+		t.version = konnect.APIVersion(v.apiVersion.ValueString())
+	case legacyV2 && v.apiVersion.IsNull():
+		t.version = konnect.V2
+	}
+	return t
+}
+
+// scope is where the target's audit logs live in Konnect.
+func (t target) scope() konnect.Scope {
+	if !t.kind.portal {
+		return konnect.OrganizationScope(t.region)
+	}
+	return konnect.PortalScope(t.region, t.version, t.portalID)
+}
+
+// id is the resource ID: the region and the portal, since a job has none of
+// its own.
+func (t target) id() string {
+	if !t.kind.portal {
+		return t.region
+	}
+	return jobID(t.region, t.portalID)
+}
+
+// where names the target in messages: "portal <id> in region eu".
+func (t target) where() string {
+	if !t.kind.portal {
+		return "the organization in region " + t.region
+	}
+	return fmt.Sprintf("portal %s in region %s", t.portalID, t.region)
+}
+
+// notFoundAdvice says what a 404 for the target most likely means.
+func (t target) notFoundAdvice() string {
+	switch t.version {
+	case konnect.V2:
+		if !t.kind.portal {
+			return "Konnect never answers 404 for the organization: check the provider's server_url."
+		}
+		return "Check portal_id and region: a portal exists in one region only. " +
+			"Or this portal is not a classic Dev Portal; if it is a new Dev Portal, set api_version = \"v3\", or leave it unset."
+	case konnect.V3:
+		return "Check portal_id and region: a portal exists in one region only. " +
+			"Or this portal is not a new Dev Portal; if it is a classic Dev Portal, set api_version = \"v2\", or leave it unset."
+	}
+	return "Check portal_id and region: a portal exists in one region only."
+}
+
+// webhookName names the target's audit log webhook in messages.
+func (t target) webhookName() string { return "the audit log webhook of " + t.where() }
+
+// webhookManagedBy says where a user enables the target's webhook.
+func (t target) webhookManagedBy() string {
+	if !t.kind.portal {
+		return "with Kong's provider (the konnect_audit_log resource, enabled = true), or in Konnect under Organization > Audit Logs"
+	}
+	return "with Kong's provider (the konnect_portal_audit_log_webhook resource, enabled = true), or in Konnect under the portal's Settings > Audit Logs"
+}
+
+// findVersion finds out, when t is a portal whose API version is not known
+// yet, which API knows it, and records it in t and in the attribute at. It
+// reports whether t is now known.
+func (d *providerData) findVersion(ctx context.Context, t *target, at *types.String, diags *diag.Diagnostics) bool {
+	if t.version != "" {
+		return true
+	}
+	client := d.clientOrError(diags)
+	if client == nil {
+		return false
+	}
+	v, err := client.PortalVersion(ctx, t.region, t.portalID)
+	var nf *konnect.PortalNotFoundError
+	switch {
+	case errors.As(err, &nf):
+		diags.AddAttributeError(path.Root("portal_id"), "Portal Not Found",
+			fmt.Sprintf("Konnect knows no portal %s in region %s: neither the new Dev Portal API (GET %s) nor the classic one (GET %s) "+
+				"has it. Check portal_id and region: a portal exists in one region only.%s", t.portalID, t.region, nf.URLs[0], nf.URLs[len(nf.URLs)-1], saidText(nf.Last)))
+		return false
+	case err != nil:
+		summary, detail := describeError(*t, "", err)
+		diags.AddAttributeError(path.Root("api_version"), summary,
+			"The provider reads the portal to find out whether it is a classic Dev Portal (api_version = \"v2\") or a new one (\"v3\"), "+
+				"and that read failed. Set api_version to skip it.\n\n"+detail)
+		return false
+	}
+	t.version = v
+	*at = types.StringValue(string(v))
+	return true
+}
+
+// webhookStatusType is the data source that reads the target's webhook status.
+func (t target) webhookStatusType() string {
+	if !t.kind.portal {
+		return "konnect_audit_log_webhook_status"
+	}
+	return "konnect_portal_audit_log_webhook_status"
+}

@@ -1,0 +1,114 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
+)
+
+const portalIDDescription = "The ID (a UUID) of the Dev Portal, classic or new. With Kong's provider, " +
+	"`konnect_portal.<name>.id` (a new Dev Portal) works as it is."
+
+const apiVersionDescription = "Which of Konnect's APIs knows the portal: `v2` for a classic Dev Portal, `v3` for a new Dev Portal " +
+	"(as Kong's provider's `konnect_portal` creates)."
+
+func apiVersionValidators() []validator.String {
+	versions := make([]string, len(konnect.APIVersions))
+	for i, v := range konnect.APIVersions {
+		versions[i] = string(v)
+	}
+	return []validator.String{stringvalidator.OneOf(versions...)}
+}
+
+func regionDescription(what string) string {
+	return "The Konnect region of the " + what + ": one of " + regionList() + ". Defaults to the provider's `region`."
+}
+
+// resourceTargetAttributes are the attributes that name a resource's target.
+func resourceTargetAttributes(k targetKind, what string) map[string]rschema.Attribute {
+	attrs := map[string]rschema.Attribute{
+		"region": rschema.StringAttribute{
+			MarkdownDescription: regionDescription(what) + " Changing it replaces the resource.",
+			Optional:            true,
+			Computed:            true,
+			Validators:          []validator.String{stringvalidator.OneOf(konnect.Regions...)},
+		},
+	}
+	if k.portal {
+		attrs["portal_id"] = rschema.StringAttribute{
+			MarkdownDescription: portalIDDescription + " Changing it replaces the resource.",
+			Required:            true,
+			Validators:          []validator.String{uuidValidator()},
+			PlanModifiers:       []planmodifier.String{requiresReplaceUnlessSameUUID()},
+		}
+		attrs["api_version"] = rschema.StringAttribute{
+			MarkdownDescription: apiVersionDescription + " Leave it unset and the provider finds out once, when the resource is created " +
+				"or imported (`GET /v3/portals/{id}`, then `GET /v2/portals/{id}`), and records it; refreshes never ask again. " +
+				"Changing it replaces the resource.",
+			Optional:   true,
+			Computed:   true,
+			Validators: apiVersionValidators(),
+		}
+	}
+	return attrs
+}
+
+// dataTargetAttributes are the attributes that name a data source's target.
+func dataTargetAttributes(k targetKind, what string) map[string]dschema.Attribute {
+	attrs := map[string]dschema.Attribute{
+		"region": dschema.StringAttribute{
+			MarkdownDescription: regionDescription(what),
+			Optional:            true,
+			Computed:            true,
+			Validators:          []validator.String{stringvalidator.OneOf(konnect.Regions...)},
+		},
+	}
+	if k.portal {
+		attrs["portal_id"] = dschema.StringAttribute{
+			MarkdownDescription: portalIDDescription,
+			Required:            true,
+			Validators:          []validator.String{uuidValidator()},
+		}
+		attrs["api_version"] = dschema.StringAttribute{
+			MarkdownDescription: apiVersionDescription + " Leave it unset and the provider finds out on every read " +
+				"(`GET /v3/portals/{id}`, then `GET /v2/portals/{id}`); set it to save those requests.",
+			Optional:   true,
+			Computed:   true,
+			Validators: apiVersionValidators(),
+		}
+	}
+	return attrs
+}
+
+// dataTarget resolves a data source's target from its configuration: the
+// provider's region when none is set, and a portal's API version when none
+// is set. It fills the computed attributes in v.
+func (d *providerData) dataTarget(ctx context.Context, k targetKind, v targetValues, diags *diag.Diagnostics) (target, bool) {
+	if v.region.IsNull() {
+		region := d.defaultRegion()
+		if region == "" {
+			diags.AddAttributeError(path.Root("region"), "Region Not Known",
+				"The provider's region is known only after apply; set region on the data source.")
+			return target{}, false
+		}
+		*v.region = types.StringValue(region)
+	}
+	if err := d.regionServed(v.region.ValueString()); err != nil {
+		diags.AddAttributeError(path.Root("region"), "Region Not Served by server_url", err.Error()+".")
+		return target{}, false
+	}
+	t := k.targetOf(v, false)
+	if k.portal && !d.findVersion(ctx, &t, v.apiVersion, diags) {
+		return target{}, false
+	}
+	return t, true
+}

@@ -1,0 +1,158 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
+)
+
+// webhookStatusKind declares one webhook status data source: its name and
+// its target.
+type webhookStatusKind struct {
+	typeSuffix string
+	target     targetKind
+	newModel   func() webhookStatusModel
+}
+
+var (
+	portalWebhookStatus = webhookStatusKind{
+		typeSuffix: "portal_audit_log_webhook_status",
+		target:     portalTarget,
+		newModel:   func() webhookStatusModel { return &portalWebhookStatusModel{} },
+	}
+	organizationWebhookStatus = webhookStatusKind{
+		typeSuffix: "audit_log_webhook_status",
+		target:     organizationTarget,
+		newModel:   func() webhookStatusModel { return &organizationWebhookStatusModel{} },
+	}
+)
+
+// webhookStatusFields are the attributes every webhook status has, as
+// Konnect reports them.
+type webhookStatusFields struct {
+	WebhookEnabled      types.Bool   `tfsdk:"webhook_enabled"`
+	WebhookStatus       types.String `tfsdk:"webhook_status"`
+	LastAttemptAt       types.String `tfsdk:"last_attempt_at"`
+	LastResponseCode    types.Int64  `tfsdk:"last_response_code"`
+	LastResponseMessage types.String `tfsdk:"last_response_message"`
+}
+
+type webhookStatusModel interface {
+	fields() *webhookStatusFields
+	target() targetValues
+}
+
+type portalWebhookStatusModel struct {
+	portalFields
+	webhookStatusFields
+}
+
+func (m *portalWebhookStatusModel) fields() *webhookStatusFields { return &m.webhookStatusFields }
+
+type organizationWebhookStatusModel struct {
+	organizationFields
+	webhookStatusFields
+}
+
+func (m *organizationWebhookStatusModel) fields() *webhookStatusFields { return &m.webhookStatusFields }
+
+func newWebhookStatusDataSource(kind webhookStatusKind) func() datasource.DataSource {
+	return func() datasource.DataSource { return &webhookStatusDataSource{kind: kind} }
+}
+
+// webhookStatusDataSource reads the status of an audit log webhook, the
+// destination of a replay job: whether it is enabled, and how its last
+// delivery went.
+type webhookStatusDataSource struct {
+	kind webhookStatusKind
+	data *providerData
+}
+
+var _ datasource.DataSourceWithConfigure = (*webhookStatusDataSource)(nil)
+
+func (d *webhookStatusDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + d.kind.typeSuffix
+}
+
+func (d *webhookStatusDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	k := d.kind.target
+	attrs := dataTargetAttributes(k, "webhook")
+	for name, a := range map[string]schema.Attribute{
+		"webhook_enabled": schema.BoolAttribute{
+			MarkdownDescription: "Whether the webhook is enabled, that is set to receive audit logs. A replay into a disabled webhook sends nothing.",
+			Computed:            true,
+		},
+		"webhook_status": schema.StringAttribute{
+			MarkdownDescription: "`active` when the webhook is sending, or ready to send; `inactive` when Konnect turned it off after failed attempts.",
+			Computed:            true,
+		},
+		"last_attempt_at": schema.StringAttribute{
+			MarkdownDescription: "When Konnect last sent to the webhook, successfully or not, in RFC 3339 as Konnect reports it; null when Konnect reports none.",
+			Computed:            true,
+		},
+		"last_response_code": schema.Int64Attribute{
+			MarkdownDescription: "The HTTP status the destination answered the last attempt with; null when Konnect reports none.",
+			Computed:            true,
+		},
+		"last_response_message": schema.StringAttribute{
+			MarkdownDescription: "What the destination answered the last attempt, useful for debugging; null when Konnect reports none.",
+			Computed:            true,
+		},
+	} {
+		attrs[name] = a
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads the status of the audit log webhook of " + k.owner() + " in a region: the destination a replay job " +
+			"sends to. Konnect replays only into an enabled webhook, and a replay into a failing destination fails the same way, so read " +
+			"this before replaying. Kong's own provider manages the webhook itself (`" + webhookResourceOf(k) + "`).",
+		Attributes: attrs,
+	}
+}
+
+// webhookResourceOf is the resource of Kong's provider that manages the
+// target's webhook.
+func webhookResourceOf(k targetKind) string {
+	if k.portal {
+		return "konnect_portal_audit_log_webhook"
+	}
+	return "konnect_audit_log"
+}
+
+func (d *webhookStatusDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *webhookStatusDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	m := d.kind.newModel()
+	resp.Diagnostics.Append(req.Config.Get(ctx, m)...)
+	client := d.data.clientOrError(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := d.data.reading(ctx)
+	defer cancel()
+	t, ok := d.data.dataTarget(ctx, d.kind.target, m.target(), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	st, err := client.GetWebhookStatus(ctx, t.scope())
+	if err != nil {
+		reportReadError(&resp.Diagnostics, t, "audit log webhook status", err, d.data.readTimeout)
+		return
+	}
+	setWebhookStatus(m.fields(), st)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}
+
+// setWebhookStatus copies Konnect's answer as it is: what it leaves out is null.
+func setWebhookStatus(f *webhookStatusFields, st *konnect.WebhookStatus) {
+	f.WebhookEnabled = types.BoolPointerValue(st.Enabled)
+	f.WebhookStatus = types.StringPointerValue(st.Status)
+	f.LastAttemptAt = types.StringPointerValue(st.LastAttemptAt)
+	f.LastResponseCode = types.Int64PointerValue(st.LastResponseCode)
+	f.LastResponseMessage = types.StringPointerValue(st.LastResponseMessage)
+}
