@@ -14,6 +14,7 @@ unset KONNECT_TOKEN KONNECT_SPAT KONNECT_REGION KONNECT_SERVER_URL
 unset TF_CLI_ARGS TF_CLI_ARGS_plan TF_CLI_ARGS_apply TF_CLI_ARGS_destroy TF_WORKSPACE TF_DATA_DIR
 
 token=kpat_demo_token
+new_portal=9d2c4b7e-1f3a-4e6d-8b5c-2a7f0e9d1c34
 url_wait_seconds=20
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -58,7 +59,7 @@ go build -o "$tmp/bin/konnect-mock" ./cmd/konnect-mock
 
 step "Starting the mock Konnect (jobs take about 4 s: 1 s accepted, 1 s pending, 2 s running)"
 "$tmp/bin/konnect-mock" -addr 127.0.0.1:0 -url-file "$tmp/mock.url" -token "$token" \
-	-accepted 1s -pending 1s -running 2s >"$tmp/mock.out" 2>"$tmp/mock.log" &
+	-new-portals "$new_portal" -accepted 1s -pending 1s -running 2s >"$tmp/mock.out" 2>"$tmp/mock.log" &
 mock_pid=$!
 
 for ((i = 0; i < url_wait_seconds * 10; i++)); do
@@ -96,19 +97,28 @@ end_at=$(rfc3339 $((now - 60)))
 mkdir "$tmp/work"
 cp examples/demo/main.tf "$tmp/work/"
 cat >"$tmp/work/demo.auto.tfvars" <<EOF
-server_url = "$base_url/{region}"
-token      = "$token"
-start_at   = "$start_at"
-end_at     = "$end_at"
+server_url    = "$base_url/{region}"
+token         = "$token"
+new_portal_id = "$new_portal"
+start_at      = "$start_at"
+end_at        = "$end_at"
 EOF
 cd "$tmp/work"
 
-step "Applying: send the window $start_at to $end_at and wait for the job"
+step "Applying: check the webhooks, send the window $start_at to $end_at three times (a classic portal, a new Dev Portal, the organization) and wait for each job"
 terraform apply -auto-approve -compact-warnings "${tf_flags[@]}"
 
 status=$(terraform output -raw job_status)
-[ "$status" = completed ] || fail "the job's status is $status, not completed"
-step "The job reached status: $status"
+[ "$status" = completed ] || fail "the classic portal's job is $status, not completed"
+new_portal_job=$(terraform output -json new_portal_job)
+case $new_portal_job in
+*'"api_version":"v3"'*'"status":"completed"'*) ;;
+*) fail "the new Dev Portal's job is $new_portal_job, not completed under v3" ;;
+esac
+org_status=$(terraform output -raw organization_job_status)
+[ "$org_status" = completed ] || fail "the organization's job is $org_status, not completed"
+step "Every job completed: classic portal $status, new Dev Portal $new_portal_job, organization $org_status"
+terraform output webhooks
 
 step "Planning again: nothing must change"
 plan_rc=0
@@ -127,9 +137,9 @@ step "Stopping the mock"
 stop_mock
 cd "$repo"
 
-step "What the mock received: one PUT; the GETs are the wait and the refreshes; destroy sent nothing"
+step "What the mock received: one PUT per job; the GETs find the new portal's API, check the webhooks, wait and refresh; destroy sent nothing"
 sed 's/^konnect-mock: [0-9/]* [0-9:]* /  /' "$tmp/mock.log"
 puts=$(grep -c ' PUT ' "$tmp/mock.log" || true)
-[ "$puts" -eq 1 ] || fail "expected exactly one PUT, the mock received $puts"
+[ "$puts" -eq 3 ] || fail "expected exactly three PUTs, one per job, the mock received $puts"
 
 step "Demo passed"
