@@ -55,7 +55,7 @@ func TestConfig(t *testing.T) {
 	w := window{"2026-11-24T06:00:00Z", "2026-11-24T11:58:00Z"}
 	konnect := config(konnectProvider, "http://127.0.0.1:1", 3, w, true)
 	for _, want := range []string{
-		`server_url = "http://127.0.0.1:1/{region}"`, "count     = 3", `start_at  = "2026-11-24T06:00:00Z"`,
+		`server_url = "http://127.0.0.1:1/{region}"`, "count       = 3", `start_at    = "2026-11-24T06:00:00Z"`, `api_version = "v3"`,
 		"to = konnect_portal_audit_log_replay_job.job[2]", `id = "us/00000000-0000-4000-8000-000000000002"`,
 	} {
 		if !strings.Contains(konnect, want) {
@@ -122,11 +122,11 @@ func TestTargets(t *testing.T) {
 	r.timing(noopQuiet, opApply, 100, 0, 900*ms)
 	r.timing(konnectProvider, opApply, 100, 50*ms, 1800*ms)
 	r.timing(curlLoop, opApply, 100, 50*ms, 1700*ms)
-	r.census(censusRow{phase: phaseCreate, n: 100, traffic: traffic{puts: 100}})
-	r.census(censusRow{phase: phaseUpdate, n: 100, traffic: traffic{puts: 200, gets: 100}})
+	r.census(censusRow{phase: phaseCreate, n: 100, traffic: traffic{puts: 100, gets: 100}})
+	r.census(censusRow{phase: phaseUpdate, n: 100, traffic: traffic{puts: 200, gets: 200}})
 	r.census(censusRow{phase: phaseNoopPlan, n: 100, traffic: traffic{gets: 100, conns: 11}})
 	r.census(censusRow{phase: phaseEmptyPlan, n: 100})
-	r.census(censusRow{phase: phaseCreate, n: 500, peakRSS: 59 << 20, traffic: traffic{puts: 500}})
+	r.census(censusRow{phase: phaseCreate, n: 500, peakRSS: 59 << 20, traffic: traffic{puts: 500, gets: 500}})
 	r.startup(konnectProvider, 60*ms, 1)
 
 	met := map[string]string{}
@@ -138,9 +138,9 @@ func TestTargets(t *testing.T) {
 		met[tg.goal] = v + ": " + tg.measured
 	}
 	for goal, want := range map[string]string{
-		"create: exactly 1 PUT per job, nothing else":                                                "met: 1 PUT + 0 GET + 0 other per job",
-		"update: exactly 1 PUT per job, plus the refresh's 1 GET":                                    "missed: 2 PUT + 1 GET + 0 other per job",
-		"import: exactly 1 GET per job":                                                              "unmeasured: not measured",
+		"create: exactly 1 PUT per job, plus the 1 GET that checks its webhook":                      "met: 1 PUT + 1 GET + 0 other per job",
+		"update: exactly 1 PUT per job, plus the refresh's 1 GET and the webhook's 1 GET":            "missed: 2 PUT + 2 GET + 0 other per job",
+		"import: exactly 1 GET per job, plus the 1 GET that finds its portal's API":                  "unmeasured: not measured",
 		"a plan without replay jobs sends no request":                                                "met: 0 requests",
 		"no-op plan of 100 jobs opens at most 10 connections (Terraform's parallelism)":              "missed: 11 at 0 latency",
 		"apply of 100 jobs at 0 latency within 1.15 × the do-nothing provider":                       "met: 1.10 ×",

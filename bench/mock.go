@@ -20,7 +20,9 @@ type mock struct {
 	conns atomic.Int64 // connections accepted since the last reset
 }
 
-func startMock(token string) (*mock, error) {
+// startMock serves the mock, knowing the first portals as new Dev Portals,
+// the kind Kong's own provider creates.
+func startMock(token string, portals int) (*mock, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -28,6 +30,9 @@ func startMock(token string) (*mock, error) {
 	// Jobs complete at once, so that a PUT is never refused for a job still
 	// running from the previous round.
 	m := &mock{Server: mockkonnect.New(mockkonnect.Options{Token: token})}
+	for i := range portals {
+		m.AddNewPortals(portalID(i))
+	}
 	m.url = "http://" + ln.Addr().String()
 	m.srv = &http.Server{
 		Handler:           m.Server,

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -40,7 +41,7 @@ func run(o options) error {
 	if err := b.build(); err != nil {
 		return err
 	}
-	if b.mock, err = startMock(token); err != nil {
+	if b.mock, err = startMock(token, slices.Max(append(o.sizes, o.census...))); err != nil {
 		return err
 	}
 	defer b.mock.close()

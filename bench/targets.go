@@ -41,10 +41,10 @@ var perJob = []struct {
 	goal             string
 	puts, gets, rest int
 }{
-	{phaseCreate, "create: exactly 1 PUT per job, nothing else", 1, 0, 0},
-	{phaseUpdate, "update: exactly 1 PUT per job, plus the refresh's 1 GET", 1, 1, 0},
+	{phaseCreate, "create: exactly 1 PUT per job, plus the 1 GET that checks its webhook", 1, 1, 0},
+	{phaseUpdate, "update: exactly 1 PUT per job, plus the refresh's 1 GET and the webhook's 1 GET", 1, 2, 0},
 	{phaseNoopPlan, "no-op plan (refresh): exactly 1 GET per job", 0, 1, 0},
-	{phaseImport, "import: exactly 1 GET per job", 0, 1, 0},
+	{phaseImport, "import: exactly 1 GET per job, plus the 1 GET that finds its portal's API", 0, 2, 0},
 	{phaseDestroy, "destroy: only the refresh's 1 GET per job; none from Delete", 0, 1, 0},
 }
 
