@@ -6,6 +6,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
 func newReplayJobDataSource(kind replayJobKind) func() datasource.DataSource {
@@ -62,25 +64,15 @@ func (d *replayJobDataSource) Configure(_ context.Context, req datasource.Config
 
 func (d *replayJobDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	m := d.kind.newDataModel()
-	resp.Diagnostics.Append(req.Config.Get(ctx, m)...)
-	client := d.data.clientOrError(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := d.data.reading(ctx)
-	defer cancel()
-	t, ok := d.data.dataTarget(ctx, d.kind.target, m.target(), &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	job, err := client.GetReplayJob(ctx, t.scope())
-	if err != nil {
-		reportReadError(&resp.Diagnostics, t, "replay job", err, d.data.readTimeout)
-		return
-	}
-	f := m.fields()
-	f.StartAt, f.EndAt = newInstant(job.StartAt), newInstant(job.EndAt)
-	f.Status = types.StringValue(string(job.Status))
-	f.UpdatedAt = newInstant(job.UpdatedAt)
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	d.data.readData(ctx, req, resp, d.kind.target, m, "replay job", func(ctx context.Context, client *konnect.Client, t target) error {
+		job, err := client.GetReplayJob(ctx, t.scope())
+		if err != nil {
+			return err
+		}
+		f := m.fields()
+		f.StartAt, f.EndAt = newInstant(job.StartAt), newInstant(job.EndAt)
+		f.Status = types.StringValue(string(job.Status))
+		f.UpdatedAt = newInstant(job.UpdatedAt)
+		return nil
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -111,4 +112,30 @@ func (d *providerData) dataTarget(ctx context.Context, k targetKind, v targetVal
 		return target{}, false
 	}
 	return t, true
+}
+
+// targeted is a data source model: its target's attributes, and the rest.
+type targeted interface{ target() targetValues }
+
+// readData is every data source's read: the configuration into m, its
+// target resolved, fetch for the rest of m, and m as the state. thing names
+// what fetch reads, for messages.
+func (d *providerData) readData(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse, k targetKind, m targeted, thing string,
+	fetch func(context.Context, *konnect.Client, target) error) {
+	resp.Diagnostics.Append(req.Config.Get(ctx, m)...)
+	client := d.clientOrError(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := d.reading(ctx)
+	defer cancel()
+	t, ok := d.dataTarget(ctx, k, m.target(), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	if err := fetch(ctx, client, t); err != nil {
+		reportReadError(&resp.Diagnostics, t, thing, err, d.readTimeout)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }

@@ -128,24 +128,13 @@ func (d *webhookStatusDataSource) Configure(_ context.Context, req datasource.Co
 
 func (d *webhookStatusDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	m := d.kind.newModel()
-	resp.Diagnostics.Append(req.Config.Get(ctx, m)...)
-	client := d.data.clientOrError(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := d.data.reading(ctx)
-	defer cancel()
-	t, ok := d.data.dataTarget(ctx, d.kind.target, m.target(), &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	st, err := client.GetWebhookStatus(ctx, t.scope())
-	if err != nil {
-		reportReadError(&resp.Diagnostics, t, "audit log webhook status", err, d.data.readTimeout)
-		return
-	}
-	setWebhookStatus(m.fields(), st)
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	d.data.readData(ctx, req, resp, d.kind.target, m, "audit log webhook status", func(ctx context.Context, client *konnect.Client, t target) error {
+		st, err := client.GetWebhookStatus(ctx, t.scope())
+		if err == nil {
+			setWebhookStatus(m.fields(), st)
+		}
+		return err
+	})
 }
 
 // setWebhookStatus copies Konnect's answer as it is: what it leaves out is null.
