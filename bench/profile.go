@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,7 +23,7 @@ import (
 // plans n jobs with the real CLI, and writes the provider's CPU and heap
 // profiles into dir. Start-up is not in them: one process serves every
 // command.
-func (b *bench) profile(dir string, n int, lat time.Duration) error {
+func (b *bench) profile(dir string, n int, lat time.Duration) (err error) {
 	// The provider reads its token and log levels from its own
 	// environment, now this one; main sets the levels the same way.
 	if err := os.Setenv("KONNECT_TOKEN", token); err != nil {
@@ -71,7 +72,7 @@ func (b *bench) profile(dir string, n int, lat time.Duration) error {
 	if err != nil {
 		return err
 	}
-	defer cpu.Close()
+	defer func() { err = errors.Join(err, cpu.Close()) }()
 	if err := pprof.StartCPUProfile(cpu); err != nil {
 		return err
 	}
@@ -88,7 +89,7 @@ func (b *bench) profile(dir string, n int, lat time.Duration) error {
 	if err != nil {
 		return err
 	}
-	defer heap.Close()
+	defer func() { err = errors.Join(err, heap.Close()) }()
 	runtime.GC()
 	runtime.GC() // the heap profile describes the last complete cycle
 	var ms runtime.MemStats
@@ -101,7 +102,7 @@ func (b *bench) profile(dir string, n int, lat time.Duration) error {
 	if err != nil {
 		return err
 	}
-	defer goroutines.Close()
+	defer func() { err = errors.Join(err, goroutines.Close()) }()
 	if err := pprof.Lookup("goroutine").WriteTo(goroutines, 1); err != nil {
 		return err
 	}

@@ -27,14 +27,14 @@ func TestFakeSleepWaitsForTheTest(t *testing.T) {
 		t.Fatal(err)
 	}
 	select {
-	case <-done:
-		t.Fatal("the sleep ended before the clock moved")
+	case err := <-done:
+		t.Fatalf("the sleep ended before the clock moved: %v", err)
 	default:
 	}
 	c.Set(start.Add(30 * time.Second))
 	select {
-	case <-done:
-		t.Fatal("the sleep ended half-way")
+	case err := <-done:
+		t.Fatalf("the sleep ended half-way: %v", err)
 	default:
 	}
 	c.Advance(30 * time.Second)

@@ -181,8 +181,8 @@ data "konnect_portal_audit_log_replay_job" "read" {
 		"refresh": w.terraform(true, "apply", "-refresh-only", "-auto-approve"),
 	}
 	// A rejected token prints its error too.
-	w.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Status: 401, ContentType: "application/problem+json",
-		Body: `{"status":401,"title":"Unauthorized","detail":"Invalid credentials"}`})
+	must(t, w.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Status: 401, ContentType: "application/problem+json",
+		Body: `{"status":401,"title":"Unauthorized","detail":"Invalid credentials"}`}))
 	printed["rejected"] = w.terraform(false, "plan")
 	printed["files"] = w.files()
 

@@ -311,7 +311,7 @@ func TestServerTextIsMasked(t *testing.T) {
 	for name, a := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 				w.Header().Set("Content-Type", a.contentType)
 				w.WriteHeader(a.status)
 				io.WriteString(w, a.body)

@@ -30,7 +30,7 @@ func TestHTTPSProxyFromEnvironment(t *testing.T) {
 	}
 	t.Parallel()
 	// Konnect, over TLS, as https://example.com (the name in httptest's certificate).
-	konnect := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	konnect := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, jobJSON)
 	}))

@@ -210,7 +210,7 @@ func TestStoppedEndings(t *testing.T) {
 	t.Run("in flight", func(t *testing.T) {
 		t.Parallel()
 		arrived := make(chan struct{})
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 			io.ReadAll(r.Body) // so that the server notices the client leave
 			close(arrived)
 			<-r.Context().Done()
@@ -230,7 +230,7 @@ func TestStoppedEndings(t *testing.T) {
 
 	t.Run("in flight when the caller's timeout ran out", func(t *testing.T) {
 		t.Parallel()
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 			io.ReadAll(r.Body)
 			<-r.Context().Done()
 		}))
@@ -445,7 +445,7 @@ func TestConnectionsAreReusedAcrossFailures(t *testing.T) {
 func TestOldTLSIsRefusedWithoutRetry(t *testing.T) {
 	t.Parallel()
 	var attempts int
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { attempts++ }))
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { attempts++ }))
 	srv.TLS = &tls.Config{MaxVersion: tls.VersionTLS11}
 	srv.Config.ErrorLog = discardLog()
 	srv.StartTLS()
@@ -471,7 +471,7 @@ func TestOldTLSIsRefusedWithoutRetry(t *testing.T) {
 func TestRedirectsAreNotFollowed(t *testing.T) {
 	t.Parallel()
 	var leaked sync.Map
-	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	other := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 		leaked.Store("hit", r.Header.Get("Authorization"))
 	}))
 	t.Cleanup(other.Close)
@@ -496,7 +496,7 @@ func discardLog() *log.Logger { return log.New(io.Discard, "", 0) }
 
 func TestAnswerCutShortAfterAcceptIsAnAnswerError(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Content-Length", "500")
 		w.WriteHeader(http.StatusAccepted)
@@ -522,7 +522,7 @@ func TestAnswerCutShortAfterAcceptIsAnAnswerError(t *testing.T) {
 func TestRequestTimeoutIsNotTheCallersDeadline(t *testing.T) {
 	t.Parallel()
 	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 		select {
 		case <-release:
 		case <-r.Context().Done():

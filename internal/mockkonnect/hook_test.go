@@ -155,7 +155,7 @@ func TestOnRequestMayCallTheServer(t *testing.T) {
 	t.Parallel()
 	s, _ := newServer(0, 0, 0)
 	var calls atomic.Int32
-	s.SetOnRequest(func(r mockkonnect.Request) {
+	s.SetOnRequest(func(_ mockkonnect.Request) {
 		calls.Add(1)
 		_ = s.Requests()
 		_, _ = s.Job("us", portalA)

@@ -18,7 +18,7 @@ import (
 // A read that outlasts read_timeout says so, naming the setting and its value.
 func TestReadTimeoutIsReportedAsATimeout(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 		io.ReadAll(r.Body)
 		<-r.Context().Done()
 	}))

@@ -76,7 +76,7 @@ func (windowOrderValidator) Description(context.Context) string {
 	return "end_at must not be before start_at"
 }
 
-func (v windowOrderValidator) MarkdownDescription(ctx context.Context) string {
+func (v windowOrderValidator) MarkdownDescription(context.Context) string {
 	return "`end_at` must not be before `start_at`"
 }
 

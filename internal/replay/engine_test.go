@@ -64,7 +64,7 @@ func TestEngine(t *testing.T) {
 		{name: "accepted and waited until completed", wait: true,
 			steps: []answer{put(202, ours("accepted")), get(200, ours("pending")), get(200, ours("running")), get(200, ours("completed"))},
 			want:  Sent, reason: Accepted, finish: Completed, requests: "PUT 202, GET 200, GET 200, GET 200",
-			check: func(t *testing.T, o Outcome, waited time.Duration) {
+			check: func(t *testing.T, o Outcome, _ time.Duration) {
 				// Each read a second apart at first: a job of seconds is seen to finish within about one.
 				if o.WaitedFor != 3*time.Second || o.Job.Status != konnect.StatusCompleted {
 					t.Errorf("waited %s for a job that completed on the third read, last status %s; want 3s", o.WaitedFor, o.Job.Status)

@@ -15,14 +15,14 @@ import (
 type Result int
 
 const (
-	// NotSent: Konnect did not take the window (it refused it, another job
+	// NotSent means Konnect did not take the window (it refused it, another job
 	// was running, it could not be reached), or shows that it does not have it.
 	NotSent Result = iota + 1
-	// MaybeSent: the window may have reached Konnect, and neither an answer
+	// MaybeSent means the window may have reached Konnect, and neither an answer
 	// nor a read of the job settled it. The next read of the job decides:
 	// the same window means sent, another window or none means not sent.
 	MaybeSent
-	// Sent: Konnect accepted the window, or shows it.
+	// Sent means Konnect accepted the window, or shows it.
 	Sent
 )
 
@@ -82,19 +82,19 @@ func (r Reason) String() string { return reasonNames[r] }
 type Finish int
 
 const (
-	// NotWaited: waiting was not asked for, or the window was not sent.
+	// NotWaited means waiting was not asked for, or the window was not sent.
 	NotWaited Finish = iota
-	// Completed: the job completed.
+	// Completed means the job completed.
 	Completed
-	// Failed: the job failed.
+	// Failed means the job failed.
 	Failed
-	// WaitTimedOut: the time allowed ran out first.
+	// WaitTimedOut means the time allowed ran out first.
 	WaitTimedOut
-	// WaitInterrupted: the caller stopped first.
+	// WaitInterrupted means the caller stopped first.
 	WaitInterrupted
-	// WaitReadFailed: reading the job failed.
+	// WaitReadFailed means reading the job failed.
 	WaitReadFailed
-	// Replaced: Konnect shows another window (or none): someone sent one
+	// Replaced means Konnect shows another window (or none): someone sent one
 	// while the job was waited for.
 	Replaced
 )
