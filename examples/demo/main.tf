@@ -1,9 +1,11 @@
 # The configuration examples/demo/run.sh applies against a local mock Konnect.
 # The script passes every variable in demo.auto.tfvars.
 
+# This provider's local name is konnect-iac, as in every example: Kong's own
+# provider keeps the name konnect when both are used.
 terraform {
   required_providers {
-    konnect = {
+    konnect-iac = {
       source = "konnect-iac/konnect"
     }
   }
@@ -39,13 +41,15 @@ variable "end_at" {
   type        = string
 }
 
-provider "konnect" {
+provider "konnect-iac" {
   personal_access_token = var.token
   server_url            = var.server_url
   region                = "eu"
 }
 
 resource "konnect_portal_audit_log_replay_job" "demo" {
+  provider = konnect-iac
+
   portal_id           = var.portal_id
   start_at            = var.start_at
   end_at              = var.end_at
@@ -60,6 +64,8 @@ resource "konnect_portal_audit_log_replay_job" "demo" {
 # Reads the job back the way any other configuration could, after the resource
 # has finished waiting for it.
 data "konnect_portal_audit_log_replay_job" "demo" {
+  provider = konnect-iac
+
   portal_id = konnect_portal_audit_log_replay_job.demo.portal_id
   region    = konnect_portal_audit_log_replay_job.demo.region
 }

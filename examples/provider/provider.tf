@@ -1,6 +1,9 @@
+# The local name is konnect-iac, so that Kong's own provider (kong/konnect)
+# keeps the name konnect beside it. Every resource and data source of this
+# provider then says provider = konnect-iac.
 terraform {
   required_providers {
-    konnect = {
+    konnect-iac = {
       source = "konnect-iac/konnect"
     }
   }
@@ -16,7 +19,7 @@ variable "konnect_spat" {
   default     = null
 }
 
-provider "konnect" {
+provider "konnect-iac" {
   system_account_access_token = var.konnect_spat
 
   # The region of every resource and data source that does not set its own.

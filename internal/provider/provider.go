@@ -82,8 +82,10 @@ func (p *konnectProvider) Metadata(_ context.Context, _ provider.MetadataRequest
 
 func (p *konnectProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages Kong Konnect resources. Authenticate with a personal access token or a system " +
-			"account access token (exactly one); choose a default `region` for every resource, and override it per resource.",
+		MarkdownDescription: "A community provider for Kong Konnect, published as `konnect-iac/konnect`. It is not Kong's provider, " +
+			"`kong/konnect`, but works next to it, under the local name `konnect-iac`, and manages what that one leaves out. " +
+			"Authenticate with a personal access token or a system account access token (exactly one); choose a default " +
+			"`region` for every resource, and override it per resource.",
 		Attributes: map[string]schema.Attribute{
 			"personal_access_token": schema.StringAttribute{
 				MarkdownDescription: "A Konnect personal access token (`kpat_…`). May also be set with the `KONNECT_TOKEN` " +
