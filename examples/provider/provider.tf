@@ -29,4 +29,8 @@ provider "konnect-iac" {
   # each resource's region in place of {region}, so one provider block serves
   # every region. Point it at a local mock in tests, for example:
   # server_url = "http://127.0.0.1:8080/{region}"
+  # A mock reached by another name, such as a CI service container, also needs
+  # allow_insecure_http = true (the token then travels in clear text):
+  # server_url          = "http://konnect-mock:8080/{region}"
+  # allow_insecure_http = true
 }
