@@ -1,9 +1,11 @@
 # The configuration examples/demo/run.sh applies against a local mock Konnect.
 # The script passes every variable in demo.auto.tfvars.
 
+# This provider's local name is konnect-iac, as in every example: Kong's own
+# provider keeps the name konnect when both are used.
 terraform {
   required_providers {
-    konnect = {
+    konnect-iac = {
       source = "konnect-iac/konnect"
     }
   }
@@ -44,7 +46,7 @@ variable "end_at" {
   type        = string
 }
 
-provider "konnect" {
+provider "konnect-iac" {
   personal_access_token = var.token
   server_url            = var.server_url
   region                = "eu"
@@ -53,13 +55,19 @@ provider "konnect" {
 # Before replaying, read the webhooks the replays deliver to: each job checks
 # its own again right before it sends a window.
 data "konnect_portal_audit_log_webhook_status" "demo" {
+  provider = konnect-iac
+
   portal_id = var.portal_id
 }
 
-data "konnect_audit_log_webhook_status" "demo" {}
+data "konnect_audit_log_webhook_status" "demo" {
+  provider = konnect-iac
+}
 
 # A classic Dev Portal's job, waited for until Konnect has delivered it.
 resource "konnect_portal_audit_log_replay_job" "demo" {
+  provider = konnect-iac
+
   portal_id           = var.portal_id
   start_at            = var.start_at
   end_at              = var.end_at
@@ -74,6 +82,8 @@ resource "konnect_portal_audit_log_replay_job" "demo" {
 # A new Dev Portal's job: the same resource, which finds out once that
 # Konnect knows the portal under /v3, and records api_version = "v3".
 resource "konnect_portal_audit_log_replay_job" "new_portal" {
+  provider = konnect-iac
+
   portal_id           = var.new_portal_id
   start_at            = var.start_at
   end_at              = var.end_at
@@ -87,6 +97,8 @@ resource "konnect_portal_audit_log_replay_job" "new_portal" {
 
 # The organization's own audit logs, in the provider's region.
 resource "konnect_audit_log_replay_job" "demo" {
+  provider = konnect-iac
+
   start_at            = var.start_at
   end_at              = var.end_at
   wait_for_completion = true
@@ -100,6 +112,8 @@ resource "konnect_audit_log_replay_job" "demo" {
 # Reads the job back the way any other configuration could, after the resource
 # has finished waiting for it.
 data "konnect_portal_audit_log_replay_job" "demo" {
+  provider = konnect-iac
+
   portal_id   = konnect_portal_audit_log_replay_job.demo.portal_id
   region      = konnect_portal_audit_log_replay_job.demo.region
   api_version = konnect_portal_audit_log_replay_job.demo.api_version # found once by the resource

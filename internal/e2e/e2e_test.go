@@ -25,7 +25,12 @@ const (
 	portal = "5b1e9c3a-7d2f-4a8e-b6c4-0f9d8e7a6b52"
 )
 
-var providerDir string // holds the built terraform-provider-konnect
+var (
+	providerDir string // holds the built terraform-provider-konnect
+	// standInDir holds bench/noopprovider built to stand in for Kong's
+	// kong/konnect, whose binary has the same name.
+	standInDir string
+)
 
 func TestMain(m *testing.M) {
 	os.Exit(run(m))
@@ -46,12 +51,17 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	providerDir = filepath.Join(dir, "provider")
-	build := exec.Command("go", "build", "-o", filepath.Join(providerDir, "terraform-provider-konnect"), "../..")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building the provider:", err)
-		return 1
+	providerDir, standInDir = filepath.Join(dir, "provider"), filepath.Join(dir, "kong")
+	for _, b := range []struct{ what, dir, pkg, ldflags string }{
+		{"the provider", providerDir, "../..", ""},
+		{"the stand-in for kong/konnect", standInDir, "../../bench/noopprovider", "-X main.typeName=konnect"},
+	} {
+		build := exec.Command("go", "build", "-ldflags", b.ldflags, "-o", filepath.Join(b.dir, "terraform-provider-konnect"), b.pkg)
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			fmt.Fprintf(os.Stderr, "building %s: %v\n", b.what, err)
+			return 1
+		}
 	}
 	return m.Run()
 }
@@ -82,6 +92,14 @@ provider "konnect" {
 // newWorkspace writes preamble plus resources as main.tf.
 func newWorkspace(t *testing.T, opts mockkonnect.Options, resources string) *workspace {
 	t.Helper()
+	return newConfigWorkspace(t, opts, preamble+resources)
+}
+
+// newConfigWorkspace writes config as main.tf, its placeholders filled in.
+// Terraform takes konnect-iac/konnect from the built provider, and kong/konnect
+// from the stand-in, never from a registry.
+func newConfigWorkspace(t *testing.T, opts mockkonnect.Options, config string) *workspace {
+	t.Helper()
 	opts.Token = token
 	mock := mockkonnect.New(opts)
 	srv := httptest.NewServer(mock)
@@ -90,16 +108,17 @@ func newWorkspace(t *testing.T, opts mockkonnect.Options, resources string) *wor
 	dir := t.TempDir()
 	rc := filepath.Join(dir, "terraformrc")
 	must(t, os.WriteFile(rc, []byte(fmt.Sprintf(
-		"provider_installation {\n  dev_overrides {\n    \"konnect-iac/konnect\" = %q\n  }\n  direct {}\n}\n", providerDir)), 0o600))
+		"provider_installation {\n  dev_overrides {\n    \"konnect-iac/konnect\" = %q\n    \"kong/konnect\" = %q\n  }\n  direct {}\n}\n",
+		providerDir, standInDir)), 0o600))
 	work := filepath.Join(dir, "work")
 	must(t, os.Mkdir(work, 0o700))
 	now := time.Now().UTC().Truncate(time.Minute)
-	config := strings.NewReplacer(
+	config = strings.NewReplacer(
 		"SERVER_URL", srv.URL+"/{region}",
 		"PORTAL", portal,
 		"START_AT", now.Add(-6*time.Hour).Format(time.RFC3339),
 		"END_AT", now.Add(-time.Minute).Format(time.RFC3339),
-	).Replace(preamble + resources)
+	).Replace(config)
 	must(t, os.WriteFile(filepath.Join(work, "main.tf"), []byte(config), 0o600))
 
 	env := []string{

@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -37,6 +36,9 @@ type Config struct {
 	ServerURL string
 	// Token is a personal or system account access token.
 	Token string
+	// AllowInsecureHTTP accepts a ServerURL of plain http:// to a host that
+	// is not loopback, such as a mock reached by a service name in CI.
+	AllowInsecureHTTP bool
 	// UserAgent is sent with every request.
 	UserAgent string
 	// HTTPClient defaults to NewHTTPClient(DefaultRequestTimeout). Its
@@ -87,7 +89,7 @@ type Client struct {
 
 // New checks cfg and returns a Client.
 func New(cfg Config) (*Client, error) {
-	if err := ValidateServerURL(cfg.ServerURL); err != nil {
+	if err := ValidateServerURL(cfg.ServerURL); err != nil && !(cfg.AllowInsecureHTTP && IsInsecureHTTP(err)) {
 		return nil, err
 	}
 	if cfg.Token == "" {
@@ -148,43 +150,6 @@ func masker(secrets []string) *strings.Replacer {
 // BaseURL is the server URL with the region filled in.
 func (c *Client) BaseURL(region string) string {
 	return strings.ReplaceAll(c.serverURL, RegionPlaceholder, region)
-}
-
-// ValidateServerURL checks a server URL as a user would write it: absolute,
-// https (or http to a loopback address, for a local mock), with no query,
-// fragment or credentials. RegionPlaceholder may appear in the host or path.
-func ValidateServerURL(raw string) error {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		return errors.New("must not be empty")
-	}
-	u, err := url.Parse(strings.ReplaceAll(raw, RegionPlaceholder, Regions[0]))
-	if err != nil {
-		return fmt.Errorf("is not a valid URL: %v", errors.Unwrap(err))
-	}
-	switch {
-	case u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Errorf("must start with https:// (got scheme %q)", u.Scheme)
-	case u.Host == "" || u.Hostname() == "":
-		return errors.New("must name a host, as in https://{region}.api.konghq.com")
-	case u.User != nil:
-		return errors.New("must not contain credentials; use the token attributes")
-	case u.RawQuery != "" || u.ForceQuery:
-		return errors.New("must not contain a query string")
-	case u.Fragment != "":
-		return errors.New("must not contain a fragment")
-	case u.Scheme == "http" && !isLoopback(u.Hostname()):
-		return fmt.Errorf("must use https:// for %s; http:// is accepted only for loopback hosts (localhost, 127.0.0.1, ::1)", u.Hostname())
-	}
-	return nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // PinnedRegion is the region a server URL serves when it names one of

@@ -73,6 +73,7 @@ type providerModel struct {
 	MaxRetries               types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout           types.String `tfsdk:"request_timeout"`
 	ReadTimeout              types.String `tfsdk:"read_timeout"`
+	AllowInsecureHTTP        types.Bool   `tfsdk:"allow_insecure_http"`
 }
 
 func (p *konnectProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -82,8 +83,10 @@ func (p *konnectProvider) Metadata(_ context.Context, _ provider.MetadataRequest
 
 func (p *konnectProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages Kong Konnect resources. Authenticate with a personal access token or a system " +
-			"account access token (exactly one); choose a default `region` for every resource, and override it per resource.",
+		MarkdownDescription: "A community provider for Kong Konnect, published as `konnect-iac/konnect`. It is not Kong's provider, " +
+			"`kong/konnect`, but works next to it, under the local name `konnect-iac`, and manages what that one leaves out. " +
+			"Authenticate with a personal access token or a system account access token (exactly one); choose a default " +
+			"`region` for every resource, and override it per resource.",
 		Attributes: map[string]schema.Attribute{
 			"personal_access_token": schema.StringAttribute{
 				MarkdownDescription: "A Konnect personal access token (`kpat_…`). May also be set with the `KONNECT_TOKEN` " +
@@ -110,10 +113,19 @@ func (p *konnectProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"region, so one provider serves every region. A URL of one region's host without it, such as " +
 					"`https://eu.api.konghq.com` (as users of Kong's own provider set it), serves that region only: it becomes " +
 					"the default region, and any other region is an error at plan time. Any other URL without `{region}` sends every region to the same server. " +
-					"`https://` is required except for loopback hosts, as in `http://127.0.0.1:8080/{region}` for a local mock. " +
+					"`https://` is required except for loopback hosts, as in `http://127.0.0.1:8080/{region}` for a local mock, " +
+					"and for a mock reached by another name when `allow_insecure_http` is `true`. " +
 					"May also be set with the `KONNECT_SERVER_URL` environment variable. Defaults to `" + konnect.DefaultServerURL + "`.",
 				Optional:   true,
 				Validators: []validator.String{serverURLValidator{}},
+			},
+			"allow_insecure_http": schema.BoolAttribute{
+				MarkdownDescription: "Accept a `server_url` of plain `http://` to a host that is not loopback, such as " +
+					"`http://konnect-mock:8080/{region}` for a mock Konnect run as a CI service container or in docker-compose. " +
+					"For a mock in CI only: the access token then travels in clear text, and every plan and apply warns so, naming the host. " +
+					"May also be set with the `" + envAllowInsecureHTTP + "` environment variable (`true` or `false`); this attribute wins when set. " +
+					"Defaults to `false`.",
+				Optional: true,
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried. A read is retried after a connection failure or an answer of "+

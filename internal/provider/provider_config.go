@@ -50,15 +50,26 @@ type providerData struct {
 func resolveConfig(ctx context.Context, cfg providerModel, p *konnectProvider, tfVersion string, diags *diag.Diagnostics) *providerData {
 	data := &providerData{clock: p.clock, readTimeout: defaultReadTimeout}
 
-	serverURL := cfg.ServerURL.ValueString()
+	var optIn insecureHTTP
+	if !cfg.AllowInsecureHTTP.IsUnknown() {
+		optIn = insecureHTTPOptIn(cfg.AllowInsecureHTTP, diags)
+	}
+	serverURL, source, at := cfg.ServerURL.ValueString(), "server_url", path.Root("server_url")
 	if cfg.ServerURL.IsNull() {
-		serverURL = envOr(envServerURL, konnect.DefaultServerURL)
-		if err := konnect.ValidateServerURL(serverURL); err != nil {
-			diags.AddAttributeError(path.Root("server_url"), "Invalid Konnect Server URL",
-				fmt.Sprintf("The %s environment variable %q %s.", envServerURL, serverURL, err))
-		}
+		serverURL, source, at = envOr(envServerURL, konnect.DefaultServerURL), "The "+envServerURL+" environment variable", path.Empty()
 	}
 	if !cfg.ServerURL.IsUnknown() {
+		err := konnect.ValidateServerURL(serverURL)
+		switch {
+		case konnect.IsInsecureHTTP(err) && (cfg.AllowInsecureHTTP.IsUnknown() || optIn.invalid):
+			// Decided on the plan that knows the opt-in, nothing sent before;
+			// or the opt-in itself is the error already reported.
+		case konnect.IsInsecureHTTP(err) && optIn.allowed:
+			// Configure runs on every plan and apply, so each one says it.
+			warnInsecureHTTP(diags, at, konnect.InsecureHTTPHost(serverURL), optIn)
+		case err != nil:
+			diags.AddAttributeError(path.Root("server_url"), "Invalid Konnect Server URL", serverURLProblem(source, serverURL, err))
+		}
 		data.pinned = konnect.PinnedRegion(serverURL)
 	}
 
@@ -91,7 +102,7 @@ func resolveConfig(ctx context.Context, cfg providerModel, p *konnectProvider, t
 	}
 
 	if cfg.PersonalAccessToken.IsUnknown() || cfg.SystemAccountAccessToken.IsUnknown() || cfg.ServerURL.IsUnknown() ||
-		cfg.MaxRetries.IsUnknown() || cfg.RequestTimeout.IsUnknown() || cfg.ReadTimeout.IsUnknown() {
+		cfg.MaxRetries.IsUnknown() || cfg.RequestTimeout.IsUnknown() || cfg.ReadTimeout.IsUnknown() || cfg.AllowInsecureHTTP.IsUnknown() {
 		tflog.Info(ctx, "The provider configuration is not fully known yet; Konnect is not called until it is")
 		return data
 	}
@@ -113,14 +124,15 @@ func resolveConfig(ctx context.Context, cfg providerModel, p *konnectProvider, t
 		data.readTimeout, _ = time.ParseDuration(cfg.ReadTimeout.ValueString()) // validated
 	}
 	client, err := konnect.New(konnect.Config{
-		ServerURL:  serverURL,
-		Token:      tok,
-		UserAgent:  fmt.Sprintf("terraform-provider-konnect/%s (+%s) Terraform/%s", p.version, registryURL, tfVersion),
-		HTTPClient: konnect.NewHTTPClient(timeout),
-		Retry:      retry,
-		Clock:      p.clock,
-		Secrets:    data.secrets,
-		Observe:    logRequest,
+		ServerURL:         serverURL,
+		Token:             tok,
+		AllowInsecureHTTP: optIn.allowed,
+		UserAgent:         fmt.Sprintf("terraform-provider-konnect/%s (+%s) Terraform/%s", p.version, registryURL, tfVersion),
+		HTTPClient:        konnect.NewHTTPClient(timeout),
+		Retry:             retry,
+		Clock:             p.clock,
+		Secrets:           data.secrets,
+		Observe:           logRequest,
 	})
 	if err != nil {
 		diags.AddError("Cannot Configure the Konnect Client", err.Error())
@@ -224,21 +236,33 @@ func regionList() string {
 type serverURLValidator struct{}
 
 func (serverURLValidator) Description(context.Context) string {
-	return "must be an https:// URL (http:// only for loopback hosts), optionally containing {region}"
+	return "must be an https:// URL (http:// only for loopback hosts, or with allow_insecure_http), optionally containing {region}"
 }
 
 func (v serverURLValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (serverURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (serverURLValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if err := konnect.ValidateServerURL(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Konnect Server URL",
-			fmt.Sprintf("server_url %q %s.", req.ConfigValue.ValueString(), err))
+	raw := req.ConfigValue.ValueString()
+	err := konnect.ValidateServerURL(raw)
+	if err == nil {
+		return
 	}
+	if konnect.IsInsecureHTTP(err) {
+		var allow types.Bool
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("allow_insecure_http"), &allow)...)
+		if allow.IsUnknown() {
+			return // Configure decides once it is known
+		}
+		if insecureHTTPOptIn(allow, &resp.Diagnostics).allowed || resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid Konnect Server URL", serverURLProblem("server_url", raw, err))
 }
 
 // configuredData unpacks what Configure passed on; nil before Configure has run.

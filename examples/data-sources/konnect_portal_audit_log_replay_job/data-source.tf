@@ -1,6 +1,8 @@
 # Read a portal's current replay job, whoever sent it. A portal that never had
 # one reads as status "unconfigured" with null times.
 data "konnect_portal_audit_log_replay_job" "current" {
+  provider = konnect-iac
+
   portal_id = "3f6c2d1e-8b4a-4c9d-a1e7-5b2f0c9d8e74"
   region    = "eu" # optional: defaults to the provider's region
 }

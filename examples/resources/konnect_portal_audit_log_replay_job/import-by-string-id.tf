@@ -1,7 +1,7 @@
 # Adopt the job Konnect already has for the portal of the "incident" resource
 # above. The ID is <region>/<portal_id>, or the portal ID alone for the
-# provider's region. Set start_at and end_at to the job's window (the data
-# source reads it), or the first apply sends the configured window instead.
+# provider's region. Set the window to the job's own (the data source reads
+# it), or the first apply sends the configured window instead.
 import {
   to = konnect_portal_audit_log_replay_job.incident
   id = "eu/3f6c2d1e-8b4a-4c9d-a1e7-5b2f0c9d8e74"
