@@ -1,6 +1,8 @@
 # Read the organization's current replay job in a region, whoever sent it. An
 # organization that never had one reads as status "unconfigured" with null times.
 data "konnect_audit_log_replay_job" "current" {
+  provider = konnect-iac
+
   region = "eu" # optional: defaults to the provider's region
 }
 

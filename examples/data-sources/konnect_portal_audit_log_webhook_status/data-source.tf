@@ -1,6 +1,8 @@
-# Read whether a portal's audit log webhook can receive a replay, and how its
-# last delivery went. api_version is found when unset.
+# Read whether a portal's audit log webhook can take a replay, and how its last
+# delivery went. api_version is found when it is not set.
 data "konnect_portal_audit_log_webhook_status" "portal" {
+  provider = konnect-iac
+
   portal_id = "3f6c2d1e-8b4a-4c9d-a1e7-5b2f0c9d8e74"
 }
 
