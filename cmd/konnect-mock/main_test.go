@@ -169,6 +169,27 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	}
 }
 
+// /healthz answers without a token, and even when every request is faulted.
+func TestRunHealthz(t *testing.T) {
+	t.Parallel()
+	baseURL, _, _, stop := start(t, "-token", "kpat_secret_value", "-fault", "503")
+	resp, err := http.Get(baseURL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || strings.TrimSpace(string(body)) != `{"status":"ok"}` {
+		t.Errorf("GET /healthz = %d %s, want 200 {\"status\":\"ok\"}", resp.StatusCode, body)
+	}
+	if got := get(t, baseURL+"/v2/audit-log-replay-job", "kpat_secret_value"); got != 503 {
+		t.Errorf("API request: %d, want the fault's 503", got)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestRunQuiet(t *testing.T) {
 	t.Parallel()
 	baseURL, _, stderr, stop := start(t, "-quiet")
@@ -212,6 +233,8 @@ func TestRunRejects(t *testing.T) {
 		{name: "latency fault without delay", args: []string{"-fault", "latency"}, wantErr: "needs a delay above 0", wantCode: 2},
 		{name: "stall fault without delay", args: []string{"-fault", "stall,route=PUT"}, wantErr: "a stall fault needs a delay above 0", wantCode: 2},
 		{name: "negative latency", args: []string{"-latency", "-5ms"}, wantErr: "-latency must not be negative", wantCode: 2},
+		{name: "no connections", args: []string{"-max-conns", "0"}, wantErr: "-max-conns must be at least 1, got 0", wantCode: 2},
+		{name: "no jobs", args: []string{"-max-jobs", "-1"}, wantErr: "-max-jobs must be at least 1, got -1", wantCode: 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -302,6 +325,7 @@ func TestHelp(t *testing.T) {
 		"-new-portals UUIDs", "-webhook spec", "GET     /{region}/v3/portals/{portalId}/audit-log-webhook/status",
 		"GET     /{region}/v2/audit-log-webhook/status", "GET|PUT /{region}/v3/audit-log-replay-job",
 		"message=TEXT     last_response_message; must come last",
+		"GET     /healthz", "It runs in bounded memory", "-max-conns n", "-max-jobs n", "-version",
 	} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("usage lacks %q:\n%s", want, stderr.String())

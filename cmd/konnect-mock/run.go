@@ -19,6 +19,9 @@ import (
 // shutdownGrace is how long requests in flight get to finish on exit.
 const shutdownGrace = 5 * time.Second
 
+// maxHeaderBytes bounds a request's headers.
+const maxHeaderBytes = 64 << 10
+
 // run serves the mock until ctx ends. It is main without the process: tests
 // call it with their own context and writers.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -28,6 +31,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err != nil {
 		return err
+	}
+	if cfg.version {
+		fmt.Fprintln(stdout, "konnect-mock", versionString())
+		return nil
 	}
 	if err := checkLoopback(cfg.addr, cfg.allowRemote); err != nil {
 		return err
@@ -53,6 +60,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Running:    cfg.running,
 		Faults:     cfg.faults,
 		Webhook:    cfg.webhook,
+		// Nothing here reads the request log, and a mock serving a CI run
+		// for hours must not grow with every request.
+		LogLimit: -1,
+		MaxJobs:  cfg.maxJobs,
 	})
 	for _, w := range cfg.webhooks {
 		mock.SetWebhook(w.region, w.portalID, w.webhook)
@@ -72,7 +83,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			handler.ServeHTTP(w, r)
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          errLog,
+		// Konnect's requests carry a token and a few headers; the default
+		// 1 MiB per connection would be room to spare for an attacker.
+		MaxHeaderBytes: maxHeaderBytes,
+		ErrorLog:       errLog,
 		// Requests end with ctx, so a long latency fault cannot hold up the
 		// shutdown; other requests do not wait on their context and finish.
 		BaseContext: func(net.Listener) context.Context { return ctx },
@@ -88,7 +102,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "konnect-mock listening on %s (use server_url = \"%s/{region}\")\n", baseURL, baseURL)
 
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
+	go func() { serveErr <- srv.Serve(newLimitListener(ln, cfg.maxConns)) }()
 	select {
 	case err := <-serveErr:
 		return err

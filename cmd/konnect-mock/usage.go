@@ -24,6 +24,7 @@ every region (us eu au me in sg ap):
   GET|PUT /{region}/v3/audit-log-replay-job       (the same job)
   GET     /{region}/v2/audit-log-webhook/status   (the organization's webhook)
   GET     /{region}/v3/audit-log-webhook/status   (the same webhook)
+  GET     /healthz                                (200 once it serves; no token)
 
 A path without a region prefix is the us region. As in Konnect, a portal is
 either classic, known only under /v2 (-portals; by default every portal not
@@ -110,6 +111,13 @@ that from the mock's default (enabled, active, never attempted). So
 
 shows every portal's webhook disabled, and the organization's disabled and
 inactive after a 401.
+
+It runs in bounded memory whatever it is sent: it keeps no log of the
+requests (the line per request on stderr is all), reads at most 64 KiB of a
+request's headers and 1 MiB of its body, serves at most -max-conns
+connections at a time, keeps at most -max-jobs jobs, and a first=N fault rule
+remembers the 10,000 distinct requests it saw first most recently (an older
+one counts as new again). No fault applies to /healthz.
 
 It stops cleanly on SIGINT or SIGTERM; a request still in a delay or a stall
 then gets no answer.

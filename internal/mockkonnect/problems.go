@@ -87,3 +87,11 @@ func methodNotAllowed(method string, allowed ...string) response {
 	resp.allow = strings.Join(allowed, ", ")
 	return resp
 }
+
+// insufficientStorage is the mock's own answer when it keeps as many jobs
+// as Options.MaxJobs allows: not Konnect's, and not one a client retries.
+func insufficientStorage(detail string) response {
+	return problemResponse(problem{
+		Status: http.StatusInsufficientStorage, Title: "Insufficient Storage", Instance: traceID(kongTrace), Detail: detail,
+	})
+}
