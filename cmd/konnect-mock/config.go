@@ -30,6 +30,7 @@ type config struct {
 	maxConns    int                  // connections served at once
 	maxJobs     int                  // jobs kept
 	version     bool                 // -version: print it and exit
+	timeouts    timeouts             // not flags: tests shorten them
 }
 
 // usageError marks mistakes on the command line, which exit with status 2
@@ -52,7 +53,7 @@ func exitCode(err error) int {
 // parseFlags reads args into a config. It returns flag.ErrHelp after printing
 // the usage text when asked for help.
 func parseFlags(args []string, stderr io.Writer) (config, error) {
-	var c config
+	c := config{timeouts: defaultTimeouts}
 	var portals, newPortals string
 	var latency time.Duration
 	var webhooks []webhookSpec
@@ -65,7 +66,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.accepted, "accepted", time.Second, "how long a new job stays \"accepted\"")
 	fs.DurationVar(&c.pending, "pending", time.Second, "how long it then stays \"pending\"")
 	fs.DurationVar(&c.running, "running", 3*time.Second, "how long it then stays \"running\" (a PUT answers 409 meanwhile)")
-	fs.StringVar(&c.urlFile, "url-file", "", "once listening, write the base URL to this `path` (atomically; removed on exit)")
+	fs.StringVar(&c.urlFile, "url-file", "", "once listening, write the base URL to this `path`, a regular file or none yet (atomically, mode 0644; removed on exit unless changed)")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not log each request to stderr")
 	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
 	fs.IntVar(&c.maxConns, "max-conns", 100, "serve at most `n` connections at a time; more wait their turn")

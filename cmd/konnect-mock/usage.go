@@ -119,7 +119,17 @@ connections at a time, keeps at most -max-jobs jobs, and a first=N fault rule
 remembers the 10,000 distinct requests it saw first most recently (an older
 one counts as new again). No fault applies to /healthz.
 
-It stops cleanly on SIGINT or SIGTERM; a request still in a delay or a stall
-then gets no answer.
+Each request is one line on stderr (unless -quiet): method, path as sent
+(percent-encoded, never decoded, so a line is always one request), status
+("dropped" if none was sent) and time taken. A request's headers must arrive
+within 10s, or its connection is closed; its body within 30s of its start,
+or it gets 408 and its connection is closed. A kept-alive connection closes
+after 2m idle. Nothing limits how long an answer takes: latency and stall
+faults wait as long as asked, unless the client gives up.
+
+It stops on SIGINT or SIGTERM: requests in flight get 5s to finish (one in a
+delay or a stall gets no answer), then their connections are closed, and it
+exits with status 0. It exits with status 2 for a mistake on the command
+line, including a -url-file that exists and is not a regular file.
 `)
 }

@@ -95,3 +95,14 @@ func insufficientStorage(detail string) response {
 		Status: http.StatusInsufficientStorage, Title: "Insufficient Storage", Instance: traceID(kongTrace), Detail: detail,
 	})
 }
+
+// requestTimeout is a gateway's answer to a body that did not arrive in
+// time; it closes the connection, whose body is still half-read.
+func requestTimeout() response {
+	resp := problemResponse(problem{
+		Status: http.StatusRequestTimeout, Title: "Request Timeout", Instance: traceID(kongTrace),
+		Detail: "The request body did not arrive in time",
+	})
+	resp.header = http.Header{"Connection": {"close"}}
+	return resp
+}

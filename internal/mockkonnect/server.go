@@ -1,8 +1,11 @@
 package mockkonnect
 
 import (
+	"errors"
 	"io"
+	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 )
@@ -145,8 +148,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		serveHealth(w, r)
 		return
 	}
-	// A short read still leaves something useful to log and validate.
-	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	rt := parseRoute(r.URL.Path)
 	logged := Request{
 		Method:   r.Method,
@@ -155,6 +157,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		PortalID: rt.portalID,
 		Body:     loggedBody(body),
 		Header:   r.Header.Clone(),
+	}
+	// A body cut off by the server's read deadline (a client trickling
+	// it) gets a gateway's 408, before any fault; any other short read
+	// still leaves something useful to log and validate.
+	if isTimeout(err) {
+		resp := requestTimeout()
+		logged.Status = resp.status
+		s.record(logged)
+		resp.write(w)
+		return
 	}
 
 	// Record before writing, in every branch, so that a client holding the
@@ -254,4 +266,10 @@ func (resp response) write(w http.ResponseWriter) {
 	}
 	w.WriteHeader(resp.status)
 	_, _ = w.Write(resp.body)
+}
+
+// isTimeout reports whether a read failed on a deadline.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }
