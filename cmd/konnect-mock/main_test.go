@@ -356,7 +356,8 @@ func TestHelp(t *testing.T) {
 		"-new-portals UUIDs", "-webhook spec", "GET     /{region}/v3/portals/{portalId}/audit-log-webhook/status",
 		"GET     /{region}/v2/audit-log-webhook/status", "GET|PUT /{region}/v3/audit-log-replay-job",
 		"message=TEXT     last_response_message; must come last",
-		"GET     /healthz", "It runs in bounded memory", "it gets 408", "exits with status 0", "-max-conns n", "-max-jobs n", "-version",
+		"GET     /healthz", "It runs in bounded memory", "it gets 408", "exits with status 0",
+		"A window must lie within the last 7 days", "a larger one gets 413", "-max-conns n", "-max-jobs n", "-version",
 	} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("usage lacks %q:\n%s", want, stderr.String())

@@ -24,7 +24,7 @@ every region (us eu au me in sg ap):
   GET|PUT /{region}/v3/audit-log-replay-job       (the same job)
   GET     /{region}/v2/audit-log-webhook/status   (the organization's webhook)
   GET     /{region}/v3/audit-log-webhook/status   (the same webhook)
-  GET     /healthz                                (200 once it serves; no token)
+  GET     /healthz                                (200 when ready; no token)
 
 A path without a region prefix is the us region. As in Konnect, a portal is
 either classic, known only under /v2 (-portals; by default every portal not
@@ -33,9 +33,11 @@ listed by -new-portals), or a new Dev Portal, known only under /v3
 organization always exists, and its job is apart from every portal's.
 
 Jobs move from accepted to pending, running and completed on a timer; state
-is lost when it exits. Times are kept to the microsecond, as Konnect keeps
-them. A webhook's status is what -webhook says (by default enabled and
-active, never attempted), and jobs neither depend on it nor change it.
+is lost when it exits. A window must lie within the last 7 days, as Kong
+documents: a start_at or end_at older than that, or in the future, gets 400.
+Times are kept to the microsecond, as Konnect keeps them. A webhook's status
+is what -webhook says (by default enabled and active, never attempted), and
+jobs neither depend on it nor change it.
 
 Flags:
 `)
@@ -51,8 +53,10 @@ Point the provider at it (the provider fills in {region}):
 In a CI script:
 
   konnect-mock -addr 127.0.0.1:0 -url-file mock.url &
-  until [ -s mock.url ]; do sleep 0.1; done
+  for _ in $(seq 100); do [ -s mock.url ] && break; sleep 0.1; done
   export KONNECT_SERVER_URL="$(cat mock.url)/{region}" KONNECT_TOKEN=kpat_mock
+
+With a fixed -addr, wait until GET /healthz answers 200 instead.
 
 Faults make the mock misbehave, to test a client's retries and error
 handling. Each -fault is KIND[,key=value]..., where KIND is one of
@@ -114,10 +118,10 @@ inactive after a 401.
 
 It runs in bounded memory whatever it is sent: it keeps no log of the
 requests (the line per request on stderr is all), reads at most 64 KiB of a
-request's headers and 1 MiB of its body, serves at most -max-conns
-connections at a time, keeps at most -max-jobs jobs, and a first=N fault rule
-remembers the 10,000 distinct requests it saw first most recently (an older
-one counts as new again). No fault applies to /healthz.
+request's headers and 1 MiB of its body (a larger one gets 413), serves at
+most -max-conns connections at a time, keeps at most -max-jobs jobs, and a
+first=N fault rule remembers the 10,000 distinct requests it saw first most
+recently (an older one counts as new again). No fault applies to /healthz.
 
 Each request is one line on stderr (unless -quiet): method, path as sent
 (percent-encoded, never decoded, so a line is always one request), status

@@ -146,7 +146,7 @@ func (s *Server) serveJob(r *http.Request, rt route, body []byte) response {
 func (s *Server) put(key jobKey, body []byte) response {
 	now := s.now()
 	if len(body) > maxBody {
-		return parseFailure()
+		return tooLarge()
 	}
 	start, end, resp, ok := validateWindow(body, now)
 	if !ok {

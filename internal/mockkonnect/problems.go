@@ -106,3 +106,11 @@ func requestTimeout() response {
 	resp.header = http.Header{"Connection": {"close"}}
 	return resp
 }
+
+// tooLarge is a gateway's answer to a body over maxBody.
+func tooLarge() response {
+	return problemResponse(problem{
+		Status: http.StatusRequestEntityTooLarge, Title: "Request Entity Too Large", Instance: traceID(kongTrace),
+		Detail: "The request body is larger than 1 MiB",
+	})
+}
