@@ -27,6 +27,10 @@ type config struct {
 	faults      []mockkonnect.Fault  // -fault rules in order, then -latency's
 	webhook     *mockkonnect.Webhook // the default webhook status; nil: the mock's
 	webhooks    []webhookSetting     // -webhook settings of one portal or the org
+	maxConns    int                  // connections served at once
+	maxJobs     int                  // jobs kept
+	version     bool                 // -version: print it and exit
+	timeouts    timeouts             // not flags: tests shorten them
 }
 
 // usageError marks mistakes on the command line, which exit with status 2
@@ -49,7 +53,7 @@ func exitCode(err error) int {
 // parseFlags reads args into a config. It returns flag.ErrHelp after printing
 // the usage text when asked for help.
 func parseFlags(args []string, stderr io.Writer) (config, error) {
-	var c config
+	c := config{timeouts: defaultTimeouts}
 	var portals, newPortals string
 	var latency time.Duration
 	var webhooks []webhookSpec
@@ -62,9 +66,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.accepted, "accepted", time.Second, "how long a new job stays \"accepted\"")
 	fs.DurationVar(&c.pending, "pending", time.Second, "how long it then stays \"pending\"")
 	fs.DurationVar(&c.running, "running", 3*time.Second, "how long it then stays \"running\" (a PUT answers 409 meanwhile)")
-	fs.StringVar(&c.urlFile, "url-file", "", "once listening, write the base URL to this `path` (atomically; removed on exit)")
+	fs.StringVar(&c.urlFile, "url-file", "", "once listening, write the base URL to this `path`, a regular file or none yet (atomically, mode 0644; removed on exit unless changed)")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not log each request to stderr")
 	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
+	fs.IntVar(&c.maxConns, "max-conns", 100, "serve at most `n` connections at a time; more wait their turn")
+	fs.IntVar(&c.maxJobs, "max-jobs", 100_000, "keep at most `n` replay jobs; a PUT that would add one more answers 507")
+	fs.BoolVar(&c.version, "version", false, "print the version and exit")
 	fs.Func("fault", "inject a fault described by `spec`, KIND[,key=value]...; repeatable (see Faults below)", func(spec string) error {
 		f, err := mockkonnect.ParseFault(spec)
 		if err != nil {
@@ -97,6 +104,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	for name, d := range map[string]time.Duration{"accepted": c.accepted, "pending": c.pending, "running": c.running, "latency": latency} {
 		if d < 0 {
 			return c, usageErrorf("-%s must not be negative, got %s", name, d)
+		}
+	}
+	for name, n := range map[string]int{"max-conns": c.maxConns, "max-jobs": c.maxJobs} {
+		if n < 1 {
+			return c, usageErrorf("-%s must be at least 1, got %d", name, n)
 		}
 	}
 	// Last, so that a -fault latency rule overrides it where its route matches.

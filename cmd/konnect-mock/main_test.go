@@ -46,10 +46,40 @@ func start(t *testing.T, extra ...string) (baseURL string, stdout, stderr *syncB
 	t.Helper()
 	urlFile := filepath.Join(t.TempDir(), "mock.url")
 	args := append([]string{"-addr", "127.0.0.1:0", "-url-file", urlFile}, extra...)
+	return startWith(t, urlFile, func(ctx context.Context, stdout, stderr io.Writer) error {
+		return run(ctx, args, stdout, stderr)
+	})
+}
+
+// startConfig is start for a config a test has changed, such as shorter
+// timeouts; its address and URL file are the test's.
+func startConfig(t *testing.T, cfg config) (baseURL string, stderr *syncBuffer, stop func() error) {
+	t.Helper()
+	cfg.addr = "127.0.0.1:0"
+	cfg.urlFile = filepath.Join(t.TempDir(), "mock.url")
+	baseURL, _, stderr, stop = startWith(t, cfg.urlFile, func(ctx context.Context, stdout, stderr io.Writer) error {
+		return serve(ctx, cfg, stdout, stderr)
+	})
+	return baseURL, stderr, stop
+}
+
+// flagConfig is the config of these flags, for startConfig.
+func flagConfig(t *testing.T, args ...string) config {
+	t.Helper()
+	cfg, err := parseFlags(args, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// startWith runs serve until stop, once it has written urlFile.
+func startWith(t *testing.T, urlFile string, serve func(ctx context.Context, stdout, stderr io.Writer) error) (baseURL string, stdout, stderr *syncBuffer, stop func() error) {
+	t.Helper()
 	stdout, stderr = &syncBuffer{}, &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, args, stdout, stderr) }()
+	go func() { done <- serve(ctx, stdout, stderr) }()
 
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -169,6 +199,27 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	}
 }
 
+// /healthz answers without a token, and even when every request is faulted.
+func TestRunHealthz(t *testing.T) {
+	t.Parallel()
+	baseURL, _, _, stop := start(t, "-token", "kpat_secret_value", "-fault", "503")
+	resp, err := http.Get(baseURL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || strings.TrimSpace(string(body)) != `{"status":"ok"}` {
+		t.Errorf("GET /healthz = %d %s, want 200 {\"status\":\"ok\"}", resp.StatusCode, body)
+	}
+	if got := get(t, baseURL+"/v2/audit-log-replay-job", "kpat_secret_value"); got != 503 {
+		t.Errorf("API request: %d, want the fault's 503", got)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestRunQuiet(t *testing.T) {
 	t.Parallel()
 	baseURL, _, stderr, stop := start(t, "-quiet")
@@ -212,6 +263,9 @@ func TestRunRejects(t *testing.T) {
 		{name: "latency fault without delay", args: []string{"-fault", "latency"}, wantErr: "needs a delay above 0", wantCode: 2},
 		{name: "stall fault without delay", args: []string{"-fault", "stall,route=PUT"}, wantErr: "a stall fault needs a delay above 0", wantCode: 2},
 		{name: "negative latency", args: []string{"-latency", "-5ms"}, wantErr: "-latency must not be negative", wantCode: 2},
+		{name: "URL file in a missing directory", args: []string{"-url-file", "/nonexistent-konnect-mock-dir/mock.url"}, wantErr: "writing -url-file: ", wantCode: 1},
+		{name: "no connections", args: []string{"-max-conns", "0"}, wantErr: "-max-conns must be at least 1, got 0", wantCode: 2},
+		{name: "no jobs", args: []string{"-max-jobs", "-1"}, wantErr: "-max-jobs must be at least 1, got -1", wantCode: 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -302,6 +356,8 @@ func TestHelp(t *testing.T) {
 		"-new-portals UUIDs", "-webhook spec", "GET     /{region}/v3/portals/{portalId}/audit-log-webhook/status",
 		"GET     /{region}/v2/audit-log-webhook/status", "GET|PUT /{region}/v3/audit-log-replay-job",
 		"message=TEXT     last_response_message; must come last",
+		"GET     /healthz", "It runs in bounded memory", "it gets 408", "exits with status 0",
+		"A window must lie within the last 7 days", "a larger one gets 413", "-max-conns n", "-max-jobs n", "-version",
 	} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("usage lacks %q:\n%s", want, stderr.String())
@@ -332,27 +388,6 @@ func TestCheckLoopback(t *testing.T) {
 		if (err == nil) != tc.wantOK {
 			t.Errorf("checkLoopback(%q, %v) = %v, want ok=%v", tc.addr, tc.allowRemote, err, tc.wantOK)
 		}
-	}
-}
-
-func TestWriteFileAtomic(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "url")
-	for _, content := range []string{"http://127.0.0.1:1\n", "http://127.0.0.1:2\n"} {
-		if err := writeFileAtomic(path, content); err != nil {
-			t.Fatal(err)
-		}
-		if b, _ := os.ReadFile(path); string(b) != content {
-			t.Errorf("file holds %q, want %q", b, content)
-		}
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Errorf("temporary files left behind: %v", entries)
-	}
-	if err := writeFileAtomic(filepath.Join(dir, "missing", "url"), "x"); err == nil {
-		t.Error("writing into a missing directory succeeded")
 	}
 }
 
@@ -413,7 +448,7 @@ func TestRunStopsDuringDelay(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Fatalf("run returned %v", err)
 	}
-	if took := time.Since(began); took > shutdownGrace {
+	if took := time.Since(began); took > defaultTimeouts.shutdownGrace {
 		t.Errorf("stopping took %s", took)
 	}
 	if err := <-errs; err == nil || strings.Contains(err.Error(), "got status") {

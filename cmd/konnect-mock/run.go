@@ -9,15 +9,33 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
 
-// shutdownGrace is how long requests in flight get to finish on exit.
-const shutdownGrace = 5 * time.Second
+// maxHeaderBytes bounds a request's headers.
+const maxHeaderBytes = 64 << 10
+
+// timeouts bound how long a connection may hold the mock. There is no
+// write timeout: latency and stall faults hold an answer back on purpose,
+// for as long as they were asked to, and the client's own timeout (or its
+// going away) ends them. ReadTimeout does not cut them short either: it
+// covers reading the request, and net/http lifts it once the body is in.
+type timeouts struct {
+	readHeader time.Duration // the request line and headers
+	read       time.Duration // the whole request, body included
+	// idle is how long a kept-alive connection may wait for its next
+	// request: longer than Go's own 90s, so that a Go client drops it
+	// first instead of sending into a connection being closed.
+	idle time.Duration
+	// shutdownGrace is how long requests in flight get to finish on exit;
+	// connections still busy then are closed.
+	shutdownGrace time.Duration
+}
+
+var defaultTimeouts = timeouts{readHeader: 10 * time.Second, read: 30 * time.Second, idle: 2 * time.Minute, shutdownGrace: 5 * time.Second}
 
 // run serves the mock until ctx ends. It is main without the process: tests
 // call it with their own context and writers.
@@ -29,8 +47,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if cfg.version {
+		fmt.Fprintln(stdout, "konnect-mock", versionString())
+		return nil
+	}
+	return serve(ctx, cfg, stdout, stderr)
+}
+
+// serve is run once the command line is read; tests call it with a config
+// of their own, such as short timeouts.
+func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	if err := checkLoopback(cfg.addr, cfg.allowRemote); err != nil {
 		return err
+	}
+	if cfg.urlFile != "" {
+		if err := checkURLFile(cfg.urlFile); err != nil {
+			return err
+		}
 	}
 
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -53,6 +86,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Running:    cfg.running,
 		Faults:     cfg.faults,
 		Webhook:    cfg.webhook,
+		// Nothing here reads the request log, and a mock serving a CI run
+		// for hours must not grow with every request.
+		LogLimit: -1,
+		MaxJobs:  cfg.maxJobs,
 	})
 	for _, w := range cfg.webhooks {
 		mock.SetWebhook(w.region, w.portalID, w.webhook)
@@ -62,7 +99,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if !cfg.quiet {
 		handler = logRequests(handler, errLog)
 	}
-	// Shutdown forgets a connection a drop fault has taken over, so run
+	// Shutdown forgets a connection a drop fault has taken over, so serve
 	// waits for its handler itself, lest the request's log line be lost.
 	var handlers sync.WaitGroup
 	srv := &http.Server{
@@ -71,33 +108,42 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			defer handlers.Done()
 			handler.ServeHTTP(w, r)
 		}),
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          errLog,
+		ReadHeaderTimeout: cfg.timeouts.readHeader,
+		ReadTimeout:       cfg.timeouts.read,
+		IdleTimeout:       cfg.timeouts.idle,
+		// Konnect's requests carry a token and a few headers; the default
+		// 1 MiB per connection would be room to spare for an attacker.
+		MaxHeaderBytes: maxHeaderBytes,
+		ErrorLog:       errLog,
 		// Requests end with ctx, so a long latency fault cannot hold up the
 		// shutdown; other requests do not wait on their context and finish.
 		BaseContext: func(net.Listener) context.Context { return ctx },
 	}
 
 	if cfg.urlFile != "" {
-		if err := writeFileAtomic(cfg.urlFile, baseURL+"\n"); err != nil {
+		written, err := writeURLFile(cfg.urlFile, baseURL+"\n")
+		if err != nil {
 			ln.Close()
-			return fmt.Errorf("writing -url-file: %w", err)
+			return err
 		}
-		defer removeURLFile(cfg.urlFile, baseURL+"\n", errLog)
+		defer removeURLFile(cfg.urlFile, baseURL+"\n", written, errLog)
 	}
 	fmt.Fprintf(stdout, "konnect-mock listening on %s (use server_url = \"%s/{region}\")\n", baseURL, baseURL)
 
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
+	go func() { serveErr <- srv.Serve(newLimitListener(ln, cfg.maxConns)) }()
 	select {
 	case err := <-serveErr:
 		return err
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.timeouts.shutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutting down: %w", err)
+		// Stopping is what was asked: a request still arriving (or a client
+		// still reading) after the grace period is cut off, not waited for.
+		errLog.Printf("closing the connections still busy after %s", cfg.timeouts.shutdownGrace)
+		srv.Close()
 	}
 	handlers.Wait()
 	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {
@@ -105,42 +151,3 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	return nil
 }
-
-// logRequests writes one line per request. It never logs headers, so the
-// bearer token stays out of CI logs.
-func logRequests(next http.Handler, l *log.Logger) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
-		// Deferred, so that a request aborted by a panic is logged too.
-		defer func() {
-			status := "dropped" // nothing was sent: a drop fault, or the end of a delay nobody waited for
-			if sw.status != 0 {
-				status = strconv.Itoa(sw.status)
-			}
-			l.Printf("%s %s %s %s", r.Method, r.URL.Path, status, time.Since(start).Round(time.Microsecond))
-		}()
-		next.ServeHTTP(sw, r)
-	})
-}
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int // 0 until something is sent
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	w.status = code
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(p []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK // what Write sends without WriteHeader
-	}
-	return w.ResponseWriter.Write(p)
-}
-
-// Unwrap lets http.ResponseController reach the connection, which a drop
-// fault takes over to close.
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

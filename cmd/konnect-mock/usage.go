@@ -24,6 +24,7 @@ every region (us eu au me in sg ap):
   GET|PUT /{region}/v3/audit-log-replay-job       (the same job)
   GET     /{region}/v2/audit-log-webhook/status   (the organization's webhook)
   GET     /{region}/v3/audit-log-webhook/status   (the same webhook)
+  GET     /healthz                                (200 when ready; no token)
 
 A path without a region prefix is the us region. As in Konnect, a portal is
 either classic, known only under /v2 (-portals; by default every portal not
@@ -32,9 +33,11 @@ listed by -new-portals), or a new Dev Portal, known only under /v3
 organization always exists, and its job is apart from every portal's.
 
 Jobs move from accepted to pending, running and completed on a timer; state
-is lost when it exits. Times are kept to the microsecond, as Konnect keeps
-them. A webhook's status is what -webhook says (by default enabled and
-active, never attempted), and jobs neither depend on it nor change it.
+is lost when it exits. A window must lie within the last 7 days, as Kong
+documents: a start_at or end_at older than that, or in the future, gets 400.
+Times are kept to the microsecond, as Konnect keeps them. A webhook's status
+is what -webhook says (by default enabled and active, never attempted), and
+jobs neither depend on it nor change it.
 
 Flags:
 `)
@@ -50,8 +53,10 @@ Point the provider at it (the provider fills in {region}):
 In a CI script:
 
   konnect-mock -addr 127.0.0.1:0 -url-file mock.url &
-  until [ -s mock.url ]; do sleep 0.1; done
+  for _ in $(seq 100); do [ -s mock.url ] && break; sleep 0.1; done
   export KONNECT_SERVER_URL="$(cat mock.url)/{region}" KONNECT_TOKEN=kpat_mock
+
+With a fixed -addr, wait until GET /healthz answers 200 instead.
 
 Faults make the mock misbehave, to test a client's retries and error
 handling. Each -fault is KIND[,key=value]..., where KIND is one of
@@ -111,7 +116,24 @@ that from the mock's default (enabled, active, never attempted). So
 shows every portal's webhook disabled, and the organization's disabled and
 inactive after a 401.
 
-It stops cleanly on SIGINT or SIGTERM; a request still in a delay or a stall
-then gets no answer.
+It runs in bounded memory whatever it is sent: it keeps no log of the
+requests (the line per request on stderr is all), reads at most 64 KiB of a
+request's headers and 1 MiB of its body (a larger one gets 413), serves at
+most -max-conns connections at a time, keeps at most -max-jobs jobs, and a
+first=N fault rule remembers the 10,000 distinct requests it saw first most
+recently (an older one counts as new again). No fault applies to /healthz.
+
+Each request is one line on stderr (unless -quiet): method, path as sent
+(percent-encoded, never decoded, so a line is always one request), status
+("dropped" if none was sent) and time taken. A request's headers must arrive
+within 10s, or its connection is closed; its body within 30s of its start,
+or it gets 408 and its connection is closed. A kept-alive connection closes
+after 2m idle. Nothing limits how long an answer takes: latency and stall
+faults wait as long as asked, unless the client gives up.
+
+It stops on SIGINT or SIGTERM: requests in flight get 5s to finish (one in a
+delay or a stall gets no answer), then their connections are closed, and it
+exits with status 0. It exits with status 2 for a mistake on the command
+line, including a -url-file that exists and is not a regular file.
 `)
 }

@@ -8,7 +8,8 @@
 // It follows Kong's published contract closely enough for a client to be
 // tested against it: regions as a path prefix, bearer authentication,
 // application/problem+json errors with kong:trace instances, 400s that list
-// every invalid parameter, 404 for unknown portals and 409 while a job runs.
+// every invalid parameter (a window must lie within the last 7 days, as
+// Kong documents), 404 for unknown portals and 409 while a job runs.
 // A job moves through accepted, pending and running to completed (or failed)
 // on the server's clock, so tests can drive it with a fake clock instead of
 // sleeping. Times are kept at Options.Precision, microseconds by default, as
@@ -32,8 +33,10 @@
 // each request or an even share of them, deterministically, so retry logic
 // can be tested.
 //
-// Every request is recorded, so tests can check what a client actually sent,
-// and an OnRequest hook (SetOnRequest) runs as each one is recorded, before
-// it is answered, so a test can act at exactly that moment.
+// Every request is recorded, so tests can check what a client actually sent
+// (Options.LogLimit bounds the log for a long-running server), and an
+// OnRequest hook (SetOnRequest) runs as each one is recorded, before it is
+// answered, so a test can act at exactly that moment. GET /healthz answers
+// 200 without a token, and is neither faulted nor recorded.
 // The package imports only the standard library.
 package mockkonnect

@@ -64,7 +64,9 @@ type Fault struct {
 	Route string
 	// First > 0 faults only the first First attempts of each distinct
 	// request (same method, full path including region, and body); later
-	// attempts pass. It is how a test proves a client retries.
+	// attempts pass. It is how a test proves a client retries. A rule
+	// remembers the 10,000 distinct requests it saw first most recently; one
+	// first seen longer ago counts as new again, which keeps memory bounded.
 	First int
 	// Share in (0, 1] faults that share of matching requests, spread evenly
 	// and deterministically: the nth matching request is faulted when
@@ -89,10 +91,10 @@ type Fault struct {
 // requests. Its counters change only under the server's mutex.
 type faultRule struct {
 	Fault
-	method   string         // "" for any
-	pattern  string         // "" for any
-	attempts map[string]int // First: attempts so far per distinct request
-	matched  int            // Share: matching requests so far
+	method   string    // "" for any
+	pattern  string    // "" for any
+	attempts *attempts // First: attempts so far per distinct request
+	matched  int       // Share: matching requests so far
 }
 
 // SetFaults replaces the fault rules (none clears them) and resets their
@@ -111,7 +113,7 @@ func (s *Server) SetFaults(faults ...Fault) error {
 			return fmt.Errorf("fault %d: %w", i+1, err)
 		}
 		method, pattern, _ := splitRoute(f.Route) // validate checked it
-		rules = append(rules, &faultRule{Fault: f, method: method, pattern: pattern, attempts: map[string]int{}})
+		rules = append(rules, &faultRule{Fault: f, method: method, pattern: pattern, attempts: newAttempts(maxTracked)})
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -235,13 +237,7 @@ func (fr *faultRule) picks(method, urlPath string, body []byte) bool {
 	}
 	switch {
 	case fr.First > 0:
-		key := method + " " + urlPath + "\n" + string(body)
-		n := fr.attempts[key] + 1
-		if n > fr.First {
-			return false // no need to count further
-		}
-		fr.attempts[key] = n
-		return true
+		return fr.attempts.add(newAttemptKey(method, urlPath, body), fr.First+1) <= fr.First
 	case fr.Share > 0:
 		fr.matched++
 		// The epsilon keeps products like 10*0.3 from landing just below a

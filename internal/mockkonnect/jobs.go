@@ -1,6 +1,7 @@
 package mockkonnect
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -145,7 +146,7 @@ func (s *Server) serveJob(r *http.Request, rt route, body []byte) response {
 func (s *Server) put(key jobKey, body []byte) response {
 	now := s.now()
 	if len(body) > maxBody {
-		return parseFailure()
+		return tooLarge()
 	}
 	start, end, resp, ok := validateWindow(body, now)
 	if !ok {
@@ -155,6 +156,9 @@ func (s *Server) put(key jobKey, body []byte) response {
 	defer s.mu.Unlock()
 	if s.viewLocked(key, now).Status == statusRunning {
 		return conflict("A replay job is currently running")
+	}
+	if _, ok := s.jobs[key]; !ok && s.maxJobs > 0 && len(s.jobs) >= s.maxJobs {
+		return insufficientStorage(fmt.Sprintf("The mock keeps at most %d replay jobs, and has as many", s.maxJobs))
 	}
 	j := job{start: s.atPrecision(start), end: s.atPrecision(end), acceptedAt: now}
 	s.jobs[key] = j

@@ -8,7 +8,7 @@ type Request struct {
 	Path     string      // path as received, e.g. "/eu/v2/portals/<id>/audit-log-replay-job"
 	Region   string      // "us" for paths without a region prefix
 	PortalID string      // as written in the path; "" for the organization route
-	Body     string      // request body as received
+	Body     string      // request body as received: its first 64 KiB
 	Header   http.Header // request headers as received, Authorization included
 	// Status is the status code sent; 0 for none (a drop, or a client that
 	// gave up during a delay). For a stall it is the status of the answer
@@ -35,10 +35,18 @@ func (s *Server) SetOnRequest(hook func(Request)) {
 	s.hook = hook
 }
 
+// maxLoggedBody is how much of a body the log keeps. The replay job's
+// bodies take under 100 bytes; a client sending more is not one to study
+// byte by byte, and keeping all of it would let it fill the memory.
+const maxLoggedBody = 64 << 10
+
+// loggedBody is what the log keeps of a body.
+func loggedBody(body []byte) string { return string(body[:min(len(body), maxLoggedBody)]) }
+
 // record appends r to the log, then calls the hook with the lock released.
 func (s *Server) record(r Request) {
 	s.mu.Lock()
-	s.log = append(s.log, r)
+	s.appendLog(r)
 	hook := s.hook
 	s.mu.Unlock()
 	if hook != nil {
@@ -47,14 +55,32 @@ func (s *Server) record(r Request) {
 	}
 }
 
-// Requests returns a copy of the request log, oldest first.
+// appendLog keeps r as Options.LogLimit says: every request, the newest
+// LogLimit in a ring (logOldest marks where it starts once full), or none.
+// Call with s.mu held.
+func (s *Server) appendLog(r Request) {
+	switch {
+	case s.logLimit < 0:
+	case s.logLimit == 0 || len(s.log) < s.logLimit:
+		s.log = append(s.log, r)
+	default:
+		s.log[s.logOldest] = r
+		s.logOldest = (s.logOldest + 1) % s.logLimit
+	}
+}
+
+// Requests returns a copy of the request log, oldest first: every request
+// since the start or the last ResetRequests, or the newest Options.LogLimit
+// of them. GET /healthz is not in it.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Request, len(s.log))
-	for i, r := range s.log {
-		r.Header = r.Header.Clone() // callers must not reach into the log
-		out[i] = r
+	out := make([]Request, 0, len(s.log))
+	for _, part := range [][]Request{s.log[s.logOldest:], s.log[:s.logOldest]} {
+		for _, r := range part {
+			r.Header = r.Header.Clone() // callers must not reach into the log
+			out = append(out, r)
+		}
 	}
 	return out
 }
@@ -63,5 +89,5 @@ func (s *Server) Requests() []Request {
 func (s *Server) ResetRequests() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.log = nil
+	s.log, s.logOldest = nil, 0
 }

@@ -87,3 +87,30 @@ func methodNotAllowed(method string, allowed ...string) response {
 	resp.allow = strings.Join(allowed, ", ")
 	return resp
 }
+
+// insufficientStorage is the mock's own answer when it keeps as many jobs
+// as Options.MaxJobs allows: not Konnect's, and not one a client retries.
+func insufficientStorage(detail string) response {
+	return problemResponse(problem{
+		Status: http.StatusInsufficientStorage, Title: "Insufficient Storage", Instance: traceID(kongTrace), Detail: detail,
+	})
+}
+
+// requestTimeout is a gateway's answer to a body that did not arrive in
+// time; it closes the connection, whose body is still half-read.
+func requestTimeout() response {
+	resp := problemResponse(problem{
+		Status: http.StatusRequestTimeout, Title: "Request Timeout", Instance: traceID(kongTrace),
+		Detail: "The request body did not arrive in time",
+	})
+	resp.header = http.Header{"Connection": {"close"}}
+	return resp
+}
+
+// tooLarge is a gateway's answer to a body over maxBody.
+func tooLarge() response {
+	return problemResponse(problem{
+		Status: http.StatusRequestEntityTooLarge, Title: "Request Entity Too Large", Instance: traceID(kongTrace),
+		Detail: "The request body is larger than 1 MiB",
+	})
+}

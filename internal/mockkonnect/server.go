@@ -1,8 +1,11 @@
 package mockkonnect
 
 import (
+	"errors"
 	"io"
+	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 )
@@ -30,6 +33,17 @@ type Options struct {
 	Faults []Fault
 	// OnRequest, if set, is called once per request; see SetOnRequest.
 	OnRequest func(Request)
+	// LogLimit bounds the request log (Requests): 0 keeps every request,
+	// as tests that read the log want; N > 0 keeps the newest N, dropping
+	// the oldest; a negative value keeps none (OnRequest still sees each
+	// request). Whatever it is, the log keeps at most 64 KiB of each body.
+	// A server that runs for long among untrusted clients wants a limit.
+	LogLimit int
+	// MaxJobs > 0 bounds how many jobs the server keeps, portals' and
+	// organizations' in every region together: a PUT that would configure
+	// one more answers 507 (problem+json), so that a client naming ever new
+	// portals cannot fill the memory. 0 means no bound; SetJob ignores it.
+	MaxJobs int
 	// Precision is what the times the server keeps are truncated to: the
 	// window of an accepted PUT or SetJob, the updated_at shown, and a
 	// webhook's LastAttemptAt. Konnect keeps
@@ -61,8 +75,11 @@ type Server struct {
 	webhook    Webhook              // the default webhook status
 	webhooks   map[hookKey]Webhook  // SetWebhook's settings
 	faults     []*faultRule         // replaced whole by SetFaults
-	log        []Request
-	hook       func(Request) // OnRequest; read with each record
+	log        []Request            // a ring once LogLimit is reached
+	logOldest  int                  // index of the oldest request in a full ring
+	logLimit   int                  // Options.LogLimit
+	maxJobs    int                  // Options.MaxJobs
+	hook       func(Request)        // OnRequest; read with each record
 }
 
 // maxBody bounds what a request body may be; Kong's bodies here are tiny.
@@ -84,6 +101,8 @@ func New(opts Options) *Server {
 		webhook:    defaultWebhook,
 		webhooks:   map[hookKey]Webhook{},
 		hook:       opts.OnRequest,
+		logLimit:   opts.LogLimit,
+		maxJobs:    opts.MaxJobs,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -122,18 +141,32 @@ func New(opts Options) *Server {
 
 // ServeHTTP answers one request, or injects a fault (see SetFaults), and
 // records it in the request log (then calls the OnRequest hook) before
-// writing anything.
+// writing anything. GET /healthz (HealthPath) is answered at once, and
+// neither faulted nor recorded.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	// A short read still leaves something useful to log and validate.
-	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if r.URL.Path == HealthPath {
+		serveHealth(w, r)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	rt := parseRoute(r.URL.Path)
 	logged := Request{
 		Method:   r.Method,
 		Path:     r.URL.Path,
 		Region:   rt.region,
 		PortalID: rt.portalID,
-		Body:     string(body),
+		Body:     loggedBody(body),
 		Header:   r.Header.Clone(),
+	}
+	// A body cut off by the server's read deadline (a client trickling
+	// it) gets a gateway's 408, before any fault; any other short read
+	// still leaves something useful to log and validate.
+	if isTimeout(err) {
+		resp := requestTimeout()
+		logged.Status = resp.status
+		s.record(logged)
+		resp.write(w)
+		return
 	}
 
 	// Record before writing, in every branch, so that a client holding the
@@ -233,4 +266,10 @@ func (resp response) write(w http.ResponseWriter) {
 	}
 	w.WriteHeader(resp.status)
 	_, _ = w.Write(resp.body)
+}
+
+// isTimeout reports whether a read failed on a deadline.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// maxAge is how far back a replay window may start, per Kong's contract.
+// maxAge is how far back a replay window may reach, per Kong's contract.
 const maxAge = 7 * 24 * time.Hour
 
 // windowFields are the only properties a PUT body may have.
@@ -35,8 +35,18 @@ func validateWindow(body []byte, now time.Time) (start, end time.Time, resp resp
 		problems = append(problems, bodyParam(name, "unknown_property", "is not a known property"))
 	}
 
-	if startOK && start.Before(now.Add(-maxAge)) {
-		problems = append(problems, bodyParam("start_at", "invalid", "must be within the last 7 days"))
+	// Kong documents both times as "Must be within the last 7 days":
+	// neither older than that nor in the future, on the server's clock. A
+	// window of exactly now passes.
+	oldest := now.Add(-maxAge)
+	for _, f := range []struct {
+		name string
+		t    time.Time
+		ok   bool
+	}{{"start_at", start, startOK}, {"end_at", end, endOK}} {
+		if f.ok && (f.t.Before(oldest) || f.t.After(now)) {
+			problems = append(problems, bodyParam(f.name, "invalid", "must be within the last 7 days"))
+		}
 	}
 	if startOK && endOK && end.Before(start) {
 		problems = append(problems, bodyParam("end_at", "invalid", "must not be before start_at"))

@@ -13,13 +13,14 @@ func TestPutValidation(t *testing.T) {
 		reasonRequired = "is a required field"
 		reasonDate     = "must be a valid RFC 3339 date-time"
 		reasonUnknown  = "is not a known property"
-		reasonTooOld   = "must be within the last 7 days"
+		reasonTooOld   = "must be within the last 7 days" // in the future too
 		reasonBackward = "must not be before start_at"
 	)
 	parse := []paramJSON{{Field: "body", Source: "body", Reason: "request format is invalid"}}
 	hourAgo := t0.Add(-time.Hour).Format(time.RFC3339)
 	now := t0.Format(time.RFC3339)
 	tooOld := t0.Add(-7*24*time.Hour - time.Second).Format(time.RFC3339)
+	inAnHour := t0.Add(time.Hour).Format(time.RFC3339)
 
 	tests := []struct {
 		name       string
@@ -88,7 +89,44 @@ func TestPutValidation(t *testing.T) {
 			name: "too old and backwards", body: `{"start_at":"` + tooOld + `","end_at":"2026-03-01T00:00:00Z"}`, wantDetail: "Invalid request body",
 			wantParams: []paramJSON{
 				{Field: "start_at", Rule: "invalid", Source: "body", Reason: reasonTooOld},
+				{Field: "end_at", Rule: "invalid", Source: "body", Reason: reasonTooOld},
 				{Field: "end_at", Rule: "invalid", Source: "body", Reason: reasonBackward},
+			},
+		},
+		{
+			name: "end_at older than 7 days", body: `{"start_at":"` + tooOld + `","end_at":"` + tooOld + `"}`, wantDetail: "Invalid request body",
+			wantParams: []paramJSON{
+				{Field: "start_at", Rule: "invalid", Source: "body", Reason: reasonTooOld},
+				{Field: "end_at", Rule: "invalid", Source: "body", Reason: reasonTooOld},
+			},
+		},
+		{
+			name: "end_at a nanosecond ahead of the server", body: `{"start_at":"` + hourAgo + `","end_at":"2026-03-10T12:00:00.000000001Z"}`, wantDetail: "Invalid request body",
+			wantParams: []paramJSON{{Field: "end_at", Rule: "invalid", Source: "body", Reason: reasonTooOld}},
+		},
+		{
+			name: "window in the future", body: `{"start_at":"` + inAnHour + `","end_at":"` + inAnHour + `"}`, wantDetail: "Invalid request body",
+			wantParams: []paramJSON{
+				{Field: "start_at", Rule: "invalid", Source: "body", Reason: reasonTooOld},
+				{Field: "end_at", Rule: "invalid", Source: "body", Reason: reasonTooOld},
+			},
+		},
+		{
+			name: "window far in the future", body: `{"start_at":"2099-01-01T00:00:00Z","end_at":"9999-12-31T23:59:59Z"}`, wantDetail: "Invalid request body",
+			wantParams: []paramJSON{
+				{Field: "start_at", Rule: "invalid", Source: "body", Reason: reasonTooOld},
+				{Field: "end_at", Rule: "invalid", Source: "body", Reason: reasonTooOld},
+			},
+		},
+		{
+			name: "in the future once in UTC", body: `{"start_at":"` + hourAgo + `","end_at":"2026-03-10T11:30:00-01:00"}`, wantDetail: "Invalid request body",
+			wantParams: []paramJSON{{Field: "end_at", Rule: "invalid", Source: "body", Reason: reasonTooOld}},
+		},
+		{
+			name: "too old to start, in the future to end", body: `{"start_at":"` + tooOld + `","end_at":"` + inAnHour + `"}`, wantDetail: "Invalid request body",
+			wantParams: []paramJSON{
+				{Field: "start_at", Rule: "invalid", Source: "body", Reason: reasonTooOld},
+				{Field: "end_at", Rule: "invalid", Source: "body", Reason: reasonTooOld},
 			},
 		},
 		{
@@ -147,6 +185,16 @@ func TestPutAccepted(t *testing.T) {
 			wantStart: "2026-03-03T12:00:00.001Z", wantEnd: "2026-03-10T12:00:00Z",
 		},
 		{
+			name:      "a window of exactly now",
+			body:      `{"start_at":"2026-03-10T12:00:00.001Z","end_at":"2026-03-10T14:00:00.001+02:00"}`,
+			wantStart: "2026-03-10T12:00:00.001Z", wantEnd: "2026-03-10T12:00:00.001Z",
+		},
+		{
+			name:      "the whole 7 days up to now",
+			body:      `{"start_at":"2026-03-03T12:00:00.001Z","end_at":"2026-03-10T12:00:00.001Z"}`,
+			wantStart: "2026-03-03T12:00:00.001Z", wantEnd: "2026-03-10T12:00:00.001Z",
+		},
+		{
 			name:      "offsets answered in UTC",
 			body:      `{"start_at":"2026-03-10T13:30:00+02:00","end_at":"2026-03-10T08:00:00-04:00"}`,
 			wantStart: "2026-03-10T11:30:00Z", wantEnd: "2026-03-10T12:00:00Z",
@@ -174,6 +222,42 @@ func TestPutAccepted(t *testing.T) {
 			}
 			if get := decodeJob(t, call(t, s, http.MethodGet, portalPath("eu", "v2", portalA), ""), 200); get != want {
 				t.Errorf("GET answered %+v\nwant %+v", get, want)
+			}
+		})
+	}
+}
+
+// A body over 1 MiB is too large, not malformed; one of 1 MiB is read.
+func TestPutBodySize(t *testing.T) {
+	t.Parallel()
+	const mib = 1 << 20
+	w := window(t0, t0)
+	tests := []struct {
+		name       string
+		body       string
+		wantStatus int
+	}{
+		{name: "1 MiB", body: w + strings.Repeat(" ", mib-len(w)), wantStatus: 202},
+		{name: "a byte over 1 MiB", body: w + strings.Repeat(" ", mib-len(w)+1), wantStatus: 413},
+		{name: "far over 1 MiB", body: strings.Repeat("x", 5*mib), wantStatus: 413},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s, _ := newServer(0, 0, 0)
+			for _, path := range []string{portalPath("eu", "v2", portalA), "/eu/v3" + jobPath} {
+				rec := call(t, s, http.MethodPut, path, tc.body)
+				if tc.wantStatus == 202 {
+					decodeJob(t, rec, 202)
+					continue
+				}
+				p := decodeProblem(t, rec, 413)
+				if p.Title != "Request Entity Too Large" || p.Detail != "The request body is larger than 1 MiB" {
+					t.Errorf("%s: title, detail = %q, %q", path, p.Title, p.Detail)
+				}
+			}
+			if _, ok := s.Job("eu", portalA); ok != (tc.wantStatus == 202) {
+				t.Errorf("job configured = %v, want %v", ok, tc.wantStatus == 202)
 			}
 		})
 	}
