@@ -17,7 +17,7 @@ func TestLimitListener(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := newLimitListener(inner, 1)
-	defer l.Close()
+	defer func() { _ = l.Close() }()
 	dial := func() {
 		c, err := net.Dial("tcp", inner.Addr().String())
 		if err != nil {
@@ -66,7 +66,7 @@ func TestLimitListener(t *testing.T) {
 		t.Errorf("%d slots taken with one connection open, want 1", len(l.slots))
 	}
 	go accept()
-	l.Close()
+	_ = l.Close()
 	if c := wait("Accept after Close"); c != nil {
 		t.Error("Accept after Close returned a connection")
 	}

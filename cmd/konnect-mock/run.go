@@ -143,7 +143,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		// Stopping is what was asked: a request still arriving (or a client
 		// still reading) after the grace period is cut off, not waited for.
 		errLog.Printf("closing the connections still busy after %s", cfg.timeouts.shutdownGrace)
-		srv.Close()
+		_ = srv.Close() // what it would report, Shutdown just did
 	}
 	handlers.Wait()
 	if err := <-serveErr; !errors.Is(err, http.ErrServerClosed) {

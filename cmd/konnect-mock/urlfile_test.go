@@ -61,7 +61,7 @@ func TestRunRefusesURLFile(t *testing.T) {
 		},
 		{
 			name: "device",
-			setup: func(t *testing.T, dir string) string {
+			setup: func(t *testing.T, _ string) string {
 				if runtime.GOOS == "windows" {
 					t.Skip("no /dev/null")
 				}
@@ -108,7 +108,7 @@ func TestRunURLFileLifecycle(t *testing.T) {
 		{name: "stale file replaced, then removed", existing: true, wantKept: ""},
 		{
 			name:      "rewritten in place: kept",
-			meanwhile: func(t *testing.T, path, url string) { mustWrite(t, path, "mine now\n") },
+			meanwhile: func(t *testing.T, path, _ string) { mustWrite(t, path, "mine now\n") },
 			wantKept:  "mine now\n",
 		},
 		{

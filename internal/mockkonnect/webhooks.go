@@ -39,7 +39,7 @@ var defaultWebhook = Webhook{Enabled: true, Status: WebhookActive}
 
 func (w Webhook) validate() error {
 	if w.Status != WebhookActive && w.Status != WebhookInactive {
-		return fmt.Errorf("Status must be %q or %q, got %q", WebhookActive, WebhookInactive, w.Status)
+		return fmt.Errorf("a webhook's Status must be %q or %q, got %q", WebhookActive, WebhookInactive, w.Status)
 	}
 	if w.LastResponseCode < 0 {
 		return fmt.Errorf("LastResponseCode must not be negative, got %d", w.LastResponseCode)
@@ -87,7 +87,7 @@ func (s *Server) Webhook(region, portalID string) Webhook {
 	key := newJobKey(region, portalID) // the same defaults as a job's
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if w, ok := s.webhooks[hookKey{region: key.region, portal: key.portal}]; ok {
+	if w, ok := s.webhooks[hookKey(key)]; ok {
 		return w
 	}
 	if w, ok := s.webhooks[hookKey{portal: key.portal}]; ok {
