@@ -70,19 +70,30 @@ func (s Scope) WebhookStatusPath() string { return s.Base + "/audit-log-webhook/
 
 // PortalVersion finds out which API knows a portal: GET /v3/portals/{id},
 // then GET /v2/portals/{id}. A portal neither knows is a
-// *PortalNotFoundError; a failure to ask is the request's error.
+// *PortalNotFoundError; a failure to ask is the request's error. A token
+// may be allowed one API's portals and not the other's, so a 403 from the
+// first does not stop the search; it is the answer only if the second
+// does not find the portal either.
 func (c *Client) PortalVersion(ctx context.Context, region, portalID string) (APIVersion, error) {
 	nf := &PortalNotFoundError{Region: region, PortalID: portalID}
+	var forbidden error
 	for _, v := range []APIVersion{V3, V2} {
 		path := portalPath(v, portalID)
 		err := c.get(ctx, region, path)
-		if err == nil {
+		switch {
+		case err == nil:
 			return v, nil
+		case StatusOf(err) == http.StatusForbidden && forbidden == nil:
+			forbidden = err
+			continue
 		}
 		if nf.Last = konnectNotFound(err); nf.Last == nil {
 			return "", err
 		}
 		nf.URLs = append(nf.URLs, c.BaseURL(region)+path)
+	}
+	if forbidden != nil {
+		return "", forbidden
 	}
 	return "", nf
 }

@@ -80,6 +80,18 @@ func TestPortalVersion(t *testing.T) {
 			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal},
 			err:      "403 Forbidden: nope",
 		},
+		{
+			name:     "a token that may not read new portals finds a classic one",
+			answers:  []answer{{403, problemJSON, `{"status":403,"title":"Forbidden","detail":"not v3"}`}, {200, applicationJSON, portalJSON}},
+			want:     V2,
+			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal},
+		},
+		{
+			name:     "a 403 from the new API and a 404 from the classic one: the 403 says why",
+			answers:  []answer{{403, problemJSON, `{"status":403,"title":"Forbidden","detail":"not v3"}`}, {404, problemJSON, portal404}},
+			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal},
+			err:      "403 Forbidden: not v3",
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -148,6 +160,13 @@ func TestGetWebhookStatus(t *testing.T) {
 			lastAttempt: "answered 502",
 		},
 		{
+			name:               "a time that is not RFC 3339 is kept as written: it says nothing of readiness",
+			body:               `{"webhook_enabled":true,"webhook_status":"active","last_attempt_at":"yesterday"}`,
+			enabled:            &yes,
+			lastAttempt:        "at yesterday",
+			keepsLastAttemptAt: "yesterday",
+		},
+		{
 			name:               "a time with an offset is kept as written",
 			body:               `{"webhook_enabled":true,"webhook_status":"active","last_attempt_at":"2026-11-20T10:00:00+02:00","last_response_code":200,"last_response_message":""}`,
 			enabled:            &yes,
@@ -185,9 +204,8 @@ func TestGetWebhookStatus(t *testing.T) {
 func TestGetWebhookStatusRejectsWhatCannotBeOne(t *testing.T) {
 	t.Parallel()
 	for name, a := range map[string]answer{
-		"a time that is not one": {200, applicationJSON, `{"webhook_enabled":true,"last_attempt_at":"yesterday"}`},
-		"a code that is text":    {200, applicationJSON, `{"last_response_code":"401"}`},
-		"a page":                 {200, "text/html", `<html></html>`},
+		"a code that is text": {200, applicationJSON, `{"last_response_code":"401"}`},
+		"a page":              {200, "text/html", `<html></html>`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

@@ -73,10 +73,39 @@ func TestAccPortalVersion_newDevPortalFound(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			Check:            env.expectRequests("GET " + job + " 200"),
 		},
-		// Saying it is another API replaces the job.
-		nextPlanWants(env.jobConfig(start, end, `api_version = "v2"`), plancheck.ResourceActionReplace),
 		{
+			// Saying it is another API, which does not know the portal, is
+			// a slip: replacing would only lose the job from the state.
 			PreConfig: env.reset,
+			Config:    env.jobConfig(start, end, `api_version = "v2"`),
+			PlanOnly:  true,
+			ExpectError: errorLike("Portal Not Known to That API", `api_version changes from "v3" to "v2"`,
+				"/v2 API does not know portal "+env.portal, "not a classic Dev Portal", "a new Dev Portal", `api_version = "v3"`, "or leave it unset"),
+		},
+		{
+			// The job is still in the state, and the configuration without
+			// the slip plans nothing.
+			PreConfig:        env.reset,
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check:            env.expectRequests("GET " + job + " 200"),
+		},
+		{
+			// Should the other API know the portal too, saying so replaces
+			// the job there.
+			PreConfig: func() {
+				env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v2/portals/*", Status: 200,
+					ContentType: "application/json", Body: `{"id":"` + env.portal + `"}`})
+				env.reset()
+			},
+			Config:   env.jobConfig(start, end, `api_version = "v2"`),
+			PlanOnly: true, ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionReplace),
+			}},
+		},
+		{
+			PreConfig: func() { env.setFaults(); env.reset() },
 			Config: config + fmt.Sprintf(`
 data "konnect_portal_audit_log_replay_job" "test" {
   portal_id  = %q

@@ -133,7 +133,7 @@ func (r *replayJobResource) Create(ctx context.Context, req resource.CreateReque
 	timeout, diags := m.fields().Timeouts.Create(ctx, defaultSendTimeout)
 	resp.Diagnostics.Append(diags...)
 	if !resp.Diagnostics.HasError() {
-		r.send(ctx, sending{plan: m, timeout: timeout, timeoutName: "timeouts.create"}, &resp.State, &resp.Diagnostics)
+		r.send(ctx, sending{plan: m, from: versionConfigured, timeout: timeout, timeoutName: "timeouts.create"}, &resp.State, &resp.Diagnostics)
 	}
 }
 
@@ -153,7 +153,7 @@ func (r *replayJobResource) Read(ctx context.Context, req resource.ReadRequest, 
 	defer cancel()
 	f := m.fields()
 	known := *f
-	t := r.kind.target.targetOf(m.target(), true)
+	t := r.kind.target.targetOf(m.target(), versionRecorded)
 	job, err := client.GetReplayJob(ctx, t.scope())
 	switch {
 	case konnect.StatusOf(err) == http.StatusNotFound:
@@ -220,8 +220,17 @@ func (r *replayJobResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	timeout, diags := m.fields().Timeouts.Update(ctx, defaultSendTimeout)
 	resp.Diagnostics.Append(diags...)
+	// A portal's API version is the configuration's, or else the one the
+	// state recorded, which ModifyPlan kept.
+	from := versionRecorded
+	if config := r.kind.newModel(); r.kind.target.portal {
+		resp.Diagnostics.Append(req.Config.Get(ctx, config)...)
+		if !config.target().apiVersion.IsNull() {
+			from = versionConfigured
+		}
+	}
 	if !resp.Diagnostics.HasError() {
-		r.send(ctx, sending{plan: m, prior: prior, timeout: timeout, timeoutName: "timeouts.update"}, &resp.State, &resp.Diagnostics)
+		r.send(ctx, sending{plan: m, prior: prior, from: from, timeout: timeout, timeoutName: "timeouts.update"}, &resp.State, &resp.Diagnostics)
 	}
 }
 
@@ -236,7 +245,7 @@ func (r *replayJobResource) Delete(ctx context.Context, req resource.DeleteReque
 	resp.Diagnostics.AddWarning("Replay Job Left in Konnect",
 		fmt.Sprintf("Konnect has no way to delete a replay job, so the job of %s (window %s to %s, status %s) stays in Konnect; "+
 			"it is only removed from the Terraform state. Konnect replaces it the next time a window is sent for the same %s and region.",
-			r.kind.target.targetOf(m.target(), true).where(),
+			r.kind.target.targetOf(m.target(), versionRecorded).where(),
 			f.StartAt.ValueString(), f.EndAt.ValueString(), f.Status.ValueString(), r.kind.target.noun()))
 }
 

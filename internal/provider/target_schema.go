@@ -107,7 +107,7 @@ func (d *providerData) dataTarget(ctx context.Context, k targetKind, v targetVal
 		diags.AddAttributeError(path.Root("region"), "Region Not Served by server_url", err.Error()+".")
 		return target{}, false
 	}
-	t := k.targetOf(v, false)
+	t := k.targetOf(v, versionConfigured)
 	if k.portal && !d.findVersion(ctx, &t, v.apiVersion, diags) {
 		return target{}, false
 	}
