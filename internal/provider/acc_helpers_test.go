@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
@@ -107,8 +108,9 @@ func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error
 }
 
 // test runs the steps with the env's provider, then one more that destroys
-// and proves the destroy sent Konnect nothing but reads.
-func (e *testEnv) test(steps []resource.TestStep) {
+// and proves the destroy sent Konnect nothing but reads. versions skip the
+// test under Terraform versions that lack what it needs.
+func (e *testEnv) test(steps []resource.TestStep, versions ...tfversion.TerraformVersionCheck) {
 	e.t.Helper()
 	// Destroy with the last configuration that is meant to plan: Terraform's
 	// destroy plans the configuration too.
@@ -125,6 +127,7 @@ func (e *testEnv) test(steps []resource.TestStep) {
 	}
 	resource.Test(e.t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   versions,
 		Steps:                    steps,
 	})
 }

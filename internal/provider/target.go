@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
@@ -62,6 +63,22 @@ func (k targetKind) parseID(id, defaultRegion string) (region, portalID string, 
 		return id, "", nil
 	}
 	return parseJobID(id, defaultRegion, "portal_id")
+}
+
+// parseIdentity reads an import block's identity (identitySchema's
+// attributes) by the rules of parseID.
+func (k targetKind) parseIdentity(ctx context.Context, id *tfsdk.ResourceIdentity) (region, portalID string, err error) {
+	var r, p types.String
+	if diags := id.GetAttribute(ctx, path.Root("region"), &r); diags.HasError() {
+		return "", "", fmt.Errorf("the identity has no region: %s", diags[0].Detail())
+	}
+	if !k.portal {
+		return parseJobIdentity(r.ValueString(), "", "")
+	}
+	if diags := id.GetAttribute(ctx, path.Root("portal_id"), &p); diags.HasError() {
+		return "", "", fmt.Errorf("the identity has no portal_id: %s", diags[0].Detail())
+	}
+	return parseJobIdentity(r.ValueString(), p.ValueString(), "portal_id")
 }
 
 // targetValues are a model's attributes that name its target; the portal's
@@ -146,6 +163,20 @@ func (t target) id() string {
 		return t.region
 	}
 	return jobID(t.region, t.portalID)
+}
+
+// setIdentity records the target as a resource's identity. A portal's ID is
+// written in lower case, as in the ID, so that the identity stays the same
+// whatever case the configuration writes it in.
+func (t target) setIdentity(ctx context.Context, id *tfsdk.ResourceIdentity) diag.Diagnostics {
+	if id == nil {
+		return nil // the framework passes none to a resource without identity
+	}
+	diags := id.SetAttribute(ctx, path.Root("region"), t.region)
+	if t.kind.portal {
+		diags.Append(id.SetAttribute(ctx, path.Root("portal_id"), strings.ToLower(t.portalID))...)
+	}
+	return diags
 }
 
 // where names the target in messages: "portal <id> in region eu".
