@@ -1,6 +1,7 @@
 package konnect
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -72,19 +73,22 @@ func (s Scope) WebhookStatusPath() string { return s.Base + "/audit-log-webhook/
 // then GET /v2/portals/{id}. A portal neither knows is a
 // *PortalNotFoundError; a failure to ask is the request's error. A token
 // may be allowed one API's portals and not the other's, so a 403 from the
-// first does not stop the search; it is the answer only if the second
-// does not find the portal either.
+// first does not stop the search; when neither read finds the portal after
+// a 403, the portal's replay job is asked the same way, which a token that
+// manages its audit logs may read.
 func (c *Client) PortalVersion(ctx context.Context, region, portalID string) (APIVersion, error) {
 	nf := &PortalNotFoundError{Region: region, PortalID: portalID}
 	var forbidden error
+	var unread []APIVersion // the APIs that did not let the portal be read
 	for _, v := range []APIVersion{V3, V2} {
 		path := portalPath(v, portalID)
 		err := c.get(ctx, region, path)
 		switch {
 		case err == nil:
 			return v, nil
-		case StatusOf(err) == http.StatusForbidden && forbidden == nil:
-			forbidden = err
+		case StatusOf(err) == http.StatusForbidden:
+			forbidden = cmp.Or(forbidden, err)
+			unread = append(unread, v)
 			continue
 		}
 		if nf.Last = konnectNotFound(err); nf.Last == nil {
@@ -92,10 +96,16 @@ func (c *Client) PortalVersion(ctx context.Context, region, portalID string) (AP
 		}
 		nf.URLs = append(nf.URLs, c.BaseURL(region)+path)
 	}
-	if forbidden != nil {
-		return "", forbidden
+	if forbidden == nil {
+		return "", nf
 	}
-	return "", nf
+	// A token that manages the portal's audit logs may read its replay job.
+	for _, v := range unread {
+		if c.get(ctx, region, PortalScope(region, v, portalID).ReplayJobPath()) == nil {
+			return v, nil
+		}
+	}
+	return "", forbidden
 }
 
 // PortalNotFoundError says that no API version knows a portal in a region.

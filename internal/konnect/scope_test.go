@@ -75,9 +75,9 @@ func TestPortalVersion(t *testing.T) {
 			err:      "404 Not Found: {\"message\":\"no Route matched",
 		},
 		{
-			name:     "a token that may not read portals",
+			name:     "a token that may not read portals, nor the job",
 			answers:  []answer{{404, problemJSON, portal404}, {403, problemJSON, `{"status":403,"title":"Forbidden","detail":"nope"}`}},
-			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal},
+			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal, "/eu/v2/portals/" + portal + "/audit-log-replay-job"},
 			err:      "403 Forbidden: nope",
 		},
 		{
@@ -87,9 +87,24 @@ func TestPortalVersion(t *testing.T) {
 			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal},
 		},
 		{
-			name:     "a 403 from the new API and a 404 from the classic one: the 403 says why",
-			answers:  []answer{{403, problemJSON, `{"status":403,"title":"Forbidden","detail":"not v3"}`}, {404, problemJSON, portal404}},
-			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal},
+			name: "a token that may read no portal finds a new one by its job",
+			answers: []answer{{403, problemJSON, `{"status":403,"title":"Forbidden","detail":"no portals"}`}, {403, problemJSON, `{"status":403,"title":"Forbidden"}`},
+				{200, applicationJSON, jobJSON}},
+			want:     V3,
+			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal, "/eu/v3/portals/" + portal + "/audit-log-replay-job"},
+		},
+		{
+			name: "and a classic one by its job",
+			answers: []answer{{404, problemJSON, portal404}, {403, problemJSON, `{"status":403,"title":"Forbidden","detail":"no portals"}`},
+				{200, applicationJSON, jobJSON}},
+			want:     V2,
+			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal, "/eu/v2/portals/" + portal + "/audit-log-replay-job"},
+		},
+		{
+			name: "a 403 that the jobs do not settle says why",
+			answers: []answer{{403, problemJSON, `{"status":403,"title":"Forbidden","detail":"not v3"}`}, {404, problemJSON, portal404},
+				{403, problemJSON, `{"status":403,"title":"Forbidden"}`}},
+			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal, "/eu/v3/portals/" + portal + "/audit-log-replay-job"},
 			err:      "403 Forbidden: not v3",
 		},
 	}

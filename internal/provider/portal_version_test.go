@@ -258,3 +258,38 @@ func TestAccPortalVersion_unknownPortal(t *testing.T) {
 		t.Errorf("requests %+v, want the two reads that looked for the portal", got)
 	}
 }
+
+// A token that may manage a portal's audit logs but not read the portal
+// itself still finds its API, by the portal's replay job, on create and
+// on import.
+func TestAccPortalVersion_portalsForbidden(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	env.mock.AddNewPortals(env.portal)
+	env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v*/portals/*", Status: 403,
+		ContentType: "application/problem+json", Body: `{"status":403,"title":"Forbidden","detail":"no portal access"}`})
+	start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
+	job := env.jobPathOf("v3", env.portal)
+	forbidden := []string{
+		"GET /" + env.region + "/v3/portals/" + env.portal + " 403",
+		"GET /" + env.region + "/v2/portals/" + env.portal + " 403",
+	}
+	env.test([]resource.TestStep{
+		{
+			PreConfig:         env.reset,
+			Config:            env.jobConfig(start, end),
+			ConfigStateChecks: []statecheck.StateCheck{expectAttr("api_version", knownvalue.StringExact("v3"))},
+			Check: env.expectRequests(lines(forbidden, "GET "+job+" 200",
+				"GET "+env.hookPathOf("v3", env.portal)+" 200", "PUT "+job+" 202")...),
+		},
+		{
+			PreConfig:               env.reset,
+			ResourceName:            resourceAddr,
+			ImportState:             true,
+			ImportStateId:           env.region + "/" + env.portal,
+			ImportStateVerify:       true,
+			ImportStateVerifyIgnore: []string{"status", "updated_at"},
+		},
+	})
+}
