@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -30,6 +31,10 @@ var (
 	// standInDir holds bench/noopprovider built to stand in for Kong's
 	// kong/konnect, whose binary has the same name.
 	standInDir string
+	// cli is the CLI the tests run, Terraform or OpenTofu, and openTofu
+	// says which.
+	cli      string
+	openTofu bool
 )
 
 func TestMain(m *testing.M) {
@@ -41,8 +46,9 @@ func run(m *testing.M) int {
 		fmt.Println("skipping end-to-end tests: TF_ACC is not set (make test sets it)")
 		return 0
 	}
-	if _, err := exec.LookPath("terraform"); err != nil {
-		fmt.Fprintln(os.Stderr, "terraform is not on PATH")
+	var err error
+	if cli, openTofu, err = findCLI(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
 	dir, err := os.MkdirTemp("", "konnect-e2e-")
@@ -64,6 +70,27 @@ func run(m *testing.M) int {
 		}
 	}
 	return m.Run()
+}
+
+// findCLI finds the CLI as the acceptance tests do: TF_ACC_TERRAFORM_PATH
+// when set (make test-opentofu points it at OpenTofu), else terraform on PATH.
+func findCLI() (path string, openTofu bool, err error) {
+	path = os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if path == "" {
+		if path, err = exec.LookPath("terraform"); err != nil {
+			return "", false, errors.New("terraform is not on PATH")
+		}
+	}
+	// With an empty CLI configuration: OpenTofu prints the warnings about
+	// its own, such as a TF_CLI_CONFIG_FILE that names no file, on standard
+	// output, before the version.
+	cmd := exec.Command(path, "version")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull)
+	out, err := cmd.Output()
+	if err != nil {
+		return "", false, fmt.Errorf("%s version: %w", path, err)
+	}
+	return path, strings.HasPrefix(string(out), "OpenTofu "), nil
 }
 
 // workspace is one Terraform working directory using the built provider
@@ -155,7 +182,7 @@ func (w *workspace) command(args ...string) *exec.Cmd {
 	if args[0] == "plan" || args[0] == "apply" {
 		flags = append(flags, "-input=false")
 	}
-	cmd := exec.Command("terraform", append(args[:1:1], append(flags, args[1:]...)...)...)
+	cmd := exec.Command(cli, append(args[:1:1], append(flags, args[1:]...)...)...)
 	cmd.Dir, cmd.Env = w.dir, w.env
 	return cmd
 }

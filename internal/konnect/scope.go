@@ -1,6 +1,7 @@
 package konnect
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -70,21 +71,41 @@ func (s Scope) WebhookStatusPath() string { return s.Base + "/audit-log-webhook/
 
 // PortalVersion finds out which API knows a portal: GET /v3/portals/{id},
 // then GET /v2/portals/{id}. A portal neither knows is a
-// *PortalNotFoundError; a failure to ask is the request's error.
+// *PortalNotFoundError; a failure to ask is the request's error. A token
+// may be allowed one API's portals and not the other's, so a 403 from the
+// first does not stop the search; when neither read finds the portal after
+// a 403, the portal's replay job is asked the same way, which a token that
+// manages its audit logs may read.
 func (c *Client) PortalVersion(ctx context.Context, region, portalID string) (APIVersion, error) {
 	nf := &PortalNotFoundError{Region: region, PortalID: portalID}
+	var forbidden error
+	var unread []APIVersion // the APIs that did not let the portal be read
 	for _, v := range []APIVersion{V3, V2} {
 		path := portalPath(v, portalID)
 		err := c.get(ctx, region, path)
-		if err == nil {
+		switch {
+		case err == nil:
 			return v, nil
+		case StatusOf(err) == http.StatusForbidden:
+			forbidden = cmp.Or(forbidden, err)
+			unread = append(unread, v)
+			continue
 		}
 		if nf.Last = konnectNotFound(err); nf.Last == nil {
 			return "", err
 		}
 		nf.URLs = append(nf.URLs, c.BaseURL(region)+path)
 	}
-	return "", nf
+	if forbidden == nil {
+		return "", nf
+	}
+	// A token that manages the portal's audit logs may read its replay job.
+	for _, v := range unread {
+		if c.get(ctx, region, PortalScope(region, v, portalID).ReplayJobPath()) == nil {
+			return v, nil
+		}
+	}
+	return "", forbidden
 }
 
 // PortalNotFoundError says that no API version knows a portal in a region.

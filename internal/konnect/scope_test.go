@@ -75,10 +75,37 @@ func TestPortalVersion(t *testing.T) {
 			err:      "404 Not Found: {\"message\":\"no Route matched",
 		},
 		{
-			name:     "a token that may not read portals",
+			name:     "a token that may not read portals, nor the job",
 			answers:  []answer{{404, problemJSON, portal404}, {403, problemJSON, `{"status":403,"title":"Forbidden","detail":"nope"}`}},
-			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal},
+			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal, "/eu/v2/portals/" + portal + "/audit-log-replay-job"},
 			err:      "403 Forbidden: nope",
+		},
+		{
+			name:     "a token that may not read new portals finds a classic one",
+			answers:  []answer{{403, problemJSON, `{"status":403,"title":"Forbidden","detail":"not v3"}`}, {200, applicationJSON, portalJSON}},
+			want:     V2,
+			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal},
+		},
+		{
+			name: "a token that may read no portal finds a new one by its job",
+			answers: []answer{{403, problemJSON, `{"status":403,"title":"Forbidden","detail":"no portals"}`}, {403, problemJSON, `{"status":403,"title":"Forbidden"}`},
+				{200, applicationJSON, jobJSON}},
+			want:     V3,
+			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal, "/eu/v3/portals/" + portal + "/audit-log-replay-job"},
+		},
+		{
+			name: "and a classic one by its job",
+			answers: []answer{{404, problemJSON, portal404}, {403, problemJSON, `{"status":403,"title":"Forbidden","detail":"no portals"}`},
+				{200, applicationJSON, jobJSON}},
+			want:     V2,
+			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal, "/eu/v2/portals/" + portal + "/audit-log-replay-job"},
+		},
+		{
+			name: "a 403 that the jobs do not settle says why",
+			answers: []answer{{403, problemJSON, `{"status":403,"title":"Forbidden","detail":"not v3"}`}, {404, problemJSON, portal404},
+				{403, problemJSON, `{"status":403,"title":"Forbidden"}`}},
+			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal, "/eu/v3/portals/" + portal + "/audit-log-replay-job"},
+			err:      "403 Forbidden: not v3",
 		},
 	}
 	for _, tc := range cases {
@@ -148,6 +175,13 @@ func TestGetWebhookStatus(t *testing.T) {
 			lastAttempt: "answered 502",
 		},
 		{
+			name:               "a time that is not RFC 3339 is kept as written: it says nothing of readiness",
+			body:               `{"webhook_enabled":true,"webhook_status":"active","last_attempt_at":"yesterday"}`,
+			enabled:            &yes,
+			lastAttempt:        "at yesterday",
+			keepsLastAttemptAt: "yesterday",
+		},
+		{
 			name:               "a time with an offset is kept as written",
 			body:               `{"webhook_enabled":true,"webhook_status":"active","last_attempt_at":"2026-11-20T10:00:00+02:00","last_response_code":200,"last_response_message":""}`,
 			enabled:            &yes,
@@ -185,9 +219,8 @@ func TestGetWebhookStatus(t *testing.T) {
 func TestGetWebhookStatusRejectsWhatCannotBeOne(t *testing.T) {
 	t.Parallel()
 	for name, a := range map[string]answer{
-		"a time that is not one": {200, applicationJSON, `{"webhook_enabled":true,"last_attempt_at":"yesterday"}`},
-		"a code that is text":    {200, applicationJSON, `{"last_response_code":"401"}`},
-		"a page":                 {200, "text/html", `<html></html>`},
+		"a code that is text": {200, applicationJSON, `{"last_response_code":"401"}`},
+		"a page":              {200, "text/html", `<html></html>`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

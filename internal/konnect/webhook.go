@@ -2,7 +2,6 @@ package konnect
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -80,20 +79,4 @@ type wireWebhookStatus struct {
 	LastAttemptAt       *string `json:"last_attempt_at"`
 	LastResponseCode    *int64  `json:"last_response_code"`
 	LastResponseMessage *string `json:"last_response_message"`
-}
-
-// check rejects an answer whose values cannot be what Kong documents: the
-// times and codes must read as such, so that a proxy's page of JSON does not
-// pass for a webhook's status. A status outside Kong's list is kept, as
-// Konnect may add one; only "inactive" means anything to the provider.
-func (w *wireWebhookStatus) check() error {
-	if w.LastAttemptAt == nil {
-		return nil
-	}
-	b, _ := json.Marshal(*w.LastAttemptAt) // a string always marshals
-	var t wireTime
-	if err := t.UnmarshalJSON(b); err != nil {
-		return fmt.Errorf("last_attempt_at: %v", err)
-	}
-	return nil
 }

@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -8,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
@@ -34,7 +38,8 @@ const (
 
 func TestMain(m *testing.M) {
 	// terraform-plugin-testing downloads Terraform when it finds none; there
-	// is no network here, and the tests must use the Terraform on PATH.
+	// is no network here, and the tests must use the CLI TF_ACC_TERRAFORM_PATH
+	// names (make test-opentofu names OpenTofu), or else the Terraform on PATH.
 	if os.Getenv("TF_ACC") != "" && os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
 		tf, err := exec.LookPath("terraform")
 		if err != nil {
@@ -45,6 +50,84 @@ func TestMain(m *testing.M) {
 	}
 	os.Setenv("CHECKPOINT_DISABLE", "1")
 	os.Exit(m.Run())
+}
+
+// cliName is what the acceptance tests' CLI calls itself, "Terraform" or
+// "OpenTofu", from the first line of its version. tfversion's checks cannot
+// tell them apart: they see only the version number, which OpenTofu gives in
+// Terraform's place (1.12.6 for OpenTofu v1.12.6).
+var cliName = sync.OnceValues(func() (string, error) {
+	path := os.Getenv("TF_ACC_TERRAFORM_PATH") // TestMain sets it
+	cmd := exec.Command(path, "version")
+	// OpenTofu prints the warnings about its CLI configuration on standard
+	// output, before the version.
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull)
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("%s version: %w", path, err)
+	}
+	name, _, _ := strings.Cut(string(out), " ")
+	return name, nil
+})
+
+// skipOnOpenTofu skips a test under OpenTofu, giving the reason: for what
+// OpenTofu does not do, whatever its version number says. Put it in the
+// TestCase's TerraformVersionChecks, after the tfversion checks of the
+// Terraform version the test needs.
+func skipOnOpenTofu(reason string) tfversion.TerraformVersionCheck {
+	return skipOnCLI{name: "OpenTofu", reason: reason, cli: cliName}
+}
+
+type skipOnCLI struct {
+	name, reason string
+	cli          func() (string, error)
+}
+
+func (s skipOnCLI) CheckTerraformVersion(_ context.Context, _ tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
+	switch name, err := s.cli(); {
+	case err != nil:
+		resp.Error = err
+	case name == s.name:
+		resp.Skip = "skipped on " + s.name + ": " + s.reason
+	}
+}
+
+func TestSkipOnOpenTofu(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name      string
+		cli       string
+		cliErr    error
+		wantSkip  string
+		wantError bool
+	}{
+		{name: "OpenTofu skips, saying why", cli: "OpenTofu", wantSkip: "skipped on OpenTofu: no actions"},
+		{name: "Terraform runs", cli: "Terraform"},
+		{name: "a CLI that does not run fails the test", cliErr: errors.New("no such file"), wantError: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			check := skipOnOpenTofu("no actions").(skipOnCLI)
+			check.cli = func() (string, error) { return tc.cli, tc.cliErr }
+			var resp tfversion.CheckTerraformVersionResponse
+			check.CheckTerraformVersion(context.Background(), tfversion.CheckTerraformVersionRequest{}, &resp)
+			if resp.Skip != tc.wantSkip || (resp.Error != nil) != tc.wantError {
+				t.Fatalf("skip %q, error %v; want skip %q, an error: %v", resp.Skip, resp.Error, tc.wantSkip, tc.wantError)
+			}
+		})
+	}
+}
+
+// The CLI the acceptance tests run is one skipOnOpenTofu knows.
+func TestAccCLIName(t *testing.T) {
+	t.Parallel()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
+	}
+	if name, err := cliName(); err != nil || (name != "Terraform" && name != "OpenTofu") {
+		t.Fatalf("the CLI calls itself %q (%v); want Terraform or OpenTofu", name, err)
+	}
 }
 
 // testEnv is one test's Konnect: a mock of its own, or the real one.
@@ -107,8 +190,9 @@ func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error
 }
 
 // test runs the steps with the env's provider, then one more that destroys
-// and proves the destroy sent Konnect nothing but reads.
-func (e *testEnv) test(steps []resource.TestStep) {
+// and proves the destroy sent Konnect nothing but reads. versions skip the
+// test under Terraform versions that lack what it needs.
+func (e *testEnv) test(steps []resource.TestStep, versions ...tfversion.TerraformVersionCheck) {
 	e.t.Helper()
 	// Destroy with the last configuration that is meant to plan: Terraform's
 	// destroy plans the configuration too.
@@ -125,6 +209,7 @@ func (e *testEnv) test(steps []resource.TestStep) {
 	}
 	resource.Test(e.t, resource.TestCase{
 		ProtoV6ProviderFactories: e.factories(),
+		TerraformVersionChecks:   versions,
 		Steps:                    steps,
 	})
 }

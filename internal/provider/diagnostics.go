@@ -68,10 +68,7 @@ func describeError(t target, thing string, err error) (summary, detail string) {
 			fmt.Sprintf("The access token may not read or manage %s. Give its account a role that may manage the audit logs of %s.%s",
 				subject, t.where(), said)
 	case http.StatusNotFound:
-		if !t.kind.portal {
-			return "Not Found in Konnect", fmt.Sprintf("Konnect answered 404 for %s. %s%s", subject, t.notFoundAdvice(), said)
-		}
-		return "Not Found in Konnect", fmt.Sprintf("Konnect found no %s. %s%s", t.where(), t.notFoundAdvice(), said)
+		return "Not Found in Konnect", t.notFound(subject) + said
 	case http.StatusConflict:
 		return "Replay Job Already Running",
 			fmt.Sprintf("A replay job is already running for %s, and Konnect accepts a new window only once it has completed or failed. "+

@@ -243,8 +243,9 @@ resource "konnect_portal_audit_log_replay_job" "test" {
 			summary: "Unusable Answer from Konnect", detail: []string{"the replay job has no status"}, requests: 1},
 
 		// The reads before a window: finding the portal's API, and its webhook.
-		{name: "portal read forbidden while finding its API", config: job(), requests: 1,
-			faults:  onRoute("GET /v3/portals/*", problem(403, "Forbidden", "You do not have permission")),
+		{name: "portal and job reads forbidden while finding its API", config: job(), requests: 4,
+			faults: append(onRoute("GET /v*/portals/*", problem(403, "Forbidden", "You do not have permission")),
+				onRoute("GET /v*/portals/*/audit-log-replay-job", problem(403, "Forbidden", "You do not have permission"))...),
 			summary: "Not Allowed by Konnect", detail: []string{"find out whether it is a classic Dev Portal", "Set api_version to skip it", "You do not have permission"}},
 		{name: "webhook status unreadable", config: job(`api_version = "v2"`), requests: 1,
 			faults:  onRoute("GET /v2/portals/*/audit-log-webhook/status", respond(200, "text/html", "<html>status</html>")),

@@ -33,3 +33,19 @@ func parseJobID(id, defaultRegion, scopeAttr string) (region, scopeID string, er
 // of its own. The scope's UUID is written in lower case, whatever case the
 // configuration uses.
 func jobID(region, scopeID string) string { return region + "/" + strings.ToLower(scopeID) }
+
+// parseJobIdentity holds an import block's identity to the rules of the import
+// ID: a region from the list and, when scopeAttr names one, a UUID, read in
+// lower case. scopeAttr is "" for the organization, which has no scope ID.
+func parseJobIdentity(region, scopeID, scopeAttr string) (string, string, error) {
+	if !konnect.IsRegion(region) {
+		return "", "", fmt.Errorf("the identity's region %q is not a Konnect region; expected a region, one of %s", region, strings.Join(konnect.Regions, ", "))
+	}
+	if scopeAttr == "" {
+		return region, "", nil
+	}
+	if !uuidPattern.MatchString(scopeID) {
+		return "", "", fmt.Errorf("the identity's %s %q is not a UUID; expected a UUID such as 9f5e5e8a-3a0e-4b6f-8d3e-1c2b3a4d5e6f", scopeAttr, scopeID)
+	}
+	return region, strings.ToLower(scopeID), nil
+}

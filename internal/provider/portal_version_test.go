@@ -73,10 +73,39 @@ func TestAccPortalVersion_newDevPortalFound(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			Check:            env.expectRequests("GET " + job + " 200"),
 		},
-		// Saying it is another API replaces the job.
-		nextPlanWants(env.jobConfig(start, end, `api_version = "v2"`), plancheck.ResourceActionReplace),
 		{
+			// Saying it is another API, which does not know the portal, is
+			// a slip: replacing would only lose the job from the state.
 			PreConfig: env.reset,
+			Config:    env.jobConfig(start, end, `api_version = "v2"`),
+			PlanOnly:  true,
+			ExpectError: errorLike("Portal Not Known to That API", `api_version changes from "v3" to "v2"`,
+				"/v2 API does not know portal "+env.portal, "not a classic Dev Portal", "a new Dev Portal", `api_version = "v3"`, "or leave it unset"),
+		},
+		{
+			// The job is still in the state, and the configuration without
+			// the slip plans nothing.
+			PreConfig:        env.reset,
+			Config:           config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			Check:            env.expectRequests("GET " + job + " 200"),
+		},
+		{
+			// Should the other API know the portal too, saying so replaces
+			// the job there.
+			PreConfig: func() {
+				env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v2/portals/*", Status: 200,
+					ContentType: "application/json", Body: `{"id":"` + env.portal + `"}`})
+				env.reset()
+			},
+			Config:   env.jobConfig(start, end, `api_version = "v2"`),
+			PlanOnly: true, ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionReplace),
+			}},
+		},
+		{
+			PreConfig: func() { env.setFaults(); env.reset() },
 			Config: config + fmt.Sprintf(`
 data "konnect_portal_audit_log_replay_job" "test" {
   portal_id  = %q
@@ -228,4 +257,39 @@ func TestAccPortalVersion_unknownPortal(t *testing.T) {
 	if got := env.mock.Requests(); len(got) != 2 || got[0].Method != "GET" || got[1].Method != "GET" {
 		t.Errorf("requests %+v, want the two reads that looked for the portal", got)
 	}
+}
+
+// A token that may manage a portal's audit logs but not read the portal
+// itself still finds its API, by the portal's replay job, on create and
+// on import.
+func TestAccPortalVersion_portalsForbidden(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	env.mock.AddNewPortals(env.portal)
+	env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v*/portals/*", Status: 403,
+		ContentType: "application/problem+json", Body: `{"status":403,"title":"Forbidden","detail":"no portal access"}`})
+	start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
+	job := env.jobPathOf("v3", env.portal)
+	forbidden := []string{
+		"GET /" + env.region + "/v3/portals/" + env.portal + " 403",
+		"GET /" + env.region + "/v2/portals/" + env.portal + " 403",
+	}
+	env.test([]resource.TestStep{
+		{
+			PreConfig:         env.reset,
+			Config:            env.jobConfig(start, end),
+			ConfigStateChecks: []statecheck.StateCheck{expectAttr("api_version", knownvalue.StringExact("v3"))},
+			Check: env.expectRequests(lines(forbidden, "GET "+job+" 200",
+				"GET "+env.hookPathOf("v3", env.portal)+" 200", "PUT "+job+" 202")...),
+		},
+		{
+			PreConfig:               env.reset,
+			ResourceName:            resourceAddr,
+			ImportState:             true,
+			ImportStateId:           env.region + "/" + env.portal,
+			ImportStateVerify:       true,
+			ImportStateVerifyIgnore: []string{"status", "updated_at"},
+		},
+	})
 }

@@ -72,34 +72,11 @@ func newActionHarness(t *testing.T, opts mockkonnect.Options, mockSkew time.Dura
 		settings[extra[i]] = tftypes.NewValue(tftypes.String, extra[i+1])
 	}
 	config := dynamicValue(t, schema.Provider.ValueType(), settings)
-	resp, err := h.server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.14.0", Config: &config})
+	resp, err := h.server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.14.0", Config: config})
 	if err != nil || hasError(resp.Diagnostics) {
 		t.Fatalf("ConfigureProvider: %v %v", err, diagText(resp.Diagnostics))
 	}
 	return h
-}
-
-// dynamicValue is an object of typ with the given attributes, the others null.
-func dynamicValue(t *testing.T, typ tftypes.Type, attrs map[string]tftypes.Value) tfprotov6.DynamicValue {
-	t.Helper()
-	obj := typ.(tftypes.Object)
-	vals := map[string]tftypes.Value{}
-	for name, at := range obj.AttributeTypes {
-		vals[name] = tftypes.NewValue(at, nil)
-		if v, ok := attrs[name]; ok {
-			vals[name] = v
-		}
-	}
-	for name := range attrs {
-		if _, ok := obj.AttributeTypes[name]; !ok {
-			t.Fatalf("the schema has no attribute %q", name)
-		}
-	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dv
 }
 
 // cfg is an action configuration: attribute names and values, strings
@@ -124,8 +101,7 @@ func (h *actionHarness) config(typeName string, c cfg) *tfprotov6.DynamicValue {
 			vals[name] = tftypes.NewValue(tftypes.String, v) // tftypes.UnknownValue
 		}
 	}
-	dv := dynamicValue(h.t, s.Schema.ValueType(), vals)
-	return &dv
+	return dynamicValue(h.t, s.Schema.ValueType(), vals)
 }
 
 func (h *actionHarness) validate(typeName string, c cfg) []*tfprotov6.Diagnostic {

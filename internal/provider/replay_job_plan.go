@@ -77,12 +77,12 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		}
 	}
 	if pt.apiVersion != nil {
-		replacing = planAPIVersion(config.target().apiVersion, pt.apiVersion, prior, replacing, resp) || replacing
+		replacing = r.planAPIVersion(ctx, config.target().apiVersion, pt, prior, replacing, resp) || replacing
 	}
 
 	p.ID = types.StringUnknown()
 	if !pt.region.IsUnknown() && (pt.portalID == nil || !pt.portalID.IsUnknown()) {
-		p.ID = types.StringValue(r.kind.target.targetOf(pt, false).id())
+		p.ID = types.StringValue(r.kind.target.targetOf(pt, versionConfigured).id())
 	}
 
 	resend := replacing
@@ -109,10 +109,16 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 }
 
 // planAPIVersion plans a portal's api_version: as configured, or else what
-// the state found, unless the job is replaced for another portal or region,
-// when it is found again at apply. A configured version other than the one
-// the state holds replaces the job; it reports whether it does.
-func planAPIVersion(configured, planned *types.String, prior jobModel, replacing bool, resp *resource.ModifyPlanResponse) bool {
+// the state recorded, unless the job is replaced for another portal or
+// region, when it is found again at apply. A configured version other than
+// the recorded one replaces the job, and reports so; but as a portal is
+// known to one API only, that is most often a slip, and replacing would
+// drop the job from the state before the new version's 404 stops the
+// create, so that correcting the slip sends the window again. So the
+// configured API is asked first, and a portal it does not know fails the
+// plan instead.
+func (r *replayJobResource) planAPIVersion(ctx context.Context, configured *types.String, pt targetValues, prior jobModel, replacing bool, resp *resource.ModifyPlanResponse) bool {
+	planned := pt.apiVersion
 	var was types.String
 	if prior != nil {
 		was = *prior.target().apiVersion
@@ -123,16 +129,51 @@ func planAPIVersion(configured, planned *types.String, prior jobModel, replacing
 	switch {
 	case !configured.IsNull():
 		*planned = *configured
-		if prior != nil && !configured.Equal(was) { // an unknown one too
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("api_version"))
-			return true
+		if prior == nil || configured.Equal(was) {
+			return false
 		}
+		if !replacing && !configured.IsUnknown() && !r.configuredVersionKnows(ctx, pt, was, &resp.Diagnostics) {
+			return false
+		}
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("api_version"))
+		return true
 	case prior != nil && !replacing:
 		*planned = was
 	default:
 		*planned = types.StringUnknown()
 	}
 	return false
+}
+
+// configuredVersionKnows asks the configured API whether it knows the
+// portal, when the provider can ask: a Konnect 404 (or a failed read) is a
+// plan error on api_version that names the recorded version.
+func (r *replayJobResource) configuredVersionKnows(ctx context.Context, pt targetValues, was types.String, diags *diag.Diagnostics) bool {
+	if r.data == nil || r.data.client == nil || pt.region.IsUnknown() || pt.portalID.IsUnknown() {
+		return true // nothing to ask with; the create will tell
+	}
+	ctx, cancel := r.data.reading(ctx)
+	defer cancel()
+	t := target{kind: portalTarget, region: pt.region.ValueString(), portalID: pt.portalID.ValueString(),
+		version: konnect.APIVersion(pt.apiVersion.ValueString()), from: versionConfigured}
+	owner := t.scope().Owner
+	exists, err := r.data.client.Exists(ctx, t.region, owner)
+	switch {
+	case err != nil:
+		summary, detail := describeError(t, "", err)
+		diags.AddAttributeError(path.Root("api_version"), summary,
+			fmt.Sprintf("api_version changes from %s to %s, which would replace the job; the provider reads the portal under /%s first, "+
+				"and that read failed, so nothing is planned.\n\n%s", was, *pt.apiVersion, t.version, detail))
+	case !exists:
+		recorded := konnect.APIVersion(was.ValueString())
+		diags.AddAttributeError(path.Root("api_version"), "Portal Not Known to That API",
+			fmt.Sprintf("api_version changes from %s to %s, which would replace the job, but Konnect's /%s API does not know %s "+
+				"(GET %s answered 404): this portal is not %s; it is %s, which the state records under /%s. Replacing the job would only "+
+				"lose it from the state, and a later apply would send its window again. Set api_version = %q, or leave it unset.",
+				was, *pt.apiVersion, t.version, t.where(), r.data.client.BaseURL(t.region)+owner,
+				portalKind(t.version), portalKind(recorded), recorded, recorded))
+	}
+	return err == nil && exists
 }
 
 // targetSnapshot is a target's planned values, to tell whether planning

@@ -7,10 +7,12 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -35,6 +37,7 @@ var (
 	_ resource.ResourceWithConfigValidators = (*replayJobResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*replayJobResource)(nil)
 	_ resource.ResourceWithImportState      = (*replayJobResource)(nil)
+	_ resource.ResourceWithIdentity         = (*replayJobResource)(nil)
 )
 
 func (r *replayJobResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -100,6 +103,12 @@ func (r *replayJobResource) Schema(ctx context.Context, _ resource.SchemaRequest
 	}
 }
 
+// IdentitySchema is the target's: Terraform and OpenTofu 1.12 and later keep
+// it beside the state and can import by it; older versions never ask for it.
+func (r *replayJobResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = r.kind.target.identitySchema("job")
+}
+
 // sendTimeouts bound sending a window: its requests and retries, waiting for
 // another window's job, and with wait_for_completion waiting for its own.
 func sendTimeouts(ctx context.Context) schema.Block {
@@ -133,7 +142,15 @@ func (r *replayJobResource) Create(ctx context.Context, req resource.CreateReque
 	timeout, diags := m.fields().Timeouts.Create(ctx, defaultSendTimeout)
 	resp.Diagnostics.Append(diags...)
 	if !resp.Diagnostics.HasError() {
-		r.send(ctx, sending{plan: m, timeout: timeout, timeoutName: "timeouts.create"}, &resp.State, &resp.Diagnostics)
+		r.send(ctx, sending{plan: m, from: versionConfigured, timeout: timeout, timeoutName: "timeouts.create"}, &resp.State, &resp.Diagnostics)
+	}
+	r.recordIdentity(ctx, m, resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// recordIdentity sets the identity of the job in m when the state holds it.
+func (r *replayJobResource) recordIdentity(ctx context.Context, m jobModel, state tfsdk.State, id *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	if !state.Raw.IsNull() {
+		diags.Append(r.kind.target.targetOf(m.target(), versionRecorded).setIdentity(ctx, id)...)
 	}
 }
 
@@ -153,7 +170,11 @@ func (r *replayJobResource) Read(ctx context.Context, req resource.ReadRequest, 
 	defer cancel()
 	f := m.fields()
 	known := *f
-	t := r.kind.target.targetOf(m.target(), true)
+	t := r.kind.target.targetOf(m.target(), versionRecorded)
+	// The identity first, whatever the read finds: a state written without
+	// one (by Terraform before 1.12, or before this provider had identities)
+	// gets it, and the framework wants one even when the job leaves the state.
+	resp.Diagnostics.Append(t.setIdentity(ctx, resp.Identity)...)
 	job, err := client.GetReplayJob(ctx, t.scope())
 	switch {
 	case konnect.StatusOf(err) == http.StatusNotFound:
@@ -216,13 +237,24 @@ func (r *replayJobResource) Update(ctx context.Context, req resource.UpdateReque
 	// again; anything else (wait_for_completion, timeouts) is only recorded.
 	if !m.fields().Status.IsUnknown() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
-		return
+	} else {
+		timeout, diags := m.fields().Timeouts.Update(ctx, defaultSendTimeout)
+		resp.Diagnostics.Append(diags...)
+		// A portal's API version is the configuration's, or else the one
+		// the state recorded, which ModifyPlan kept.
+		from := versionRecorded
+		if config := r.kind.newModel(); r.kind.target.portal {
+			resp.Diagnostics.Append(req.Config.Get(ctx, config)...)
+			if !config.target().apiVersion.IsNull() {
+				from = versionConfigured
+			}
+		}
+		if !resp.Diagnostics.HasError() {
+			r.send(ctx, sending{plan: m, prior: prior, from: from, timeout: timeout, timeoutName: "timeouts.update"}, &resp.State, &resp.Diagnostics)
+		}
 	}
-	timeout, diags := m.fields().Timeouts.Update(ctx, defaultSendTimeout)
-	resp.Diagnostics.Append(diags...)
-	if !resp.Diagnostics.HasError() {
-		r.send(ctx, sending{plan: m, prior: prior, timeout: timeout, timeoutName: "timeouts.update"}, &resp.State, &resp.Diagnostics)
-	}
+	// An update never changes the identity: another region or portal replaces the job.
+	r.recordIdentity(ctx, m, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // Delete sends nothing: Konnect has no way to delete a replay job.
@@ -236,20 +268,29 @@ func (r *replayJobResource) Delete(ctx context.Context, req resource.DeleteReque
 	resp.Diagnostics.AddWarning("Replay Job Left in Konnect",
 		fmt.Sprintf("Konnect has no way to delete a replay job, so the job of %s (window %s to %s, status %s) stays in Konnect; "+
 			"it is only removed from the Terraform state. Konnect replaces it the next time a window is sent for the same %s and region.",
-			r.kind.target.targetOf(m.target(), true).where(),
+			r.kind.target.targetOf(m.target(), versionRecorded).where(),
 			f.StartAt.ValueString(), f.EndAt.ValueString(), f.Status.ValueString(), r.kind.target.noun()))
 }
 
-// ImportState reads the ID and, for a portal, finds out which API knows it,
-// as a create would; Read then fills in the job.
+// ImportState reads the ID, or an import block's identity (Terraform and
+// OpenTofu 1.12 and later), and for a portal finds out which API knows it, as
+// a create would; Read then fills in the job.
 func (r *replayJobResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	k := r.kind.target
-	region, portalID, err := k.parseID(req.ID, r.data.defaultRegion())
+	summary := "Invalid Import ID"
+	var region, portalID string
+	var err error
+	if req.ID == "" && req.Identity != nil {
+		summary = "Invalid Import Identity"
+		region, portalID, err = k.parseIdentity(ctx, req.Identity)
+	} else {
+		region, portalID, err = k.parseID(req.ID, r.data.defaultRegion())
+	}
 	if err == nil {
 		err = r.data.regionServed(region)
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
+		resp.Diagnostics.AddError(summary, err.Error())
 		return
 	}
 	t := target{kind: k, region: region, portalID: portalID}
@@ -267,4 +308,5 @@ func (r *replayJobResource) ImportState(ctx context.Context, req resource.Import
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), t.id())...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait_for_completion"), false)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("check_webhook"), true)...)
+	resp.Diagnostics.Append(t.setIdentity(ctx, resp.Identity)...)
 }

@@ -16,6 +16,8 @@ import (
 // (nil on create), and the time allowed.
 type sending struct {
 	plan, prior jobModel
+	// from is where a portal's API version came from, when the plan knows it.
+	from        versionFrom
 	timeout     time.Duration
 	timeoutName string // "timeouts.create", for messages
 }
@@ -39,7 +41,7 @@ func (r *replayJobResource) send(ctx context.Context, s sending, state *tfsdk.St
 	if diags.HasError() {
 		return
 	}
-	t := r.kind.target.targetOf(s.plan.target(), true)
+	t := r.kind.target.targetOf(s.plan.target(), s.from)
 	if !r.findVersion(ctx, &t, s.plan.target(), diags) {
 		return
 	}

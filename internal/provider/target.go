@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
@@ -63,6 +65,22 @@ func (k targetKind) parseID(id, defaultRegion string) (region, portalID string, 
 	return parseJobID(id, defaultRegion, "portal_id")
 }
 
+// parseIdentity reads an import block's identity (identitySchema's
+// attributes) by the rules of parseID.
+func (k targetKind) parseIdentity(ctx context.Context, id *tfsdk.ResourceIdentity) (region, portalID string, err error) {
+	var r, p types.String
+	if diags := id.GetAttribute(ctx, path.Root("region"), &r); diags.HasError() {
+		return "", "", fmt.Errorf("the identity has no region: %s", diags[0].Detail())
+	}
+	if !k.portal {
+		return parseJobIdentity(r.ValueString(), "", "")
+	}
+	if diags := id.GetAttribute(ctx, path.Root("portal_id"), &p); diags.HasError() {
+		return "", "", fmt.Errorf("the identity has no portal_id: %s", diags[0].Detail())
+	}
+	return parseJobIdentity(r.ValueString(), p.ValueString(), "portal_id")
+}
+
 // targetValues are a model's attributes that name its target; the portal's
 // are nil for the organization.
 type targetValues struct {
@@ -88,18 +106,34 @@ func (f *portalFields) target() targetValues {
 }
 
 // target is one target as far as it is known: the region, and for a portal
-// its ID and API version ("" until known).
+// its ID and API version ("" until known), and where that came from.
 type target struct {
 	kind     targetKind
 	region   string
 	portalID string
 	version  konnect.APIVersion
+	from     versionFrom
 }
 
-// targetOf reads a model's target. A portal whose state predates
-// api_version is a classic one: the only kind there was.
-func (k targetKind) targetOf(v targetValues, legacyV2 bool) target {
-	t := target{kind: k, region: v.region.ValueString()}
+// versionFrom is where a portal's API version came from, which decides what
+// a 404 most likely means.
+type versionFrom int
+
+const (
+	// versionConfigured: the configuration sets api_version.
+	versionConfigured versionFrom = iota
+	// versionFound: this run found it, by asking both APIs.
+	versionFound
+	// versionRecorded: the state holds what a create or import found; a
+	// state from before api_version holds a classic portal's job.
+	versionRecorded
+)
+
+// targetOf reads a model's target, whose API version, when known, came
+// from where from says. A recorded portal whose state predates api_version
+// is a classic one: the only kind there was.
+func (k targetKind) targetOf(v targetValues, from versionFrom) target {
+	t := target{kind: k, region: v.region.ValueString(), from: from}
 	if !k.portal {
 		t.version = konnect.V2
 		return t
@@ -108,7 +142,7 @@ func (k targetKind) targetOf(v targetValues, legacyV2 bool) target {
 	switch {
 	case !v.apiVersion.IsNull() && !v.apiVersion.IsUnknown():
 		t.version = konnect.APIVersion(v.apiVersion.ValueString())
-	case legacyV2 && v.apiVersion.IsNull():
+	case from == versionRecorded && v.apiVersion.IsNull():
 		t.version = konnect.V2
 	}
 	return t
@@ -131,6 +165,20 @@ func (t target) id() string {
 	return jobID(t.region, t.portalID)
 }
 
+// setIdentity records the target as a resource's identity. A portal's ID is
+// written in lower case, as in the ID, so that the identity stays the same
+// whatever case the configuration writes it in.
+func (t target) setIdentity(ctx context.Context, id *tfsdk.ResourceIdentity) diag.Diagnostics {
+	if id == nil {
+		return nil // the framework passes none to a resource without identity
+	}
+	diags := id.SetAttribute(ctx, path.Root("region"), t.region)
+	if t.kind.portal {
+		diags.Append(id.SetAttribute(ctx, path.Root("portal_id"), strings.ToLower(t.portalID))...)
+	}
+	return diags
+}
+
 // where names the target in messages: "portal <id> in region eu".
 func (t target) where() string {
 	if !t.kind.portal {
@@ -139,20 +187,31 @@ func (t target) where() string {
 	return fmt.Sprintf("portal %s in region %s", t.portalID, t.region)
 }
 
-// notFoundAdvice says what a 404 for the target most likely means.
-func (t target) notFoundAdvice() string {
-	switch t.version {
-	case konnect.V2:
-		if !t.kind.portal {
-			return "Konnect never answers 404 for the organization: check the provider's server_url."
-		}
-		return "Check portal_id and region: a portal exists in one region only. " +
-			"Or this portal is not a classic Dev Portal; if it is a new Dev Portal, set api_version = \"v3\", or leave it unset."
-	case konnect.V3:
-		return "Check portal_id and region: a portal exists in one region only. " +
-			"Or this portal is not a new Dev Portal; if it is a classic Dev Portal, set api_version = \"v2\", or leave it unset."
+// notFound says what Konnect's 404 for subject, a request about the
+// target, most likely means, and what to do.
+func (t target) notFound(subject string) string {
+	other := map[konnect.APIVersion]konnect.APIVersion{konnect.V2: konnect.V3, konnect.V3: konnect.V2}[t.version]
+	switch {
+	case !t.kind.portal:
+		return fmt.Sprintf("Konnect answered 404 for %s, which it never does for the organization: check the provider's server_url.", subject)
+	case t.from == versionFound:
+		return fmt.Sprintf("Konnect answered 404 for %s, although the provider had just found the portal under /%s: the 404 is not about "+
+			"the portal. Try again, and if it persists, report it with this message.", subject, t.version)
+	case t.from == versionRecorded:
+		return fmt.Sprintf("Konnect found no %s: the portal may have been deleted, or be in another region. The state records that "+
+			"Konnect's /%s API knew it (api_version = %q); should the /%s API know it now, set api_version = %q, which replaces the job.",
+			t.where(), t.version, t.version, other, other)
 	}
-	return "Check portal_id and region: a portal exists in one region only."
+	return fmt.Sprintf("Konnect found no %s. Check portal_id and region: a portal exists in one region only. Or this portal is not %s; "+
+		"if it is %s, set api_version = %q, or leave it unset.", t.where(), portalKind(t.version), portalKind(other), other)
+}
+
+// portalKind names the kind of portal an API version serves, with its article.
+func portalKind(v konnect.APIVersion) string {
+	if v == konnect.V3 {
+		return "a new Dev Portal"
+	}
+	return "a classic Dev Portal"
 }
 
 // webhookName names the target's audit log webhook in messages.
@@ -187,12 +246,16 @@ func (d *providerData) findVersion(ctx context.Context, t *target, at *types.Str
 		return false
 	case err != nil:
 		summary, detail := describeError(*t, "", err)
+		skip := ""
+		if konnect.StatusOf(err) == http.StatusForbidden {
+			skip = " Set api_version to skip it."
+		}
 		diags.AddAttributeError(path.Root("api_version"), summary,
 			"The provider reads the portal to find out whether it is a classic Dev Portal (api_version = \"v2\") or a new one (\"v3\"), "+
-				"and that read failed. Set api_version to skip it.\n\n"+detail)
+				"and that read failed."+skip+"\n\n"+detail)
 		return false
 	}
-	t.version = v
+	t.version, t.from = v, versionFound
 	*at = types.StringValue(string(v))
 	return true
 }

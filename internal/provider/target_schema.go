@@ -8,6 +8,7 @@ import (
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -63,6 +64,29 @@ func resourceTargetAttributes(k targetKind, what string) map[string]rschema.Attr
 	return attrs
 }
 
+// identitySchema is the resource identity (Terraform and OpenTofu 1.12 and
+// later) of a resource about the target: what names the target in Konnect,
+// the region and, for a portal, its ID. A portal's api_version is left out on
+// purpose. It says which of Konnect's APIs serves the portal, not which portal
+// it is, and the provider finds it by itself at import; and an identity must
+// never change while the object lives, so it holds nothing but what names it.
+func (k targetKind) identitySchema(what string) identityschema.Schema {
+	attrs := map[string]identityschema.Attribute{
+		"region": identityschema.StringAttribute{
+			Description:       "The Konnect region of the " + what + ": one of " + regionList() + ".",
+			RequiredForImport: true,
+		},
+	}
+	if k.portal {
+		attrs["portal_id"] = identityschema.StringAttribute{
+			Description: "The ID (a UUID) of the Dev Portal, in lower case, as in the resource's `id`. " +
+				"An import block may write it in either case.",
+			RequiredForImport: true,
+		}
+	}
+	return identityschema.Schema{Attributes: attrs}
+}
+
 // dataTargetAttributes are the attributes that name a data source's target.
 func dataTargetAttributes(k targetKind, what string) map[string]dschema.Attribute {
 	attrs := map[string]dschema.Attribute{
@@ -107,7 +131,7 @@ func (d *providerData) dataTarget(ctx context.Context, k targetKind, v targetVal
 		diags.AddAttributeError(path.Root("region"), "Region Not Served by server_url", err.Error()+".")
 		return target{}, false
 	}
-	t := k.targetOf(v, false)
+	t := k.targetOf(v, versionConfigured)
 	if k.portal && !d.findVersion(ctx, &t, v.apiVersion, diags) {
 		return target{}, false
 	}

@@ -184,3 +184,44 @@ func TestAccWebhookReadiness_statusUnavailable(t *testing.T) {
 		}
 	}
 }
+
+// A 404 says what it most likely means, by where the portal's API version
+// came from: found by this very apply, the 404 is not about the portal;
+// recorded in the state, the portal may be gone.
+func TestAccWebhookReadiness_notFoundAdvice(t *testing.T) {
+	t.Parallel()
+	statusNotFound := mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v*/portals/*/audit-log-webhook/status", Status: 404,
+		ContentType: "application/problem+json", Body: `{"status":404,"title":"Not Found","detail":"Not found"}`}
+
+	t.Run("found by this apply", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, mockkonnect.Options{})
+		env.needsMock()
+		env.mock.AddNewPortals(env.portal)
+		env.setFaults(statusNotFound)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: env.factories(),
+			Steps: []resource.TestStep{{
+				Config: env.jobConfig(env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)),
+				ExpectError: errorLike("Not Found in Konnect", "the window was not sent", "answered 404 for the audit log webhook status of portal "+env.portal,
+					"had just found the portal under /v3", "not about the portal"),
+			}},
+		})
+	})
+
+	t.Run("recorded in the state", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, mockkonnect.Options{})
+		env.needsMock()
+		env.test([]resource.TestStep{
+			{Config: env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC))},
+			{
+				PreConfig: func() { env.setFaults(statusNotFound) },
+				Config:    env.jobConfig(env.rfc(time.Hour, time.UTC), env.rfc(time.Minute, time.UTC)),
+				ExpectError: errorLike("Not Found in Konnect", "found no portal "+env.portal, "may have been deleted",
+					`records that Konnect's /v2 API knew it (api_version = "v2")`, `set api_version = "v3"`),
+			},
+			{PreConfig: func() { env.setFaults() }, Config: env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC))},
+		})
+	})
+}
