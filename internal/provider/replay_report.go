@@ -204,13 +204,17 @@ func reportWebhook(diags *diag.Diagnostics, t target, out replay.Outcome) {
 	switch {
 	case out.WebhookErr != nil:
 		diags.AddWarning("Audit Log Webhook Not Checked",
-			fmt.Sprintf("The access token may not read the status of %s (403), so the window was sent without checking that the webhook is enabled. "+
+			fmt.Sprintf("The access token may not read the status of %s (403), so the provider went on without checking that the webhook is enabled. "+
 				"Give the token's account a role that may read it, or set check_webhook = false to skip the check.%s", t.webhookName(), saidText(out.WebhookErr)))
 	case out.Webhook != nil && out.Webhook.Inactive() && out.Result != replay.NotSent:
+		sent := "The window was sent anyway"
+		if out.Result == replay.MaybeSent {
+			sent = "The provider went on to send the window anyway"
+		}
 		diags.AddWarning("Audit Log Webhook Inactive",
 			fmt.Sprintf("Konnect reports that %s is inactive, turned off after failed attempts; its last attempt: %s. "+
-				"The window was sent anyway, since mending the destination is often why one replays; if the destination still fails, "+
-				"the replay fails the same way.", t.webhookName(), out.Webhook.LastAttempt()))
+				"%s, since mending the destination is often why one replays; if the destination still fails, "+
+				"the replay fails the same way.", t.webhookName(), out.Webhook.LastAttempt(), sent))
 	}
 }
 
