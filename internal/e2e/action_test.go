@@ -14,23 +14,22 @@ import (
 )
 
 // actionsEngine is the Terraform that runs actions (1.14 and later), for
-// `terraform apply -invoke`, which terraform-plugin-testing cannot drive:
-// TF_ACC_TERRAFORM_PATH if set, else terraform on PATH. Older ones skip.
+// `terraform apply -invoke`, which terraform-plugin-testing cannot drive: the
+// CLI the tests run (TF_ACC_TERRAFORM_PATH if set, else terraform on PATH).
+// Older ones, and OpenTofu, skip.
 func actionsEngine(t *testing.T) string {
 	t.Helper()
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal(err)
-		}
+	if openTofu {
+		t.Skip("actions need Terraform 1.14 or later; OpenTofu has none")
 	}
-	out, err := exec.Command(tf, "version", "-json").Output()
+	cmd := exec.Command(cli, "version", "-json")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull)
+	out, err := cmd.Output()
 	var v struct {
 		Version string `json:"terraform_version"`
 	}
 	if err != nil || json.Unmarshal(out, &v) != nil {
-		t.Fatalf("%s version -json: %v\n%s", tf, err, out)
+		t.Fatalf("%s version -json: %v\n%s", cli, err, out)
 	}
 	parts := strings.SplitN(v.Version, ".", 3)
 	major, _ := strconv.Atoi(parts[0])
@@ -39,9 +38,9 @@ func actionsEngine(t *testing.T) string {
 		minor, _ = strconv.Atoi(parts[1])
 	}
 	if major < 1 || (major == 1 && minor < 14) {
-		t.Skipf("actions need Terraform 1.14 or later; %s is %s (set TF_ACC_TERRAFORM_PATH to a newer one)", tf, v.Version)
+		t.Skipf("actions need Terraform 1.14 or later; %s is %s (set TF_ACC_TERRAFORM_PATH to a newer one)", cli, v.Version)
 	}
-	return tf
+	return cli
 }
 
 // invoke runs terraform apply -invoke for the action at addr with tf, and

@@ -15,8 +15,12 @@ import (
 
 // actionsFrom are the Terraform versions that run actions; older ones skip
 // these tests (terraform-plugin-testing reads the version of
-// TF_ACC_TERRAFORM_PATH).
-var actionsFrom = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+// TF_ACC_TERRAFORM_PATH), and so does OpenTofu, which has no action blocks
+// whatever its version number.
+var actionsFrom = []tfversion.TerraformVersionCheck{
+	tfversion.SkipBelow(tfversion.Version1_14_0),
+	skipOnOpenTofu("OpenTofu has no actions"),
+}
 
 // triggeredConfig is a stand-in for the webhook's destination whose update
 // triggers a replay of the last day.
