@@ -186,6 +186,11 @@ func dynamicValue(t *testing.T, typ tftypes.Type, set map[string]tftypes.Value) 
 			values[name] = v
 		}
 	}
+	for name := range set {
+		if _, ok := obj.AttributeTypes[name]; !ok {
+			t.Fatalf("the schema has no attribute %q", name)
+		}
+	}
 	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, values))
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -63,6 +64,7 @@ type konnectProvider struct {
 var (
 	_ provider.Provider                     = (*konnectProvider)(nil)
 	_ provider.ProviderWithConfigValidators = (*konnectProvider)(nil)
+	_ provider.ProviderWithActions          = (*konnectProvider)(nil)
 )
 
 type providerModel struct {
@@ -176,6 +178,7 @@ func (p *konnectProvider) Configure(ctx context.Context, req provider.ConfigureR
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ActionData = data
 }
 
 func (p *konnectProvider) Resources(context.Context) []func() resource.Resource {
@@ -191,5 +194,13 @@ func (p *konnectProvider) DataSources(context.Context) []func() datasource.DataS
 		newReplayJobDataSource(organizationReplayJob),
 		newWebhookStatusDataSource(portalWebhookStatus),
 		newWebhookStatusDataSource(organizationWebhookStatus),
+	}
+}
+
+// Actions are for Terraform 1.14 and later; earlier versions ignore them.
+func (p *konnectProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		newReplayAction(portalReplayAction),
+		newReplayAction(organizationReplayAction),
 	}
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"iter"
 	"sync/atomic"
 	"time"
 
@@ -20,21 +21,42 @@ const Address = "registry.terraform.io/konnect-iac/konnect"
 // Each one holds on to that request's whole context: its loggers, fields and
 // gRPC stream, some 60 KB. A plan of 500 replay jobs kept 58 MiB alive that
 // way, and a do-nothing framework provider keeps as much. The server returned
-// here hands each per-resource request a context that lets go of the
-// request once it has been answered, so what the framework keeps is a few
-// hundred bytes.
+// here hands each per-instance request a context that lets go of the request
+// once it has been answered (an action's or a list's once its stream has
+// been read to the end), so what the framework keeps is a few hundred bytes.
 func NewServer(version string, opts ...Option) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		return releasingServer{providerserver.NewProtocol6(New(version, opts...)())()}
+		return releasing(providerserver.NewProtocol6(New(version, opts...)())())
 	}
 }
 
-// releasingServer passes every call on to the framework; those Terraform
-// makes once per resource or data source instance get a releasable context.
-// The provider has no list resources, actions or state stores, the optional
-// interfaces this type does not pass on.
-type releasingServer struct {
+// frameworkServer is the framework's protocol server with the optional
+// interfaces it implements besides tfprotov6.ProviderServer (as of v1.19 and
+// terraform-plugin-go v0.31): Terraform finds actions, list resources and
+// state stores by asserting them, so a wrapper that hid one would hide that
+// feature. A test fails when the framework gains a method this lacks.
+type frameworkServer interface {
 	tfprotov6.ProviderServer
+	tfprotov6.ActionServer
+	tfprotov6.ListResourceServer
+	tfprotov6.StateStoreServer
+}
+
+// releasing wraps the framework's server. Should a framework no longer be
+// a frameworkServer, it is served as it is: the memory it keeps is a
+// lesser harm than an interface hidden.
+func releasing(fw tfprotov6.ProviderServer) tfprotov6.ProviderServer {
+	if full, ok := fw.(frameworkServer); ok {
+		return releasingServer{full}
+	}
+	return fw
+}
+
+// releasingServer passes every call on to the framework; those Terraform
+// makes once per resource, data source, action or list instance get a
+// releasable context.
+type releasingServer struct {
+	frameworkServer
 }
 
 // call runs f with a context that stands for ctx until f returns.
@@ -45,35 +67,103 @@ func call[Req, Resp any](ctx context.Context, req Req, f func(context.Context, R
 }
 
 func (s releasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	return call(ctx, req, s.ProviderServer.ValidateResourceConfig)
+	return call(ctx, req, s.frameworkServer.ValidateResourceConfig)
 }
 
 func (s releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	return call(ctx, req, s.ProviderServer.UpgradeResourceState)
+	return call(ctx, req, s.frameworkServer.UpgradeResourceState)
 }
 
 func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	return call(ctx, req, s.ProviderServer.ReadResource)
+	return call(ctx, req, s.frameworkServer.ReadResource)
 }
 
 func (s releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	return call(ctx, req, s.ProviderServer.PlanResourceChange)
+	return call(ctx, req, s.frameworkServer.PlanResourceChange)
 }
 
 func (s releasingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	return call(ctx, req, s.ProviderServer.ApplyResourceChange)
+	return call(ctx, req, s.frameworkServer.ApplyResourceChange)
 }
 
 func (s releasingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	return call(ctx, req, s.ProviderServer.ImportResourceState)
+	return call(ctx, req, s.frameworkServer.ImportResourceState)
 }
 
 func (s releasingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	return call(ctx, req, s.ProviderServer.ValidateDataResourceConfig)
+	return call(ctx, req, s.frameworkServer.ValidateDataResourceConfig)
 }
 
 func (s releasingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	return call(ctx, req, s.ProviderServer.ReadDataSource)
+	return call(ctx, req, s.frameworkServer.ReadDataSource)
+}
+
+func (s releasingServer) ValidateActionConfig(ctx context.Context, req *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {
+	return call(ctx, req, s.frameworkServer.ValidateActionConfig)
+}
+
+func (s releasingServer) PlanAction(ctx context.Context, req *tfprotov6.PlanActionRequest) (*tfprotov6.PlanActionResponse, error) {
+	return call(ctx, req, s.frameworkServer.PlanAction)
+}
+
+// InvokeAction's events are produced after it returns, as Terraform reads
+// the stream: the action runs on the request's context until then.
+func (s releasingServer) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRequest) (*tfprotov6.InvokeActionServerStream, error) {
+	rc, stop, done := newStreamContext(ctx)
+	resp, err := s.frameworkServer.InvokeAction(rc, req)
+	if err != nil || resp == nil || resp.Events == nil {
+		done()
+		return resp, err
+	}
+	resp.Events = drained(resp.Events, stop, done)
+	return resp, nil
+}
+
+func (s releasingServer) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
+	return call(ctx, req, s.frameworkServer.ValidateListResourceConfig)
+}
+
+// ListResource's results, like InvokeAction's events, come as Terraform
+// reads them.
+func (s releasingServer) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	rc, stop, done := newStreamContext(ctx)
+	resp, err := s.frameworkServer.ListResource(rc, req)
+	if err != nil || resp == nil || resp.Results == nil {
+		done()
+		return resp, err
+	}
+	resp.Results = drained(resp.Results, stop, done)
+	return resp, nil
+}
+
+// newStreamContext returns a releasable context for a request answered by
+// a stream, a function that stops it, and one that stops and releases it.
+func newStreamContext(ctx context.Context) (rc *releasable, stop, done func()) {
+	inner, cancel := context.WithCancel(ctx)
+	rc = newReleasable(inner)
+	return rc, cancel, func() {
+		cancel()
+		rc.release()
+	}
+}
+
+// drained passes a stream on, and calls done once the stream has ended. The
+// framework runs an action on a goroutine that waits until each of its
+// events is read (v1.19), so a reader that stops early would leave that
+// goroutine, and the action, blocked for good: when the reader stops, the
+// request is stopped instead, and the rest of the stream is read and
+// dropped until the producer has finished.
+func drained[T any](items iter.Seq[T], stop, done func()) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		defer done()
+		reading := true
+		for item := range items {
+			if reading && !yield(item) {
+				reading = false
+				stop()
+			}
+		}
+	}
 }
 
 // releasable is a context that forwards to a request's context until it is

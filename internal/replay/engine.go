@@ -36,6 +36,12 @@ type Request struct {
 	// CheckWebhook asks to read the scope's webhook status once before the
 	// window is first sent, and not to send it into a disabled webhook.
 	CheckWebhook bool
+	// OnProgress, when set, hears of each change in how the window's job
+	// stands (from the moment Konnect takes the window) and, while the run
+	// waits for it, another window's job. It is called on the run's
+	// goroutine; it may block for a while (the run's clock goes on), and
+	// nothing it does changes what the run decides.
+	OnProgress func(Progress)
 }
 
 // settleTimeout bounds the one read that settles an unclear answer once the
@@ -83,6 +89,13 @@ type run struct {
 	// webhook and webhookErr are what the check before sending found.
 	webhook    *konnect.WebhookStatus
 	webhookErr error
+	// What OnProgress last heard, so it hears of changes only: the window's
+	// own job's status, since takenAt; another job's window and status.
+	ownStatus   konnect.Status
+	takenAt     time.Time
+	otherSeen   bool
+	otherSeenAs konnect.Window
+	otherStatus konnect.Status
 }
 
 func (r *run) log(ctx context.Context, msg string, fields map[string]any) {
@@ -106,6 +119,9 @@ func (r *run) done(o Outcome) Outcome {
 	}
 	if o.Result == NotSent && r.resent && o.Reason != NotShown {
 		o.Result = MaybeSent
+	}
+	if o.Result == Sent {
+		r.progress(o.Job, false)
 	}
 	return o
 }

@@ -2,6 +2,7 @@ package replay
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -51,19 +52,24 @@ type engineCase struct {
 	// shortest poll interval of the time the run took, plus two.
 	requests   string
 	maxPerPoll int
-	check      func(t *testing.T, o Outcome, waited time.Duration)
+	// progress is what OnProgress must hear, in order, as "status after"
+	// (the window's job) or "other status after" (another window's); every
+	// case runs with OnProgress set, so each proves it changes no decision.
+	progress string
+	check    func(t *testing.T, o Outcome, waited time.Duration)
 }
 
 func TestEngine(t *testing.T) {
 	t.Parallel()
 	cases := []engineCase{
 		{name: "accepted", steps: []answer{put(202, ours("accepted"))},
-			want: Sent, reason: Accepted, requests: "PUT 202"},
+			want: Sent, reason: Accepted, requests: "PUT 202", progress: "accepted 0s"},
 		{name: "accepted with a sparse answer", steps: []answer{put(202, `{"status":"accepted"}`)},
 			want: Sent, reason: Accepted, requests: "PUT 202"},
 		{name: "accepted and waited until completed", wait: true,
 			steps: []answer{put(202, ours("accepted")), get(200, ours("pending")), get(200, ours("running")), get(200, ours("completed"))},
 			want:  Sent, reason: Accepted, finish: Completed, requests: "PUT 202, GET 200, GET 200, GET 200",
+			progress: "accepted 0s, pending 1s, running 2s, completed 3s",
 			check: func(t *testing.T, o Outcome, _ time.Duration) {
 				// Each read a second apart at first: a job of seconds is seen to finish within about one.
 				if o.WaitedFor != 3*time.Second || o.Job.Status != konnect.StatusCompleted {
@@ -72,9 +78,9 @@ func TestEngine(t *testing.T) {
 			}},
 		{name: "accepted and failed", wait: true,
 			steps: []answer{put(202, ours("accepted")), get(200, ours("failed"))},
-			want:  Sent, reason: Accepted, finish: Failed, requests: "PUT 202, GET 200"},
+			want:  Sent, reason: Accepted, finish: Failed, requests: "PUT 202, GET 200", progress: "accepted 0s, failed 1s"},
 		{name: "answered 204, read back", steps: []answer{put(204, ""), get(200, ours("accepted"))},
-			want: Sent, reason: Shown, requests: "PUT 204, GET 200",
+			want: Sent, reason: Shown, requests: "PUT 204, GET 200", progress: "accepted 0s",
 			check: func(t *testing.T, o Outcome, _ time.Duration) {
 				if o.Err != ErrNoContent {
 					t.Errorf("Err = %v, want ErrNoContent", o.Err)
@@ -111,7 +117,7 @@ func TestEngine(t *testing.T) {
 		{name: "an earlier job of the same window is not this one", steps: []answer{put(502, ""), get(200, earlier("failed")), put(202, ours("accepted"))},
 			want: Sent, reason: Accepted, requests: "PUT 502, GET 200, PUT 202"},
 		{name: "a job without its times cannot be told apart", steps: []answer{put(502, ""), get(200, `{"status":"running"}`)},
-			want: MaybeSent, reason: NoAnswer, requests: "PUT 502, GET 200"},
+			want: MaybeSent, reason: NoAnswer, requests: "PUT 502, GET 200", progress: "-"},
 		{name: "sent again, then refused: only maybe not sent", steps: []answer{put(502, ""), get(200, unconfigured), put(409, conflict409), get(500, "")},
 			want: MaybeSent, reason: Conflict, requests: "PUT 502, GET 200, PUT 409, GET 500"},
 		{name: "request timeout after Konnect took it", requestTimeout: 100 * time.Millisecond,
@@ -127,9 +133,9 @@ func TestEngine(t *testing.T) {
 		{name: "503 to every attempt", steps: []answer{put(503, ""), put(503, ""), put(503, "")},
 			want: NotSent, reason: Unavailable, requests: "PUT 503, PUT 503, PUT 503"},
 		{name: "400", steps: []answer{put(400, `{"status":400,"invalid_parameters":[{"field":"start_at","reason":"too old"}]}`)},
-			want: NotSent, reason: Refused, requests: "PUT 400"},
+			want: NotSent, reason: Refused, requests: "PUT 400", progress: "-"},
 		{name: "409 for another window, no wait", steps: []answer{put(409, conflict409), get(200, theirs("running"))},
-			want: NotSent, reason: Conflict, requests: "PUT 409, GET 200",
+			want: NotSent, reason: Conflict, requests: "PUT 409, GET 200", progress: "-",
 			check: func(t *testing.T, o Outcome, _ time.Duration) {
 				if o.Job == nil || !o.Job.SameWindow(other) {
 					t.Errorf("Job = %+v, want the other window's job, for the message", o.Job)
@@ -143,12 +149,14 @@ func TestEngine(t *testing.T) {
 			want: MaybeSent, reason: NoAnswer, requests: "PUT 409, GET 200"},
 		{name: "409 for this very window, waited", wait: true,
 			steps: []answer{put(409, conflict409), get(200, ours("running")), get(200, ours("completed"))},
-			want:  Sent, reason: Replaying, finish: Completed, requests: "PUT 409, GET 200, GET 200"},
+			want:  Sent, reason: Replaying, finish: Completed, requests: "PUT 409, GET 200, GET 200", progress: "running 0s, completed 1s"},
 		{name: "waits behind another job, then sends", wait: true,
 			steps: []answer{put(409, conflict409), get(200, theirs("running")), get(200, theirs("running")), get(200, theirs("completed")),
 				put(202, ours("accepted")), get(200, ours("completed"))},
 			want: Sent, reason: Accepted, finish: Completed,
 			requests: "PUT 409, GET 200, GET 200, GET 200, PUT 202, GET 200",
+			// The other job is heard of when found and when it changes, not at each read.
+			progress: "other running 0s, other completed 2s, accepted 0s, completed 1s",
 			check: func(t *testing.T, o Outcome, _ time.Duration) {
 				if o.Behind == nil || !o.Behind.SameWindow(other) || o.Waited != 2*time.Second {
 					t.Errorf("Behind %+v for %s; want the other job, 2s", o.Behind, o.Waited)
@@ -207,7 +215,7 @@ func TestEngine(t *testing.T) {
 				}
 			}},
 		{name: "webhook disabled", hooked: true, steps: []answer{hook(200, hookDisabled)},
-			want: NotSent, reason: WebhookDisabled, requests: "HOOK 200",
+			want: NotSent, reason: WebhookDisabled, requests: "HOOK 200", progress: "-",
 			check: func(t *testing.T, o Outcome, _ time.Duration) {
 				if o.Webhook == nil || !o.Webhook.Disabled() {
 					t.Errorf("Webhook = %+v, want the disabled status", o.Webhook)
@@ -246,7 +254,9 @@ func TestEngine(t *testing.T) {
 			want: NotSent, reason: Interrupted, requests: "HOOK 0"},
 		{name: "a failed read and a lagging one while waited for", wait: true,
 			steps: []answer{put(202, ours("accepted")), get(500, ""), get(200, unconfigured), get(200, ours("completed"))},
-			want:  Sent, reason: Accepted, finish: Completed, requests: "PUT 202, GET 500, GET 200, GET 200"},
+			want:  Sent, reason: Accepted, finish: Completed, requests: "PUT 202, GET 500, GET 200, GET 200",
+			// A failed read and one that does not show the window yet are no change.
+			progress: "accepted 0s, completed 3s"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -266,11 +276,16 @@ func TestEngine(t *testing.T) {
 			s.mu.Lock()
 			s.cancel = cancel
 			s.mu.Unlock()
+			var heard []string
 			o := e.Run(ctx, Request{
 				Scope:  konnect.PortalScope("eu", konnect.V2, "3f6c2d1e-8b4a-4c9d-a1e7-5b2f0c9d8e74"),
 				Window: window, Wait: tc.wait, Timeout: timeout, CheckWebhook: tc.hooked,
+				OnProgress: func(p Progress) { heard = append(heard, progressText(p)) },
 			})
 			waited := clk.Since(start)
+			if got := strings.Join(heard, ", "); tc.progress != "" && got != strings.TrimPrefix(tc.progress, "-") {
+				t.Errorf("OnProgress heard %q, want %q", got, strings.TrimPrefix(tc.progress, "-"))
+			}
 
 			if o.Result != tc.want || o.Reason != tc.reason || o.Finish != tc.finish {
 				t.Errorf("outcome %s/%s, finish %s (err %v, read err %v, wait err %v); want %s/%s, finish %s",
@@ -298,4 +313,16 @@ func TestEngine(t *testing.T) {
 			}
 		})
 	}
+}
+
+// progressText is a Progress as a case's progress lists it.
+func progressText(p Progress) string {
+	text := fmt.Sprintf("%s %s", p.Status, p.Elapsed)
+	if p.Other {
+		text = "other " + text
+		if !p.Window.StartAt.Equal(other.StartAt) || !p.Window.EndAt.Equal(other.EndAt) {
+			text += " (not the other window)"
+		}
+	}
+	return text
 }

@@ -206,6 +206,7 @@ func (r *run) inTheWay(ctx context.Context, putErr error, cur *konnect.ReplayJob
 	if r.behindSince.IsZero() {
 		r.behindSince = r.clk.Now()
 	}
+	r.progress(r.behind, true)
 	var lastErr error
 	for {
 		r.log(ctx, "Another replay job is in the way; waiting for it before sending the window", map[string]any{})
@@ -221,6 +222,7 @@ func (r *run) inTheWay(ctx context.Context, putErr error, cur *konnect.ReplayJob
 			return r.done(Outcome{Result: Sent, Reason: Replaying, Job: cur}), false
 		}
 		r.behind = cur
+		r.progress(cur, true)
 		if cur.Status != konnect.StatusRunning {
 			return Outcome{}, true
 		}

@@ -76,8 +76,10 @@ func (r *run) await(ctx context.Context, out *Outcome) {
 		switch r.match(job) {
 		case isOurs:
 			out.Job = job
+			r.progress(job, false)
 		case cannotTell:
 			out.Job = &konnect.ReplayJob{Window: out.Job.Window, Status: job.Status, UpdatedAt: job.UpdatedAt}
+			r.progress(out.Job, false)
 		default:
 			if job.Configured() && !job.Status.Finished() {
 				out.Finish = Replaced

@@ -1,0 +1,148 @@
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
+)
+
+// actionsEngine is the Terraform that runs actions (1.14 and later), for
+// `terraform apply -invoke`, which terraform-plugin-testing cannot drive: the
+// CLI the tests run (TF_ACC_TERRAFORM_PATH if set, else terraform on PATH).
+// Older ones, and OpenTofu, skip.
+func actionsEngine(t *testing.T) string {
+	t.Helper()
+	if openTofu {
+		t.Skip("actions need Terraform 1.14 or later; OpenTofu has none")
+	}
+	cmd := exec.Command(cli, "version", "-json")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull)
+	out, err := cmd.Output()
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err != nil || json.Unmarshal(out, &v) != nil {
+		t.Fatalf("%s version -json: %v\n%s", cli, err, out)
+	}
+	parts := strings.SplitN(v.Version, ".", 3)
+	major, _ := strconv.Atoi(parts[0])
+	minor := 0
+	if len(parts) > 1 {
+		minor, _ = strconv.Atoi(parts[1])
+	}
+	if major < 1 || (major == 1 && minor < 14) {
+		t.Skipf("actions need Terraform 1.14 or later; %s is %s (set TF_ACC_TERRAFORM_PATH to a newer one)", cli, v.Version)
+	}
+	return cli
+}
+
+// invoke runs terraform apply -invoke for the action at addr with tf, and
+// returns what it printed.
+func (w *workspace) invoke(tf string, wantOK bool, addr string) string {
+	w.t.Helper()
+	cmd := exec.Command(tf, "apply", "-no-color", "-input=false", "-auto-approve", "-invoke="+addr)
+	cmd.Dir, cmd.Env = w.dir, append(w.env, "TF_LOG=") // quiet: the test reads what a user sees
+	out, err := cmd.CombinedOutput()
+	if (err == nil) != wantOK {
+		w.t.Fatalf("terraform apply -invoke=%s: %v, want success %v\n%s", addr, err, wantOK, tail(out))
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+const actions = `
+action "konnect_audit_log_replay" "now" {
+  config {
+    last = "24h"
+  }
+}
+
+action "konnect_portal_audit_log_replay" "incident" {
+  config {
+    portal_id = "PORTAL"
+    start_at  = "START_AT"
+    end_at    = "END_AT"
+    wait      = false
+  }
+}
+`
+
+// "Send the last 24 hours again, now": the window ends a minute before the
+// invoke, each change of the job's status is printed as it happens, Konnect
+// gets the window once, and nothing is written to the state.
+func TestInvokeReplaysTheLastDayNow(t *testing.T) {
+	t.Parallel()
+	tf := actionsEngine(t)
+	w := newWorkspace(t, mockkonnect.Options{}, actions)
+	before := time.Now().UTC()
+	out := w.invoke(tf, true, "action.konnect_audit_log_replay.now")
+	after := time.Now().UTC()
+
+	for _, want := range []string{
+		"Action started: action.konnect_audit_log_replay.now",
+		"action.konnect_audit_log_replay.now (triggered by CLI): sending the window",
+		"to the replay job of the organization in region us",
+		"action.konnect_audit_log_replay.now (triggered by CLI): accepted",
+		"action.konnect_audit_log_replay.now (triggered by CLI): completed after",
+		"Action complete: action.konnect_audit_log_replay.now",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("terraform did not print %q:\n%s", want, out)
+		}
+	}
+	var puts []mockkonnect.Request
+	for _, r := range w.mock.Requests() {
+		if r.Method == "PUT" {
+			puts = append(puts, r)
+		}
+	}
+	if len(puts) != 1 || puts[0].Path != "/us/v2/audit-log-replay-job" || puts[0].Status != 202 {
+		t.Fatalf("Konnect received the PUTs %+v; want one window for the organization, accepted", puts)
+	}
+	var win struct{ StartAt, EndAt time.Time }
+	var body struct {
+		StartAt string `json:"start_at"`
+		EndAt   string `json:"end_at"`
+	}
+	must(t, json.Unmarshal([]byte(puts[0].Body), &body))
+	win.StartAt, _ = time.Parse(time.RFC3339, body.StartAt)
+	win.EndAt, _ = time.Parse(time.RFC3339, body.EndAt)
+	earliest, latest := before.Truncate(time.Second).Add(-time.Minute), after.Add(-time.Minute)
+	if win.EndAt.Sub(win.StartAt) != 24*time.Hour || win.EndAt.Before(earliest) || win.EndAt.After(latest) {
+		t.Errorf("the window sent is %s; want 24 hours, ending a minute before the invoke (%s to %s)", puts[0].Body, earliest, latest)
+	}
+	if state, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate")); err == nil && strings.Contains(string(state), "audit_log_replay") {
+		t.Errorf("an invoke wrote the action to the state:\n%s", state)
+	}
+}
+
+// An invoke that cannot send the window fails with the resource's words,
+// and sends nothing.
+func TestInvokeFailsInTheResourcesWords(t *testing.T) {
+	t.Parallel()
+	tf := actionsEngine(t)
+	w := newWorkspace(t, mockkonnect.Options{}, actions)
+	w.mock.SetWebhook("", portal, mockkonnect.Webhook{Enabled: false, Status: "active"})
+	out := w.invoke(tf, false, "action.konnect_portal_audit_log_replay.incident")
+	for _, want := range []string{
+		// Terraform 1.14 puts the summary before the detail.
+		"Error: Error when invoking action Audit Log Webhook Disabled: Konnect reports that",
+		"the audit log webhook of portal " + portal + " in region us is disabled",
+		"then invoke the action again",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("terraform did not print %q:\n%s", want, out)
+		}
+	}
+	for _, r := range w.mock.Requests() {
+		if r.Method == "PUT" {
+			t.Errorf("Konnect received %s %s; a window into a disabled webhook must not be sent", r.Method, r.Path)
+		}
+	}
+}

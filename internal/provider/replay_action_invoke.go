@@ -1,0 +1,143 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/replay"
+)
+
+// Invoke sends the window through the replay engine, as the resource does:
+// the webhook checked first, a job of another window waited out, the window
+// sent once. Each change of a job's status is reported as it happens; how it
+// ended is reported in the resource's words.
+func (a *replayAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	m := a.kind.newModel()
+	resp.Diagnostics.Append(req.Config.Get(ctx, m)...)
+	checkWindowForm(ctx, req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if a.data == nil || a.data.engine == nil {
+		a.data.clientOrError(&resp.Diagnostics)
+		return
+	}
+	ctx = a.data.masked(ctx)
+	f := m.fields()
+	win, ok := invokeWindow(f, a.data.now(), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	timeout := defaultSendTimeout
+	if !f.Timeout.IsNull() {
+		timeout, _ = parseDayDuration(f.Timeout.ValueString()) // validated
+	}
+	t, ok := a.target(ctx, m, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+
+	say := func(msg string) {
+		if resp.SendProgress != nil {
+			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
+		}
+	}
+	say(fmt.Sprintf("sending the window %s to %s to the replay job of %s",
+		win.StartAt.UTC().Format(time.RFC3339), win.EndAt.UTC().Format(time.RFC3339), t.where()))
+	out := a.data.engine.Run(ctx, replay.Request{
+		Scope:        t.scope(),
+		Window:       win,
+		Wait:         f.Wait.IsNull() || f.Wait.ValueBool(),
+		Timeout:      timeout,
+		CheckWebhook: f.CheckWebhook.IsNull() || f.CheckWebhook.ValueBool(),
+		OnProgress:   func(p replay.Progress) { say(progressText(p)) },
+	})
+	a.report(&resp.Diagnostics, t, a.wording(timeout, !f.Last.IsNull()), out)
+}
+
+// target resolves the target as a data source does: the provider's region
+// when none is set, and a portal's API version found when none is set, in a
+// read bounded by read_timeout.
+func (a *replayAction) target(ctx context.Context, m actionModel, diags *diag.Diagnostics) (target, bool) {
+	ctx, cancel := a.data.reading(ctx)
+	defer cancel()
+	return a.data.dataTarget(ctx, a.kind.target, m.target(), diags)
+}
+
+// report turns an Outcome into diagnostics. With no state to record, a
+// window that may have been sent is an error: the action cannot say that it
+// did what it was asked.
+func (a *replayAction) report(diags *diag.Diagnostics, t target, w sendWording, out replay.Outcome) {
+	reportWebhook(diags, t, out)
+	switch out.Result {
+	case replay.Sent:
+		reportSent(diags, t, w, out)
+		reportFinish(diags, t, w, out)
+	case replay.MaybeSent:
+		reportMaybeSent(diags, t, w, out, true)
+	default:
+		reportNotSent(diags, t, w, out)
+	}
+}
+
+// wording is how the action's messages name what a user changes or runs.
+func (a *replayAction) wording(timeout time.Duration, fromLast bool) sendWording {
+	w := sendWording{
+		timeoutName: "timeout",
+		timeout:     timeout,
+		waitName:    "wait",
+		again:       "invoke the action again",
+		failedNext:  "Invoke the action again to send the window again.",
+		tookOver:    "the action followed that job instead of sending the window a second time",
+		notTaken:    "the action does not count it as sent",
+		statusNext:  "the data source " + a.kind.jobType + " reads its status",
+		maybeNext: "The data source " + a.kind.jobType + " reads the job from Konnect: if it shows this window, Konnect has it; " +
+			"if it shows another window or none, invoke the action again.",
+	}
+	if fromLast {
+		w.windowAttribute = "last"
+	}
+	return w
+}
+
+// progressText is a job's progress as the action reports it: "accepted",
+// "running for 1m20s", "completed after 2m05s"; or, for a job of another
+// window in the way, that it is waited for and when it has finished.
+func progressText(p replay.Progress) string {
+	if p.Other {
+		job := &konnect.ReplayJob{Window: p.Window, Status: p.Status}
+		if p.Status.Finished() {
+			return fmt.Sprintf("the other replay job is %s, after %s of waiting: sending the window", p.Status, clockText(p.Elapsed))
+		}
+		if p.Window.StartAt.IsZero() || p.Window.EndAt.IsZero() {
+			return fmt.Sprintf("another replay job (status %s) is in the way: waiting for it", p.Status)
+		}
+		return fmt.Sprintf("another replay job, of %s, is in the way: waiting for it", job)
+	}
+	switch {
+	case p.Elapsed < time.Second:
+		return string(p.Status)
+	case p.Status.Finished():
+		return fmt.Sprintf("%s after %s", p.Status, clockText(p.Elapsed))
+	}
+	return fmt.Sprintf("%s for %s", p.Status, clockText(p.Elapsed))
+}
+
+// clockText writes a duration to the second as a clock does: 40s, 2m05s,
+// 1h02m05s.
+func clockText(d time.Duration) string {
+	s := int64(d.Round(time.Second) / time.Second)
+	switch h, m, sec := s/3600, s/60%60, s%60; {
+	case h > 0:
+		return fmt.Sprintf("%dh%02dm%02ds", h, m, sec)
+	case m > 0:
+		return fmt.Sprintf("%dm%02ds", m, sec)
+	default:
+		return fmt.Sprintf("%ds", sec)
+	}
+}
