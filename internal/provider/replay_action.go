@@ -116,6 +116,7 @@ func (a *replayAction) Schema(_ context.Context, _ action.SchemaRequest, resp *a
 		"last": schema.StringAttribute{
 			MarkdownDescription: fmt.Sprintf("The window as a duration that ends when the action is invoked, such as `30m`, `6h`, `24h` or `7d` "+
 				"(units `s`, `m`, `h` and `d`, a day being 24 hours), positive and at most `7d`. It is worked out when the action is invoked, "+
+				"just before the window is sent (after any wait for another replay job), "+
 				"on the clock of the machine that runs Terraform, to the whole second, and keeps %[1]s from the edges of what Konnect replays, "+
 				"so that a Konnect clock that far off still takes it: it ends %[1]s before now, and starts no earlier than 7 days less %[1]s "+
 				"before now. Conflicts with `start_at` and `end_at`.", lastMarginText),

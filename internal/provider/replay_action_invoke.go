@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/replay"
@@ -29,7 +30,7 @@ func (a *replayAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 	}
 	ctx = a.data.masked(ctx)
 	f := m.fields()
-	win, ok := invokeWindow(f, a.data.now(), &resp.Diagnostics)
+	win, slide, ok := invokeWindow(f, a.data.now(), &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -47,17 +48,23 @@ func (a *replayAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
 		}
 	}
-	say(fmt.Sprintf("sending the window %s to %s to the replay job of %s",
-		win.StartAt.UTC().Format(time.RFC3339), win.EndAt.UTC().Format(time.RFC3339), t.where()))
 	out := a.data.engine.Run(ctx, replay.Request{
-		Scope:        t.scope(),
+		Scope: t.scope(),
+		// A window of last is worked out again just before it is sent,
+		// after the lookups above and any wait for another job.
 		Window:       win,
+		Slide:        slide,
 		Wait:         f.Wait.IsNull() || f.Wait.ValueBool(),
 		Timeout:      timeout,
 		CheckWebhook: f.CheckWebhook.IsNull() || f.CheckWebhook.ValueBool(),
-		OnProgress:   func(p replay.Progress) { say(progressText(p)) },
+		OnProgress:   func(p replay.Progress) { say(progressText(t, p)) },
 	})
-	a.report(&resp.Diagnostics, t, a.wording(timeout, !f.Last.IsNull()), out)
+	w := a.wording(timeout, f.Last)
+	if w.windowAttribute != "" {
+		w.windowNote = fmt.Sprintf("The window of last = %q was %s to %s.", f.Last.ValueString(),
+			out.Window.StartAt.UTC().Format(time.RFC3339), out.Window.EndAt.UTC().Format(time.RFC3339))
+	}
+	a.report(&resp.Diagnostics, t, w, out)
 }
 
 // target resolves the target as a data source does: the provider's region
@@ -86,7 +93,7 @@ func (a *replayAction) report(diags *diag.Diagnostics, t target, w sendWording, 
 }
 
 // wording is how the action's messages name what a user changes or runs.
-func (a *replayAction) wording(timeout time.Duration, fromLast bool) sendWording {
+func (a *replayAction) wording(timeout time.Duration, last types.String) sendWording {
 	w := sendWording{
 		timeoutName: "timeout",
 		timeout:     timeout,
@@ -99,20 +106,25 @@ func (a *replayAction) wording(timeout time.Duration, fromLast bool) sendWording
 		maybeNext: "The data source " + a.kind.jobType + " reads the job from Konnect: if it shows this window, Konnect has it; " +
 			"if it shows another window or none, invoke the action again.",
 	}
-	if fromLast {
+	if !last.IsNull() {
 		w.windowAttribute = "last"
 	}
 	return w
 }
 
-// progressText is a job's progress as the action reports it: "accepted",
-// "running for 1m20s", "completed after 2m05s"; or, for a job of another
-// window in the way, that it is waited for and when it has finished.
-func progressText(p replay.Progress) string {
+// progressText is a job's progress as the action reports it: the window
+// about to be sent; "accepted", "running for 1m20s", "completed after
+// 2m05s"; or, for a job of another window in the way, that it is waited for
+// and when it has finished.
+func progressText(t target, p replay.Progress) string {
+	if p.Sending {
+		return fmt.Sprintf("sending the window %s to %s to the replay job of %s",
+			p.Window.StartAt.UTC().Format(time.RFC3339), p.Window.EndAt.UTC().Format(time.RFC3339), t.where())
+	}
 	if p.Other {
 		job := &konnect.ReplayJob{Window: p.Window, Status: p.Status}
 		if p.Status.Finished() {
-			return fmt.Sprintf("the other replay job is %s, after %s of waiting: sending the window", p.Status, clockText(p.Elapsed))
+			return fmt.Sprintf("the other replay job is %s, after %s of waiting", p.Status, clockText(p.Elapsed))
 		}
 		if p.Window.StartAt.IsZero() || p.Window.EndAt.IsZero() {
 			return fmt.Sprintf("another replay job (status %s) is in the way: waiting for it", p.Status)

@@ -26,7 +26,8 @@ type invokeCase struct {
 	config   cfg // portal_id is added for the portal's action
 	setup    func(h *actionHarness)
 	// progress is every progress message, in order; "SENDING" stands for
-	// the first, which names the window and target.
+	// a line that names the window about to be sent and the target (puts
+	// checks the windows).
 	progress []string
 	// diags and parts are checked as expectDiags does.
 	diags []string
@@ -88,7 +89,8 @@ func TestReplayActionInvoke(t *testing.T) {
 		{name: "Konnect's clock 2 minutes behind", mockSkew: -2 * time.Minute, config: cfg{"last": "1h"},
 			progress: []string{"SENDING"}, puts: lastOf(time.Hour),
 			diags: []string{"error: Konnect Rejected the Replay Window at last"},
-			parts: []string{"Konnect rejected end_at for the replay job of portal " + testPortal + " in region eu", "must be within the last 7 days"}},
+			parts: []string{`The window of last = "1h" was 2026-11-24T10:59:00Z to 2026-11-24T11:59:00Z.`,
+				"Konnect rejected end_at for the replay job of portal " + testPortal + " in region eu", "must be within the last 7 days"}},
 
 		{name: "a new Dev Portal, found by itself", opts: mockkonnect.Options{NewPortals: []string{testPortal}}, config: cfg{"last": "6h"},
 			progress: atOnce, puts: lastOf(6 * time.Hour),
@@ -110,7 +112,7 @@ func TestReplayActionInvoke(t *testing.T) {
 				"Invoke the action again to send the window again", "konnect_portal_audit_log_webhook_status"}},
 		{name: "the webhook disabled", config: cfg{"last": "24h"},
 			setup:    func(h *actionHarness) { h.mock.SetWebhook(h.region, testPortal, webhookDisabled) },
-			progress: []string{"SENDING"}, puts: none,
+			progress: nil, puts: none,
 			diags: []string{"error: Audit Log Webhook Disabled"},
 			parts: []string{"the audit log webhook of portal " + testPortal + " in region eu is disabled", "the window was not sent",
 				"then invoke the action again", "check_webhook = false"}},
@@ -135,11 +137,25 @@ func TestReplayActionInvoke(t *testing.T) {
 			setup: runningJob,
 			progress: []string{"SENDING",
 				"another replay job, of the window 2026-11-20T00:00:00Z to 2026-11-20T01:00:00Z (status running), is in the way: waiting for it",
-				"the other replay job is completed, after 1m17s of waiting: sending the window",
-				"accepted", "pending for 12s", "running for 37s", "completed after 2m07s"},
-			// The window refused while the other job ran, and then taken: the same window both times.
-			puts:  func(now time.Time) []string { w := lastOf(day)(now)[0]; return []string{w, w} },
+				"the other replay job is completed, after 1m17s of waiting",
+				"SENDING", "accepted", "pending for 12s", "running for 37s", "completed after 2m07s"},
+			// The window refused while the other job ran, then worked out
+			// again when it is sent, 76 seconds later: it ends then.
+			puts: func(now time.Time) []string {
+				return append(lastOf(day)(now), lastOf(day)(now.Add(76*time.Second))...)
+			},
 			diags: []string{"warning: Waited for Another Replay Job"}, parts: []string{"so the window was sent only after it finished, 1m17s later"}},
+		{name: "the last 7 days, after waiting for another window's job", opts: phases, config: cfg{"last": "7d"},
+			setup: runningJob,
+			progress: []string{"SENDING", "another replay job, of the window 2026-11-20T00:00:00Z to 2026-11-20T01:00:00Z (status running), is in the way: waiting for it",
+				"the other replay job is completed, after 1m17s of waiting",
+				"SENDING", "accepted", "pending for 12s", "running for 37s", "completed after 2m07s"},
+			// Still within Konnect's 7 days when sent, however long the wait.
+			puts: func(now time.Time) []string {
+				sent := now.Add(76 * time.Second)
+				return []string{putBody(now.Add(-week+time.Minute), now.Add(-time.Minute)), putBody(sent.Add(-week+time.Minute), sent.Add(-time.Minute))}
+			},
+			diags: []string{"warning: Waited for Another Replay Job"}},
 		{name: "another window's job in the way, not waited for", opts: phases, config: cfg{"last": "24h", "wait": false},
 			setup: runningJob, progress: []string{"SENDING"},
 			puts:  func(now time.Time) []string { return lastOf(day)(now) },
@@ -190,10 +206,12 @@ func TestReplayActionInvoke(t *testing.T) {
 			}
 			got := h.invoke(action, config, onProgress...)
 
+			// SENDING stands for the line that names the window sent,
+			// which puts checks.
 			want := slices.Clone(tc.progress)
-			if len(want) > 0 && want[0] == "SENDING" {
-				if len(got.progress) > 0 && strings.HasPrefix(got.progress[0], "sending the window ") {
-					want[0] = got.progress[0]
+			for i := range want {
+				if want[i] == "SENDING" && i < len(got.progress) && strings.HasPrefix(got.progress[i], "sending the window ") {
+					want[i] = got.progress[i]
 				}
 			}
 			if !slices.Equal(got.progress, want) {

@@ -25,8 +25,7 @@ const (
 	lastMarginText = "a minute"
 )
 
-// lastWindow is the window that last means when the action is invoked at
-// now: last long, ending lastMargin before now (to the whole second, as
+// lastWindow is the window that last means when it is sent at now: last long, ending lastMargin before now (to the whole second, as
 // Konnect may keep no more), and cut short at its start to stay within
 // Konnect's 7 days.
 func lastWindow(now time.Time, last time.Duration) konnect.Window {
@@ -90,21 +89,23 @@ func checkWindowForm(ctx context.Context, config tfsdk.Config, diags *diag.Diagn
 }
 
 // invokeWindow is the window to send at now: start_at and end_at, checked
-// against the clock once more, or last worked out.
-func invokeWindow(f *replayActionFields, now time.Time, diags *diag.Diagnostics) (konnect.Window, bool) {
+// against the clock once more, or last worked out, with slide, which works
+// it out again when it is sent.
+func invokeWindow(f *replayActionFields, now time.Time, diags *diag.Diagnostics) (win konnect.Window, slide func(time.Time) konnect.Window, ok bool) {
 	if !f.Last.IsNull() {
 		last, err := parseDayDuration(f.Last.ValueString())
 		if err != nil {
 			diags.AddAttributeError(path.Root("last"), "Invalid Duration", err.Error()+".")
-			return konnect.Window{}, false
+			return konnect.Window{}, nil, false
 		}
-		return lastWindow(now, last), true
+		slide = func(at time.Time) konnect.Window { return lastWindow(at, last) }
+		return slide(now), slide, true
 	}
 	start, end, ok := knownWindow(f.StartAt, f.EndAt)
 	if !ok {
 		diags.AddError("Replay Window Not Known", "start_at and end_at must be known when the action is invoked.")
-		return konnect.Window{}, false
+		return konnect.Window{}, nil, false
 	}
 	addWindowProblems(diags, checkWindowReach(start, end, now))
-	return konnect.Window{StartAt: start, EndAt: end}, !diags.HasError()
+	return konnect.Window{StartAt: start, EndAt: end}, nil, !diags.HasError()
 }

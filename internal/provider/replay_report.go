@@ -42,6 +42,9 @@ type sendWording struct {
 	// about start_at and end_at point at, where the window was not given as
 	// those attributes.
 	windowAttribute string
+	// windowNote, with windowAttribute, says what window that attribute
+	// gave, since Konnect's complaints name start_at and end_at.
+	windowNote string
 }
 
 // againSentence is w.again as the start of a sentence: "Apply again".
@@ -191,7 +194,11 @@ func reportWindowError(diags *diag.Diagnostics, t target, w sendWording, err err
 	reportError(&own, t, "replay job", err)
 	for _, d := range own {
 		if with, ok := d.(diag.DiagnosticWithPath); ok && bodyAttributes[with.Path().String()] {
-			diags.AddAttributeError(path.Root(w.windowAttribute), d.Summary(), d.Detail())
+			detail := d.Detail()
+			if w.windowNote != "" {
+				detail = w.windowNote + " " + detail
+			}
+			diags.AddAttributeError(path.Root(w.windowAttribute), d.Summary(), detail)
 			continue
 		}
 		diags.Append(d)

@@ -86,6 +86,14 @@ func (s releasingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6
 	return call(ctx, req, s.frameworkServer.ApplyResourceChange)
 }
 
+func (s releasingServer) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
+	return call(ctx, req, s.frameworkServer.UpgradeResourceIdentity)
+}
+
+func (s releasingServer) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
+	return call(ctx, req, s.frameworkServer.MoveResourceState)
+}
+
 func (s releasingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
 	return call(ctx, req, s.frameworkServer.ImportResourceState)
 }

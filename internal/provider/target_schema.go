@@ -122,7 +122,7 @@ func (d *providerData) dataTarget(ctx context.Context, k targetKind, v targetVal
 		region := d.defaultRegion()
 		if region == "" {
 			diags.AddAttributeError(path.Root("region"), "Region Not Known",
-				"The provider's region is known only after apply; set region on the data source.")
+				"The provider's region is known only after apply; set region in this block.")
 			return target{}, false
 		}
 		*v.region = types.StringValue(region)

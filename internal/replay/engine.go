@@ -36,6 +36,14 @@ type Request struct {
 	// CheckWebhook asks to read the scope's webhook status once before the
 	// window is first sent, and not to send it into a disabled webhook.
 	CheckWebhook bool
+	// Slide, when set, is the window at a given moment on the engine's
+	// clock, for a window that ends "now": the run asks it for the window
+	// just before it first sends, and again before each send that follows
+	// a wait for another window's job, so that however long the wait, the
+	// window still ends when it is sent. Once a window may have reached
+	// Konnect, it is never replaced: every later send repeats it. Window
+	// then only stands for the window until the first send.
+	Slide func(now time.Time) konnect.Window
 	// OnProgress, when set, hears of each change in how the window's job
 	// stands (from the moment Konnect takes the window) and, while the run
 	// waits for it, another window's job. It is called on the run's
@@ -110,6 +118,7 @@ func (r *run) log(ctx context.Context, msg string, fields map[string]any) {
 // have been taken: "not sent" is then only "maybe", for the next refresh to
 // settle, except where a read has just shown Konnect lacks the window.
 func (r *run) done(o Outcome) Outcome {
+	o.Window = r.req.Window
 	o.Webhook, o.WebhookErr = r.webhook, r.webhookErr
 	if r.behind != nil {
 		o.Behind = r.behind

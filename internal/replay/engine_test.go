@@ -52,8 +52,9 @@ type engineCase struct {
 	// shortest poll interval of the time the run took, plus two.
 	requests   string
 	maxPerPoll int
-	// progress is what OnProgress must hear, in order, as "status after"
-	// (the window's job) or "other status after" (another window's); every
+	// progress is what OnProgress must hear, in order, as "send" (before
+	// each PUT), "status after" (the window's job) or "other status after"
+	// (another window's); every
 	// case runs with OnProgress set, so each proves it changes no decision.
 	progress string
 	check    func(t *testing.T, o Outcome, waited time.Duration)
@@ -63,13 +64,13 @@ func TestEngine(t *testing.T) {
 	t.Parallel()
 	cases := []engineCase{
 		{name: "accepted", steps: []answer{put(202, ours("accepted"))},
-			want: Sent, reason: Accepted, requests: "PUT 202", progress: "accepted 0s"},
+			want: Sent, reason: Accepted, requests: "PUT 202", progress: "send, accepted 0s"},
 		{name: "accepted with a sparse answer", steps: []answer{put(202, `{"status":"accepted"}`)},
 			want: Sent, reason: Accepted, requests: "PUT 202"},
 		{name: "accepted and waited until completed", wait: true,
 			steps: []answer{put(202, ours("accepted")), get(200, ours("pending")), get(200, ours("running")), get(200, ours("completed"))},
 			want:  Sent, reason: Accepted, finish: Completed, requests: "PUT 202, GET 200, GET 200, GET 200",
-			progress: "accepted 0s, pending 1s, running 2s, completed 3s",
+			progress: "send, accepted 0s, pending 1s, running 2s, completed 3s",
 			check: func(t *testing.T, o Outcome, _ time.Duration) {
 				// Each read a second apart at first: a job of seconds is seen to finish within about one.
 				if o.WaitedFor != 3*time.Second || o.Job.Status != konnect.StatusCompleted {
@@ -78,9 +79,9 @@ func TestEngine(t *testing.T) {
 			}},
 		{name: "accepted and failed", wait: true,
 			steps: []answer{put(202, ours("accepted")), get(200, ours("failed"))},
-			want:  Sent, reason: Accepted, finish: Failed, requests: "PUT 202, GET 200", progress: "accepted 0s, failed 1s"},
+			want:  Sent, reason: Accepted, finish: Failed, requests: "PUT 202, GET 200", progress: "send, accepted 0s, failed 1s"},
 		{name: "answered 204, read back", steps: []answer{put(204, ""), get(200, ours("accepted"))},
-			want: Sent, reason: Shown, requests: "PUT 204, GET 200", progress: "accepted 0s",
+			want: Sent, reason: Shown, requests: "PUT 204, GET 200", progress: "send, accepted 0s",
 			check: func(t *testing.T, o Outcome, _ time.Duration) {
 				if o.Err != ErrNoContent {
 					t.Errorf("Err = %v, want ErrNoContent", o.Err)
@@ -117,7 +118,7 @@ func TestEngine(t *testing.T) {
 		{name: "an earlier job of the same window is not this one", steps: []answer{put(502, ""), get(200, earlier("failed")), put(202, ours("accepted"))},
 			want: Sent, reason: Accepted, requests: "PUT 502, GET 200, PUT 202"},
 		{name: "a job without its times cannot be told apart", steps: []answer{put(502, ""), get(200, `{"status":"running"}`)},
-			want: MaybeSent, reason: NoAnswer, requests: "PUT 502, GET 200", progress: "-"},
+			want: MaybeSent, reason: NoAnswer, requests: "PUT 502, GET 200", progress: "send"},
 		{name: "sent again, then refused: only maybe not sent", steps: []answer{put(502, ""), get(200, unconfigured), put(409, conflict409), get(500, "")},
 			want: MaybeSent, reason: Conflict, requests: "PUT 502, GET 200, PUT 409, GET 500"},
 		{name: "request timeout after Konnect took it", requestTimeout: 100 * time.Millisecond,
@@ -133,9 +134,9 @@ func TestEngine(t *testing.T) {
 		{name: "503 to every attempt", steps: []answer{put(503, ""), put(503, ""), put(503, "")},
 			want: NotSent, reason: Unavailable, requests: "PUT 503, PUT 503, PUT 503"},
 		{name: "400", steps: []answer{put(400, `{"status":400,"invalid_parameters":[{"field":"start_at","reason":"too old"}]}`)},
-			want: NotSent, reason: Refused, requests: "PUT 400", progress: "-"},
+			want: NotSent, reason: Refused, requests: "PUT 400", progress: "send"},
 		{name: "409 for another window, no wait", steps: []answer{put(409, conflict409), get(200, theirs("running"))},
-			want: NotSent, reason: Conflict, requests: "PUT 409, GET 200", progress: "-",
+			want: NotSent, reason: Conflict, requests: "PUT 409, GET 200", progress: "send",
 			check: func(t *testing.T, o Outcome, _ time.Duration) {
 				if o.Job == nil || !o.Job.SameWindow(other) {
 					t.Errorf("Job = %+v, want the other window's job, for the message", o.Job)
@@ -149,14 +150,14 @@ func TestEngine(t *testing.T) {
 			want: MaybeSent, reason: NoAnswer, requests: "PUT 409, GET 200"},
 		{name: "409 for this very window, waited", wait: true,
 			steps: []answer{put(409, conflict409), get(200, ours("running")), get(200, ours("completed"))},
-			want:  Sent, reason: Replaying, finish: Completed, requests: "PUT 409, GET 200, GET 200", progress: "running 0s, completed 1s"},
+			want:  Sent, reason: Replaying, finish: Completed, requests: "PUT 409, GET 200, GET 200", progress: "send, running 0s, completed 1s"},
 		{name: "waits behind another job, then sends", wait: true,
 			steps: []answer{put(409, conflict409), get(200, theirs("running")), get(200, theirs("running")), get(200, theirs("completed")),
 				put(202, ours("accepted")), get(200, ours("completed"))},
 			want: Sent, reason: Accepted, finish: Completed,
 			requests: "PUT 409, GET 200, GET 200, GET 200, PUT 202, GET 200",
 			// The other job is heard of when found and when it changes, not at each read.
-			progress: "other running 0s, other completed 2s, accepted 0s, completed 1s",
+			progress: "send, other running 0s, other completed 2s, send, accepted 0s, completed 1s",
 			check: func(t *testing.T, o Outcome, _ time.Duration) {
 				if o.Behind == nil || !o.Behind.SameWindow(other) || o.Waited != 2*time.Second {
 					t.Errorf("Behind %+v for %s; want the other job, 2s", o.Behind, o.Waited)
@@ -256,7 +257,7 @@ func TestEngine(t *testing.T) {
 			steps: []answer{put(202, ours("accepted")), get(500, ""), get(200, unconfigured), get(200, ours("completed"))},
 			want:  Sent, reason: Accepted, finish: Completed, requests: "PUT 202, GET 500, GET 200, GET 200",
 			// A failed read and one that does not show the window yet are no change.
-			progress: "accepted 0s, completed 3s"},
+			progress: "send, accepted 0s, completed 3s"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -317,6 +318,9 @@ func TestEngine(t *testing.T) {
 
 // progressText is a Progress as a case's progress lists it.
 func progressText(p Progress) string {
+	if p.Sending {
+		return "send"
+	}
 	text := fmt.Sprintf("%s %s", p.Status, p.Elapsed)
 	if p.Other {
 		text = "other " + text
@@ -325,4 +329,80 @@ func progressText(p Progress) string {
 		}
 	}
 	return text
+}
+
+// A window that ends "now" moves while the run waits for another window's
+// job, since the PUT that met the 409 was refused: the window sent ends when
+// it is sent. Once a PUT may have reached Konnect, the window never moves.
+func TestSlide(t *testing.T) {
+	t.Parallel()
+	slide := func(now time.Time) konnect.Window {
+		now = now.Truncate(time.Second)
+		return konnect.Window{StartAt: now.Add(-2 * time.Hour), EndAt: now.Add(-time.Minute)}
+	}
+	cases := []struct {
+		name     string
+		steps    []answer
+		requests string
+		progress string
+		// moved says the last PUT carries a later window than the first.
+		moved bool
+	}{
+		{name: "after a wait for another job, the window moves",
+			steps: []answer{put(409, conflict409), get(200, theirs("running")), get(200, theirs("running")), get(200, theirs("completed")),
+				echoed(http.MethodPut, 202, "accepted"), echoed(http.MethodGet, 200, "completed")},
+			requests: "PUT 409, GET 200, GET 200, GET 200, PUT 202, GET 200",
+			progress: "send, other running 0s, other completed 2s, send, accepted 0s, completed 1s",
+			moved:    true},
+		{name: "after an unclear answer, the same window is sent again",
+			steps:    []answer{put(502, ""), get(200, unconfigured), echoed(http.MethodPut, 202, "accepted"), echoed(http.MethodGet, 200, "completed")},
+			requests: "PUT 502, GET 200, PUT 202, GET 200",
+			progress: "send, send, accepted 0s, completed 1s"},
+		{name: "after an unclear answer, a wait, and the same window again",
+			steps: []answer{put(502, ""), get(200, theirs("running")), get(200, theirs("completed")),
+				echoed(http.MethodPut, 202, "accepted"), echoed(http.MethodGet, 200, "completed")},
+			requests: "PUT 502, GET 200, GET 200, PUT 202, GET 200",
+			progress: "send, other running 0s, other completed 1s, send, accepted 0s, completed 1s"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := newScript(t, tc.steps, nil)
+			e, _ := s.engine(t, 5*time.Second)
+			var heard, sent []string
+			o := e.Run(context.Background(), Request{
+				Scope:  konnect.PortalScope("eu", konnect.V2, "3f6c2d1e-8b4a-4c9d-a1e7-5b2f0c9d8e74"),
+				Window: slide(start), Slide: slide, Wait: true, Timeout: 30 * time.Minute,
+				OnProgress: func(p Progress) {
+					heard = append(heard, progressText(p))
+					if p.Sending {
+						sent = append(sent, windowText(p.Window))
+					}
+				},
+			})
+			if o.Result != Sent || o.Finish != Completed {
+				t.Fatalf("outcome %s/%s, finish %s (err %v); want sent and completed", o.Result, o.Reason, o.Finish, o.Err)
+			}
+			if got := joined(s.requests()); got != tc.requests {
+				t.Errorf("the server saw %s; want %s", got, tc.requests)
+			}
+			if got := strings.Join(heard, ", "); got != tc.progress {
+				t.Errorf("OnProgress heard %q, want %q", got, tc.progress)
+			}
+			first, last := s.bodies[0], s.bodies[len(s.bodies)-1]
+			if moved := first != last; moved != tc.moved {
+				t.Errorf("the PUTs sent %q first and %q last; want a moved window: %v", first, last, tc.moved)
+			}
+			if want := sent[len(sent)-1]; windowText(o.Window) != want || !o.Job.SameWindow(o.Window) {
+				t.Errorf("Outcome.Window = %s, its job %s; want the window last sent, %s", windowText(o.Window), o.Job, want)
+			}
+			if tc.moved && !o.Window.EndAt.After(slide(start).EndAt) {
+				t.Errorf("the window sent ends at %s, want later than the first, %s", o.Window.EndAt, slide(start).EndAt)
+			}
+		})
+	}
+}
+
+func windowText(w konnect.Window) string {
+	return w.StartAt.Format(time.RFC3339) + "/" + w.EndAt.Format(time.RFC3339)
 }

@@ -110,6 +110,9 @@ func (f Finish) String() string { return finishNames[f] }
 type Outcome struct {
 	Result Result
 	Reason Reason
+	// Window is the window the run sent, or would have sent: the request's,
+	// or what its Slide gave for the last send.
+	Window konnect.Window
 	// Job is the job as last answered or read: the window's own when Sent,
 	// the job that stood in its way when NotSent for a conflict; nil when
 	// Konnect said nothing readable about it.

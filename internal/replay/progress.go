@@ -8,12 +8,16 @@ import (
 
 // Progress is a change in how a job stands, as a run learns of it: the
 // window's own job, or another window's job that the run waits for before
-// sending.
+// sending; or, with Sending, that the window is about to be sent.
 type Progress struct {
+	// Sending says the run is about to send Window, as it does before each
+	// PUT; Status and Elapsed are then zero.
+	Sending bool
 	// Status is the job's status as Konnect last showed it.
 	Status konnect.Status
 	// Other says the job is another window's, which the run waits for;
 	// Window is then that job's window (zero when Konnect left it out).
+	// With Sending, Window is the window sent.
 	Other  bool
 	Window konnect.Window
 	// Elapsed is how long the run has watched the job, on the engine's
@@ -47,6 +51,13 @@ func (r *run) progress(job *konnect.ReplayJob, other bool) {
 		p.Elapsed = r.clk.Since(r.takenAt)
 	}
 	r.req.OnProgress(p)
+}
+
+// sending tells the request's OnProgress that win is about to be sent.
+func (r *run) sending(win konnect.Window) {
+	if r.req.OnProgress != nil {
+		r.req.OnProgress(Progress{Sending: true, Window: win})
+	}
 }
 
 // sameTimes reports whether two windows hold the same instants.

@@ -2,6 +2,7 @@ package replay
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -26,6 +27,9 @@ type answer struct {
 	// until the client gives up; interrupt stops the caller (Ctrl-C) and
 	// then stalls.
 	drop, stall, interrupt bool
+	// echo answers with the job of the window the last PUT sent, its
+	// status body.
+	echo bool
 }
 
 // script is a server that answers each request with the next answer, and
@@ -95,6 +99,19 @@ func (s *script) serve(w http.ResponseWriter, r *http.Request) {
 	case a.stall:
 		<-r.Context().Done()
 		return
+	}
+	if a.echo {
+		s.mu.Lock()
+		last := s.bodies[len(s.bodies)-1]
+		s.mu.Unlock()
+		var sent struct {
+			StartAt time.Time `json:"start_at"`
+			EndAt   time.Time `json:"end_at"`
+		}
+		if err := json.Unmarshal([]byte(last), &sent); err != nil {
+			s.t.Errorf("the PUT sent %q: %v", last, err)
+		}
+		a.body = jobBody(konnect.Window{StartAt: sent.StartAt, EndAt: sent.EndAt}, a.body)
 	}
 	ct := a.contentType
 	if ct == "" {
@@ -169,6 +186,11 @@ func (s *script) engine(t *testing.T, requestTimeout time.Duration) (*Engine, *c
 		t.Fatal(err)
 	}
 	return &Engine{Client: c, Clock: clk, Poll: DefaultPoll, Resends: 2}, clk
+}
+
+// echoed answers method with the job of the window last PUT, in status.
+func echoed(method string, status int, jobStatus string) answer {
+	return answer{method: method, status: status, body: jobStatus, echo: true}
 }
 
 func joined(reqs []string) string { return strings.Join(reqs, ", ") }

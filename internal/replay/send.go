@@ -61,12 +61,20 @@ const (
 
 // send PUTs the window until an Outcome is reached.
 func (r *run) send(ctx context.Context) Outcome {
-	win := r.req.Window
 	resends, first409 := 0, true
 	r.sentAt = r.clk.Now()
+	// slide: no send so far may have reached Konnect (each met a 409), so
+	// a window that ends "now" may still move.
+	slide := r.req.Slide != nil
 	for {
+		if slide {
+			r.req.Window = r.req.Slide(r.clk.Now())
+		}
+		win := r.req.Window
+		r.sending(win)
 		job, err := r.e.Client.PutReplayJob(ctx, r.req.Scope, win)
 		next := afterPut[konnect.EndingOf(err)]
+		slide = slide && next.act == conflict
 		var (
 			out   Outcome
 			again bool
