@@ -32,10 +32,14 @@ func TestMedian(t *testing.T) {
 }
 
 func TestLatencyFloor(t *testing.T) {
-	if got := latencyFloor(100, 50*time.Millisecond); got != 500*time.Millisecond {
-		t.Errorf("100 jobs at 50 ms: %v, want 500ms", got)
+	if got := latencyFloor(opPlan, 100, 50*time.Millisecond); got != 500*time.Millisecond {
+		t.Errorf("a plan of 100 jobs at 50 ms: %v, want 500ms", got)
 	}
-	if got := latencyFloor(500, 0); got != 0 {
+	// An apply reads the webhook's status, then sends the window.
+	if got := latencyFloor(opApply, 100, 50*time.Millisecond); got != time.Second {
+		t.Errorf("an apply of 100 jobs at 50 ms: %v, want 1s", got)
+	}
+	if got := latencyFloor(opApply, 500, 0); got != 0 {
 		t.Errorf("no latency: %v, want 0", got)
 	}
 }
@@ -120,7 +124,7 @@ func TestTargets(t *testing.T) {
 	r.timing(konnectProvider, opApply, 100, 0, 1100*ms)
 	r.timing(noopProvider, opApply, 100, 0, 1000*ms)
 	r.timing(noopQuiet, opApply, 100, 0, 900*ms)
-	r.timing(konnectProvider, opApply, 100, 50*ms, 1800*ms)
+	r.timing(konnectProvider, opApply, 100, 50*ms, 2400*ms) // floor: 1000 + 100 × 2 × 50 ÷ 10
 	r.timing(curlLoop, opApply, 100, 50*ms, 1700*ms)
 	r.census(censusRow{phase: phaseCreate, n: 100, traffic: traffic{puts: 100, gets: 100}})
 	r.census(censusRow{phase: phaseUpdate, n: 100, traffic: traffic{puts: 200, gets: 200}})
@@ -145,7 +149,7 @@ func TestTargets(t *testing.T) {
 		"no-op plan of 100 jobs opens at most 10 connections (Terraform's parallelism)":              "missed: 11 at 0 latency",
 		"apply of 100 jobs at 0 latency within 1.15 × the do-nothing provider":                       "met: 1.10 ×",
 		"apply of 100 jobs at 50 ms latency within 1.15 × (the do-nothing provider + latency floor)": "missed: 1.20 ×",
-		"apply faster than the curl loop at 50 ms latency (100 jobs and more)":                       "missed: 100 jobs: 1.80 s against 1.70 s",
+		"apply faster than the curl loop at 50 ms latency (100 jobs and more)":                       "missed: 100 jobs: 2.40 s against 1.70 s",
 		"provider peak RSS under 60 MiB at 500 jobs":                                                 "met: 59.0 MiB",
 		"start-up (until the schema is answered) under 50 ms":                                        "missed: median 60 ms",
 	} {

@@ -31,7 +31,8 @@ func (r *results) markdown() string {
 
 	fmt.Fprintf(&b, "\n### Apply and no-op plan\n\n"+
 		"Medians of %d rounds, in seconds. Each apply starts from an empty state; each plan follows that apply and must find nothing to change. "+
-		"The floor is the do-nothing provider plus the latency floor, N × latency ÷ %d (Terraform's parallelism). "+
+		"The floor is the do-nothing provider plus the latency floor, N × latency × requests in turn ÷ %d (Terraform's parallelism): "+
+		"each job's apply sends 2 requests one after the other (its webhook's status, then the window), its plan 1. "+
 		"Providers are timed at each latency; terraform_data and the do-nothing provider never reach the mock, so latency does not apply to them.\n\n",
 		r.o.runs, parallelism)
 	b.WriteString(r.timingTable().String())
@@ -78,7 +79,7 @@ func (r *results) timingTable() *table {
 					}
 					row = append(row, cell)
 				}
-				row = append(row, fmtSeconds(latencyFloor(n, lat)))
+				row = append(row, fmtSeconds(latencyFloor(o, n, lat)))
 				for _, base := range floors {
 					ratio := "–"
 					if x, ok := r.ratioToFloor(base, o, n, lat); ok {

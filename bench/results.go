@@ -104,17 +104,24 @@ func median(d []time.Duration) time.Duration {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-// latencyFloor is the least time n requests take at this latency when
-// Terraform sends parallelism of them at once.
-func latencyFloor(n int, lat time.Duration) time.Duration {
-	return time.Duration(n) * lat / parallelism
+// inTurn is how many requests each job of an op must send one after the
+// other: an apply reads the job's webhook status before it may send the
+// window, since a window sent into a disabled webhook is lost; a no-op plan
+// reads the job.
+var inTurn = map[op]int{opApply: 2, opPlan: 1}
+
+// latencyFloor is the least time n jobs of op take at this latency when
+// Terraform works on parallelism of them at once, each sending its
+// requests in turn.
+func latencyFloor(o op, n int, lat time.Duration) time.Duration {
+	return time.Duration(inTurn[o]*n) * lat / parallelism
 }
 
 // floor is a do-nothing provider's median plus the latency floor: what no
 // provider of this kind can beat.
 func (r *results) floor(base contender, o op, n int, lat time.Duration) (time.Duration, bool) {
 	noop, ok := r.median(base, o, n, 0)
-	return noop + latencyFloor(n, lat), ok
+	return noop + latencyFloor(o, n, lat), ok
 }
 
 // ratioToFloor is the Konnect provider's median divided by the floor.

@@ -73,6 +73,8 @@ type jobModel struct {
 	StartAt           types.String `tfsdk:"start_at"`
 	EndAt             types.String `tfsdk:"end_at"`
 	WaitForCompletion types.Bool   `tfsdk:"wait_for_completion"`
+	APIVersion        types.String `tfsdk:"api_version"`
+	CheckWebhook      types.Bool   `tfsdk:"check_webhook"`
 	Status            types.String `tfsdk:"status"`
 	UpdatedAt         types.String `tfsdk:"updated_at"`
 }
@@ -90,6 +92,8 @@ func (job) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.Sc
 		"start_at":            schema.StringAttribute{Required: true},
 		"end_at":              schema.StringAttribute{Required: true},
 		"wait_for_completion": schema.BoolAttribute{Optional: true},
+		"api_version":         schema.StringAttribute{Optional: true, Computed: true, PlanModifiers: keep},
+		"check_webhook":       schema.BoolAttribute{Optional: true},
 		"status":              schema.StringAttribute{Computed: true, PlanModifiers: keep},
 		"updated_at":          schema.StringAttribute{Computed: true, PlanModifiers: keep},
 	}}
@@ -103,6 +107,9 @@ func (job) Create(ctx context.Context, req resource.CreateRequest, resp *resourc
 	}
 	if m.Region.IsUnknown() {
 		m.Region = types.StringValue("us")
+	}
+	if m.APIVersion.IsUnknown() {
+		m.APIVersion = types.StringValue("v2")
 	}
 	m.ID = types.StringValue(m.Region.ValueString() + "/" + m.PortalID.ValueString())
 	m.Status = types.StringValue("accepted")
