@@ -93,6 +93,16 @@ func findCLI() (path string, openTofu bool, err error) {
 	return path, strings.HasPrefix(string(out), "OpenTofu "), nil
 }
 
+// oneJob is a configuration of one classic portal's replay job, for the
+// tests that need a job and nothing else.
+const oneJob = `
+resource "konnect_portal_audit_log_replay_job" "job" {
+  portal_id = "PORTAL"
+  start_at  = "START_AT"
+  end_at    = "END_AT"
+}
+`
+
 // workspace is one Terraform working directory using the built provider
 // against an in-process mock.
 type workspace struct {

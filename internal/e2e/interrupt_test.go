@@ -35,13 +35,7 @@ func TestInterruptAfterKonnectTookTheWindow(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			w := newWorkspace(t, mockkonnect.Options{}, `
-resource "konnect_portal_audit_log_replay_job" "job" {
-  portal_id = "PORTAL"
-  start_at  = "START_AT"
-  end_at    = "END_AT"
-}
-`)
+			w := newWorkspace(t, mockkonnect.Options{}, oneJob)
 			w.env = append(w.env, "TF_LOG=")
 			// Konnect takes the window and its answer never comes.
 			faults := []mockkonnect.Fault{{Kind: mockkonnect.FaultStall, Route: "PUT", Delay: time.Hour}}

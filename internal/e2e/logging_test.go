@@ -31,13 +31,7 @@ func TestLogsOnlyWhatTerraformShows(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			w := newWorkspace(t, mockkonnect.Options{}, `
-resource "konnect_portal_audit_log_replay_job" "job" {
-  portal_id = "PORTAL"
-  start_at  = "START_AT"
-  end_at    = "END_AT"
-}
-`)
+			w := newWorkspace(t, mockkonnect.Options{}, oneJob)
 			logFile := w.captureProviderStderr()
 			w.env = append(w.env, "TF_LOG=", tt.env)
 			w.terraform(true, "apply", "-auto-approve")

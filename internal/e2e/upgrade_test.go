@@ -16,13 +16,7 @@ import (
 // else, and the refresh records what the state lacked.
 func TestStateFromBeforeAPIVersionPlansClean(t *testing.T) {
 	t.Parallel()
-	w := newWorkspace(t, mockkonnect.Options{}, `
-resource "konnect_portal_audit_log_replay_job" "job" {
-  portal_id = "PORTAL"
-  start_at  = "START_AT"
-  end_at    = "END_AT"
-}
-`)
+	w := newWorkspace(t, mockkonnect.Options{}, oneJob)
 	w.env = append(w.env, "TF_LOG=")
 	config, err := os.ReadFile(filepath.Join(w.dir, "main.tf"))
 	must(t, err)

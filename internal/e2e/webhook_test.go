@@ -35,13 +35,7 @@ func TestWebhookWarningsReachTheUser(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			w := newWorkspace(t, mockkonnect.Options{}, `
-resource "konnect_portal_audit_log_replay_job" "job" {
-  portal_id = "PORTAL"
-  start_at  = "START_AT"
-  end_at    = "END_AT"
-}
-`)
+			w := newWorkspace(t, mockkonnect.Options{}, oneJob)
 			w.env = append(w.env, "TF_LOG=") // quiet: this test reads the diagnostics
 			tc.setup(w.mock)
 			out := w.terraform(true, "apply", "-auto-approve")

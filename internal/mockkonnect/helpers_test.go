@@ -115,21 +115,29 @@ type problemJSON struct {
 	InvalidParameters []paramJSON `json:"invalid_parameters"`
 }
 
-func decodeJob(t *testing.T, rec *httptest.ResponseRecorder, wantStatus int) jobJSON {
+// decodeAnswer checks an answer's status and content type, and decodes its
+// body as a T, which must name every field the body has; what names the
+// body in a failure.
+func decodeAnswer[T any](t *testing.T, rec *httptest.ResponseRecorder, wantStatus int, contentType, what string) T {
 	t.Helper()
 	if rec.Code != wantStatus {
 		t.Fatalf("status = %d, want %d; body %s", rec.Code, wantStatus, rec.Body)
 	}
-	if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
-		t.Fatalf("Content-Type = %q, want application/json", ct)
+	if ct := rec.Header().Get("Content-Type"); ct != contentType {
+		t.Fatalf("Content-Type = %q, want %s", ct, contentType)
 	}
-	var j jobJSON
+	var v T
 	dec := json.NewDecoder(rec.Body)
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&j); err != nil {
-		t.Fatalf("decoding job: %v", err)
+	if err := dec.Decode(&v); err != nil {
+		t.Fatalf("decoding %s: %v", what, err)
 	}
-	return j
+	return v
+}
+
+func decodeJob(t *testing.T, rec *httptest.ResponseRecorder, wantStatus int) jobJSON {
+	t.Helper()
+	return decodeAnswer[jobJSON](t, rec, wantStatus, "application/json", "job")
 }
 
 // webhookJSON is a webhook status as a client decodes it. The pointers tell
@@ -144,37 +152,14 @@ type webhookJSON struct {
 
 func decodeWebhook(t *testing.T, rec *httptest.ResponseRecorder) webhookJSON {
 	t.Helper()
-	if rec.Code != http.StatusOK {
-		t.Fatalf("status = %d, want 200; body %s", rec.Code, rec.Body)
-	}
-	if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
-		t.Fatalf("Content-Type = %q, want application/json", ct)
-	}
-	var w webhookJSON
-	dec := json.NewDecoder(rec.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&w); err != nil {
-		t.Fatalf("decoding webhook status: %v", err)
-	}
-	return w
+	return decodeAnswer[webhookJSON](t, rec, http.StatusOK, "application/json", "webhook status")
 }
 
 var traceRE = regexp.MustCompile(`^(kong|konnect):trace:[0-9]+$`)
 
 func decodeProblem(t *testing.T, rec *httptest.ResponseRecorder, wantStatus int) problemJSON {
 	t.Helper()
-	if rec.Code != wantStatus {
-		t.Fatalf("status = %d, want %d; body %s", rec.Code, wantStatus, rec.Body)
-	}
-	if ct := rec.Header().Get("Content-Type"); ct != "application/problem+json" {
-		t.Fatalf("Content-Type = %q, want application/problem+json", ct)
-	}
-	var p problemJSON
-	dec := json.NewDecoder(rec.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil {
-		t.Fatalf("decoding problem: %v", err)
-	}
+	p := decodeAnswer[problemJSON](t, rec, wantStatus, "application/problem+json", "problem")
 	if p.Status != wantStatus {
 		t.Errorf("problem status = %d, want %d", p.Status, wantStatus)
 	}

@@ -1,7 +1,6 @@
 package mockkonnect_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -258,19 +257,7 @@ type portalJSON struct {
 
 func decodePortal(t *testing.T, rec *httptest.ResponseRecorder) portalJSON {
 	t.Helper()
-	if rec.Code != http.StatusOK {
-		t.Fatalf("status = %d, want 200; body %s", rec.Code, rec.Body)
-	}
-	if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
-		t.Fatalf("Content-Type = %q, want application/json", ct)
-	}
-	var p portalJSON
-	dec := json.NewDecoder(rec.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&p); err != nil {
-		t.Fatalf("decoding portal: %v", err)
-	}
-	return p
+	return decodeAnswer[portalJSON](t, rec, http.StatusOK, "application/json", "portal")
 }
 
 // GET /v2|v3/portals/{portalId} goes through the same checks as the job

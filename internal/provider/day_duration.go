@@ -30,7 +30,6 @@ func parseDayDuration(s string) (time.Duration, error) {
 	}
 	d, err := time.ParseDuration(rest)
 	if err != nil || (rest != s && (rest[0] < '0' || rest[0] > '9')) { // no sign after the days
-
 		return 0, fmt.Errorf("%q is not a duration such as 30m, 6h, 1h30m or 7d", s)
 	}
 	return days + d, nil
