@@ -127,6 +127,18 @@ func TestReplayActionInvoke(t *testing.T) {
 			},
 			progress: atOnce, puts: lastOf(day),
 			diags: []string{"warning: Audit Log Webhook Not Checked"}, parts: []string{"may not read the status", "(403)"}},
+		// No action state can record a window that may have been sent: it
+		// is an error, which says how to find out, and nothing is sent again.
+		{name: "no answer, and the job cannot be read: an error, not sent again", config: cfg{"last": "24h"},
+			setup: func(h *actionHarness) {
+				must(h.t, h.mock.SetFaults(
+					mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "PUT /v2/portals/*/audit-log-replay-job", Status: 502, Body: "bad gateway"},
+					mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v2/portals/*/audit-log-replay-job", Status: 500, Body: "oops"}))
+			},
+			progress: []string{"SENDING"}, puts: lastOf(day),
+			diags: []string{"error: Replay Window May Not Have Been Sent"},
+			parts: []string{"no answer said whether Konnect took it", "The data source konnect_portal_audit_log_replay_job reads the job from Konnect",
+				"if it shows another window or none, invoke the action again"}},
 		{name: "timed out waiting", opts: phases, config: cfg{"last": "24h", "timeout": "1m"},
 			progress: []string{"SENDING", "accepted", "pending for 12s", "running for 37s"}, puts: lastOf(day),
 			diags: []string{"error: Timed Out Waiting for the Replay Job"},
