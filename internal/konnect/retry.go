@@ -125,7 +125,6 @@ func neverLeft(err error) bool {
 // to WaitMax, with the upper half jittered. asked says Konnect set the wait.
 func (r Retry) backoff(n int, header http.Header, now time.Time) (wait time.Duration, asked bool) {
 	if d, ok := retryAfter(header.Get("Retry-After"), now); ok {
-		d = min(d, MaxRetryAfter)
 		return d + jitter(r.WaitMin+d/10), true
 	}
 	d := r.WaitMin
@@ -145,19 +144,25 @@ func jitter(upTo time.Duration) time.Duration {
 	return rand.N(upTo)
 }
 
-// retryAfter reads a Retry-After header: delay-seconds or an HTTP date. A
-// date in the past means "now".
+// retryAfter reads a Retry-After header: delay-seconds or an HTTP date,
+// capped at MaxRetryAfter. A date in the past means "now". Delay-seconds
+// may have any number of digits: too many to parse still asks for a long
+// wait, so it waits the cap rather than being taken as unreadable.
 func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if s, err := strconv.ParseUint(v, 10, 32); err == nil {
+	if strings.Trim(v, "0123456789") == "" {
+		s, err := strconv.ParseUint(v, 10, 64)
+		if err != nil || s > uint64(MaxRetryAfter/time.Second) { // only digits, so err says out of range
+			return MaxRetryAfter, true
+		}
 		return time.Duration(s) * time.Second, true
 	}
 	t, err := http.ParseTime(v)
 	if err != nil {
 		return 0, false
 	}
-	return max(t.Sub(now), 0), true
+	return min(max(t.Sub(now), 0), MaxRetryAfter), true // Sub saturates, so a far date cannot overflow
 }

@@ -281,28 +281,38 @@ func TestStoppedEndings(t *testing.T) {
 }
 
 // Waits between attempts are on the client's clock: an automatic fake clock
-// honours an hour-long Retry-After at once, and a read bounded by a deadline
-// gives up at once when Konnect asks for longer than is left.
+// honours a long Retry-After (up to the cap) at once, and a read bounded by
+// a deadline gives up at once when Konnect asks for longer than is left.
 func TestRetryWaitsOnTheClock(t *testing.T) {
 	t.Parallel()
 	start := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
-	t.Run("honoured", func(t *testing.T) {
-		t.Parallel()
-		f := newFlaky(t, step{status: 429, retryAfter: "240"}, step{status: 200})
-		clk := clock.NewAuto(start)
-		c, err := New(Config{ServerURL: f.srv.URL, Token: "kpat_secret", Retry: DefaultRetry, Clock: clk})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := c.GetReplayJob(context.Background(), PortalScope("eu", V2, portal)); err != nil {
-			t.Fatal(err)
-		}
-		// 240 s, plus at most WaitMin and a tenth of it in jitter.
-		if waited := clk.Now().Sub(start); waited < 240*time.Second || waited >= 265*time.Second {
-			t.Errorf("waited %s, want 240 s plus a little jitter", waited)
-		}
-	})
+	honoured := []struct {
+		name, header string
+		want         time.Duration
+	}{
+		{"within the cap", "240", 240 * time.Second},
+		{"delay-seconds past 32 bits waits the cap", "4294967296", MaxRetryAfter},
+		{"delay-seconds past 64 bits waits the cap", "99999999999999999999", MaxRetryAfter},
+	}
+	for _, tc := range honoured {
+		t.Run("honoured/"+tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFlaky(t, step{status: 429, retryAfter: tc.header}, step{status: 200})
+			clk := clock.NewAuto(start)
+			c, err := New(Config{ServerURL: f.srv.URL, Token: "kpat_secret", Retry: DefaultRetry, Clock: clk})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.GetReplayJob(context.Background(), PortalScope("eu", V2, portal)); err != nil {
+				t.Fatal(err)
+			}
+			// What was asked, plus at most WaitMin and a tenth of it in jitter.
+			if waited, most := clk.Now().Sub(start), tc.want+DefaultRetry.WaitMin+tc.want/10; waited < tc.want || waited >= most {
+				t.Errorf("Retry-After %s: waited %s, want within [%s, %s)", tc.header, waited, tc.want, most)
+			}
+		})
+	}
 
 	t.Run("longer than the time left", func(t *testing.T) {
 		t.Parallel()
@@ -339,6 +349,12 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
 		{"Tuesday, 24-Nov-26 12:00:30 GMT", 30 * time.Second, true}, // RFC 850, still allowed by HTTP
 		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
+		{"301", MaxRetryAfter, true},
+		{"4294967295", MaxRetryAfter, true},           // the most 32 bits hold
+		{"4294967296", MaxRetryAfter, true},           // one more, once taken as unreadable
+		{"99999999999999999999", MaxRetryAfter, true}, // past 64 bits
+		{now.Add(time.Hour).Format(http.TimeFormat), MaxRetryAfter, true},
+		{"Fri, 31 Dec 9999 23:59:59 GMT", MaxRetryAfter, true}, // past what a time.Duration holds
 		{"", 0, false},
 		{"-3", 0, false},
 		{"1.5", 0, false},
@@ -354,7 +370,9 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	r := Retry{Max: 3, WaitMin: time.Second, WaitMax: 8 * time.Second}
 	header := func(h string) http.Header { return http.Header{"Retry-After": {h}} }
 	// What Konnect asks for, plus jitter of up to WaitMin and a tenth.
-	for h, base := range map[string]time.Duration{"12": 12 * time.Second, "86400": MaxRetryAfter} {
+	for h, base := range map[string]time.Duration{
+		"12": 12 * time.Second, "86400": MaxRetryAfter, "4294967296": MaxRetryAfter, "99999999999999999999": MaxRetryAfter,
+	} {
 		seen := map[time.Duration]bool{}
 		for range 100 {
 			got, asked := r.backoff(1, header(h), now)
