@@ -48,18 +48,33 @@ func dayDurationText(d time.Duration) string {
 	return text
 }
 
-// dayDurationValidator accepts a positive duration, days allowed, of at
-// most max when max is set.
+// minDuration is the least any duration setting may be: a shorter timeout
+// would end every apply before Konnect could answer, and a window is a whole
+// number of seconds, so a shorter one would be empty.
+const minDuration = time.Second
+
+// dayDurationValidator accepts a duration, days allowed, of at least
+// minDuration and at most max when max is set. With whole, it must also be a
+// whole number of seconds: a window is sent to the second, and a fraction
+// would reach Konnect as nine digits after the point.
 type dayDurationValidator struct {
 	max      time.Duration
+	whole    bool
 	examples string // "30m, 6h, 24h or 7d"
 }
 
 func (v dayDurationValidator) Description(context.Context) string {
-	if v.max > 0 {
-		return fmt.Sprintf("must be a positive duration of at most %s, such as %s", dayDurationText(v.max), v.examples)
+	least, most := durationText(minDuration), dayDurationText(v.max)
+	switch {
+	case v.whole && v.max > 0:
+		return fmt.Sprintf("must be a whole number of seconds, at least %s, and at most %s, such as %s", least, most, v.examples)
+	case v.whole:
+		return fmt.Sprintf("must be a whole number of seconds, at least %s, such as %s", least, v.examples)
+	case v.max > 0:
+		return fmt.Sprintf("must be a duration of at least %s and at most %s, such as %s", least, most, v.examples)
+	default:
+		return fmt.Sprintf("must be a duration of at least %s, such as %s", least, v.examples)
 	}
-	return "must be a positive duration, such as " + v.examples
 }
 
 func (v dayDurationValidator) MarkdownDescription(ctx context.Context) string {
@@ -76,7 +91,7 @@ func (v dayDurationValidator) ValidateString(ctx context.Context, req validator.
 	case err != nil:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
 			fmt.Sprintf("%s is %q, which is not a duration; it %s. The units are s, m, h and d (24 hours).", req.Path, raw, v.Description(ctx)))
-	case d <= 0 || (v.max > 0 && d > v.max):
+	case d < minDuration || (v.max > 0 && d > v.max) || (v.whole && d%time.Second != 0):
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
 			fmt.Sprintf("%s is %q; it %s.", req.Path, raw, v.Description(ctx)))
 	}

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -23,6 +24,9 @@ func TestParseDayDuration(t *testing.T) {
 		{"a fraction of an hour", "1.5h", 90 * time.Minute, true},
 		{"zero days", "0d", 0, true},
 		{"negative hours (the validator refuses them)", "-1h", -time.Hour, true},
+		{"a nanosecond (the validator refuses it)", "1ns", time.Nanosecond, true},
+		{"a fraction of a second (the validator refuses it for last)", "1.5s", 1500 * time.Millisecond, true},
+		{"days and a fraction of a second", "1d0.5s", day + 500*time.Millisecond, true},
 		{"weeks", "1w", 0, false},
 		{"a fraction of a day", "1.5d", 0, false},
 		{"a sign after the days", "1d-1h", 0, false},
@@ -88,6 +92,32 @@ func TestLastWindow(t *testing.T) {
 			}
 			if problems := checkWindowReach(w.StartAt, w.EndAt, now); len(problems) > 0 {
 				t.Errorf("the window fails the resource's own check: %+v", problems)
+			}
+		})
+	}
+}
+
+// Each kind of bound says what it allows in a whole sentence.
+func TestDayDurationValidatorDescription(t *testing.T) {
+	day := 24 * time.Hour
+	tests := []struct {
+		name string
+		v    dayDurationValidator
+		want string
+	}{
+		{"whole seconds with a most", dayDurationValidator{max: 7 * day, whole: true, examples: "30m or 7d"},
+			"must be a whole number of seconds, at least 1s, and at most 7d, such as 30m or 7d"},
+		{"whole seconds", dayDurationValidator{whole: true, examples: "30m or 7d"},
+			"must be a whole number of seconds, at least 1s, such as 30m or 7d"},
+		{"with a most", dayDurationValidator{max: 7 * day, examples: "45m or 2h"},
+			"must be a duration of at least 1s and at most 7d, such as 45m or 2h"},
+		{"at least a second", dayDurationValidator{examples: "45m or 2h"},
+			"must be a duration of at least 1s, such as 45m or 2h"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.v.Description(context.Background()); got != tt.want {
+				t.Errorf("Description = %q, want %q", got, tt.want)
 			}
 		})
 	}
