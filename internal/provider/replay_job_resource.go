@@ -115,7 +115,7 @@ func sendTimeouts(ctx context.Context) schema.Block {
 	b := timeouts.Block(ctx, timeouts.Opts{
 		Create:            true,
 		Update:            true,
-		CreateDescription: "How long creating the job may take in all, as a positive Go duration such as `45m`: sending the window (its requests and retries), waiting for a job of another window, and with `wait_for_completion` waiting for the job. Defaults to `30m`.",
+		CreateDescription: "How long creating the job may take in all, as a Go duration of at least `1s`, such as `45m`: sending the window (its requests and retries), waiting for a job of another window, and with `wait_for_completion` waiting for the job. Defaults to `30m`.",
 		UpdateDescription: "The same for an update that sends the window again. Defaults to `30m`.",
 	})
 	if nested, ok := b.(schema.SingleNestedBlock); ok {
@@ -126,7 +126,7 @@ func sendTimeouts(ctx context.Context) schema.Block {
 }
 
 func (r *replayJobResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{windowOrderValidator{}, positiveTimeoutsValidator{}}
+	return []resource.ConfigValidator{windowOrderValidator{}, minTimeoutsValidator{}}
 }
 
 func (r *replayJobResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

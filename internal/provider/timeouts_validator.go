@@ -10,31 +10,32 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// positiveTimeoutsValidator rejects a timeouts value of zero or less at
+// minTimeoutsValidator rejects a timeouts value under minDuration at
 // validate time. The timeouts package checks only that a value parses, and a
-// "0s" or "-5m" would end every apply before it sent anything.
-type positiveTimeoutsValidator struct{}
+// "0s", "-5m" or "1ns" would end every apply before Konnect could answer.
+// Fractions above it ("1.5s") do no harm, so they pass.
+type minTimeoutsValidator struct{}
 
-var _ resource.ConfigValidator = positiveTimeoutsValidator{}
+var _ resource.ConfigValidator = minTimeoutsValidator{}
 
-func (positiveTimeoutsValidator) Description(context.Context) string {
-	return "timeouts must be positive durations"
+func (minTimeoutsValidator) Description(context.Context) string {
+	return fmt.Sprintf("timeouts must be durations of at least %s", durationText(minDuration))
 }
 
-func (v positiveTimeoutsValidator) MarkdownDescription(ctx context.Context) string {
+func (v minTimeoutsValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (positiveTimeoutsValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+func (minTimeoutsValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	for _, name := range []string{"create", "update"} {
 		at := path.Root("timeouts").AtName(name)
 		var v types.String
 		if diags := req.Config.GetAttribute(ctx, at, &v); diags.HasError() || v.IsNull() || v.IsUnknown() {
 			continue // no timeouts block, or the timeouts package reports it
 		}
-		if d, err := time.ParseDuration(v.ValueString()); err == nil && d <= 0 {
+		if d, err := time.ParseDuration(v.ValueString()); err == nil && d < minDuration {
 			resp.Diagnostics.AddAttributeError(at, "Invalid Timeout",
-				fmt.Sprintf("timeouts.%s is %q; it must be a positive duration, such as 30m or 2h.", name, v.ValueString()))
+				fmt.Sprintf("timeouts.%s is %q; it must be a duration of at least %s, such as 30m or 2h.", name, v.ValueString(), durationText(minDuration)))
 		}
 	}
 }
