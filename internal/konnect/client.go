@@ -48,9 +48,10 @@ type Config struct {
 	Retry Retry
 	// Clock times the waits between attempts; nil is the real clock.
 	Clock clock.Clock
-	// Secrets are masked wherever a server's words reach an error: a
-	// server that echoes the Authorization header must not print the token.
-	// Token is always among them.
+	// Secrets are masked wherever a server's words reach the caller, in
+	// errors and in the values returned: a server that echoes the
+	// Authorization header must not print the token, however it spells it
+	// (see masker). Token is always among them.
 	Secrets []string
 	// Observe, when set, is told about every request once it has an answer
 	// (or failed); the provider logs through it.
@@ -83,7 +84,7 @@ type Client struct {
 	http      *http.Client
 	retry     Retry
 	clock     clock.Clock
-	mask      *strings.Replacer
+	mask      *masker
 	observe   func(context.Context, RequestInfo)
 }
 
@@ -117,7 +118,7 @@ func New(cfg Config) (*Client, error) {
 		http:      hc,
 		retry:     cfg.Retry,
 		clock:     clk,
-		mask:      masker(append([]string{cfg.Token}, cfg.Secrets...)),
+		mask:      newMasker(append([]string{cfg.Token}, cfg.Secrets...)),
 		observe:   observe,
 	}, nil
 }
@@ -128,23 +129,6 @@ func (c *Client) WithRetry(r Retry) *Client {
 	cp := *c
 	cp.retry = r
 	return &cp
-}
-
-// masker replaces every secret with "***", longest first so that a secret
-// containing another is masked whole.
-func masker(secrets []string) *strings.Replacer {
-	var kept []string
-	for _, s := range secrets {
-		if s != "" && !slices.Contains(kept, s) {
-			kept = append(kept, s)
-		}
-	}
-	slices.SortFunc(kept, func(a, b string) int { return len(b) - len(a) })
-	var pairs []string
-	for _, s := range kept {
-		pairs = append(pairs, s, "***")
-	}
-	return strings.NewReplacer(pairs...)
 }
 
 // BaseURL is the server URL with the region filled in.

@@ -66,7 +66,7 @@ type InvalidParameter struct {
 
 // newError reads an unexpected answer, with every secret in the server's
 // words masked.
-func newError(method, url string, resp *http.Response, body []byte, mask *strings.Replacer) *Error {
+func newError(method, url string, resp *http.Response, body []byte, mask *masker) *Error {
 	e := &Error{Method: method, URL: url, StatusCode: resp.StatusCode}
 	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	if mt == "application/problem+json" || mt == "application/json" {
@@ -78,14 +78,14 @@ func newError(method, url string, resp *http.Response, body []byte, mask *string
 		}
 		e.Problem = Problem{}
 	}
-	e.Body = mask.Replace(snippet(body))
+	e.Body = mask.text(snippet(body))
 	return e
 }
 
-func (p *Problem) mask(m *strings.Replacer) {
-	p.Title, p.Type, p.Instance, p.Detail = m.Replace(p.Title), m.Replace(p.Type), m.Replace(p.Instance), m.Replace(p.Detail)
+func (p *Problem) mask(m *masker) {
+	p.Title, p.Type, p.Instance, p.Detail = m.text(p.Title), m.text(p.Type), m.text(p.Instance), m.text(p.Detail)
 	for i, ip := range p.InvalidParameters {
-		p.InvalidParameters[i] = InvalidParameter{Field: m.Replace(ip.Field), Rule: m.Replace(ip.Rule), Source: m.Replace(ip.Source), Reason: m.Replace(ip.Reason)}
+		p.InvalidParameters[i] = InvalidParameter{Field: m.text(ip.Field), Rule: m.text(ip.Rule), Source: m.text(ip.Source), Reason: m.text(ip.Reason)}
 	}
 }
 

@@ -159,6 +159,10 @@ func (w *wireJob) check() error {
 	return nil
 }
 
+// mask masks the status: an unknown one is quoted in the error that
+// rejects it. The times are parsed into times, not kept as text.
+func (w *wireJob) mask(m *masker) { w.Status = m.text(w.Status) }
+
 func (w wireJob) job() *ReplayJob {
 	return &ReplayJob{
 		Window:    Window{StartAt: time.Time(w.StartAt), EndAt: time.Time(w.EndAt)},

@@ -119,7 +119,9 @@ func (c *Client) attempt(ctx context.Context, r request, url string, payload []b
 		a.body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody))
 		resp.Body.Close()
 		// A server may echo the request, Authorization header included.
-		a.body = []byte(c.mask.Replace(string(a.body)))
+		// Masked before anything reads it, so that no snippet cut from it
+		// can hold part of a secret.
+		a.body = c.mask.body(a.body)
 	}
 	a.took, a.err, a.stopped = time.Since(start), err, err != nil && ctx.Err() != nil
 	a.unsent = a.status == 0 && neverLeft(err)
@@ -132,12 +134,16 @@ func (c *Client) attempt(ctx context.Context, r request, url string, payload []b
 		// Only the caller's own context may read as its deadline.
 		a.err = fmt.Errorf("no answer within the request timeout of %s (request_timeout)", c.http.Timeout)
 	}
+	a.err = c.mask.err(a.err) // the transport quotes a malformed answer
 	return a
 }
 
 // bare is a transport error without the method and URL that url.Error
 // repeats; the client's errors say them once.
 func bare(err error) error {
+	if m, ok := err.(maskedError); ok {
+		return maskedError{err: bare(m.err), mask: m.mask}
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		return ue.Err
@@ -161,14 +167,14 @@ func (a attemptResult) result(c *Client, r request, out any) error {
 		return &RequestError{Method: a.method, URL: a.url, Attempts: a.n, Err: a.err, ending: ending}
 	case !slices.Contains(r.ok, a.status):
 		if a.err != nil { // even the error's body was cut short
-			return &Error{Method: a.method, URL: a.url, StatusCode: a.status, Body: c.mask.Replace(snippet(a.body)), Attempts: a.n}
+			return &Error{Method: a.method, URL: a.url, StatusCode: a.status, Body: c.mask.text(snippet(a.body)), Attempts: a.n}
 		}
 		e := newError(a.method, a.url, &http.Response{StatusCode: a.status, Header: a.header}, a.body, c.mask)
 		e.Attempts = a.n
 		return e
 	}
 	bad := func(reason string) error {
-		return &AnswerError{Method: a.method, URL: a.url, StatusCode: a.status, Reason: c.mask.Replace(reason), Body: c.mask.Replace(snippet(a.body))}
+		return &AnswerError{Method: a.method, URL: a.url, StatusCode: a.status, Reason: c.mask.text(reason), Body: c.mask.text(snippet(a.body))}
 	}
 	switch {
 	case a.err != nil:
@@ -183,13 +189,27 @@ func (a attemptResult) result(c *Client, r request, out any) error {
 	if mt, _, _ := mime.ParseMediaType(a.header.Get("Content-Type")); mt != "application/json" {
 		return bad(fmt.Sprintf("Content-Type %q is not JSON", a.header.Get("Content-Type")))
 	}
-	if err := json.Unmarshal(a.body, out); err != nil {
+	if err := decode(a.body, out, c.mask); err != nil {
 		return bad(fmt.Sprintf("it is not the expected JSON (%v)", err))
 	}
 	if ch, ok := out.(interface{ check() error }); ok {
 		if err := ch.check(); err != nil {
 			return bad(err.Error())
 		}
+	}
+	return nil
+}
+
+// decode reads a JSON answer into out, then masks the strings it decoded.
+// The body was masked as it was read; its strings are masked again because
+// decoding is where an escaped spelling of a secret turns plain, and what
+// the client hands out must be safe whatever the body held.
+func decode(body []byte, out any, m *masker) error {
+	if err := json.Unmarshal(body, out); err != nil {
+		return err
+	}
+	if o, ok := out.(interface{ mask(*masker) }); ok {
+		o.mask(m)
 	}
 	return nil
 }

@@ -80,3 +80,11 @@ type wireWebhookStatus struct {
 	LastResponseCode    *int64  `json:"last_response_code"`
 	LastResponseMessage *string `json:"last_response_message"`
 }
+
+// mask masks every string of the answer: the provider shows each of them,
+// in the data source's state and in warnings.
+func (w *wireWebhookStatus) mask(m *masker) {
+	for _, p := range []*string{w.WebhookStatus, w.LastAttemptAt, w.LastResponseMessage} {
+		m.ptr(p)
+	}
+}

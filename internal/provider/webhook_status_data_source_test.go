@@ -1,6 +1,9 @@
 package provider
 
 import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -157,4 +160,82 @@ func TestAccWebhookStatusDataSource_errors(t *testing.T) {
 			}},
 		})
 	})
+}
+
+// echoingWebhook is a fault that answers a webhook status whose last
+// response echoes token twice: every character a JSON \u escape, and as an
+// Authorization header in base64. The mock's own answer cannot carry the
+// escapes (encoding/json writes letters as they are), so the fault sends
+// the body raw.
+func echoingWebhook(token string) mockkonnect.Fault {
+	var esc strings.Builder
+	for _, r := range token {
+		fmt.Fprintf(&esc, `\u%04x`, r)
+	}
+	basic := base64.StdEncoding.EncodeToString([]byte("Bearer " + token))
+	return mockkonnect.Fault{
+		Kind: mockkonnect.FaultRespond, Route: "GET /v2/portals/*/audit-log-webhook/status", Status: 200, ContentType: "application/json",
+		Body: `{"webhook_enabled":true,"webhook_status":"inactive","last_response_code":401,` +
+			`"last_response_message":"rejected ` + esc.String() + ` (Authorization: ` + basic + `)"}`,
+	}
+}
+
+// echoedMasked is echoingWebhook's last response as the provider shows it.
+const echoedMasked = "rejected *** (Authorization: ***)"
+
+// A webhook whose destination echoed the token, escaped or encoded, shows
+// it masked in the data source's state and in an output of it, and the
+// token is nowhere in the state.
+func TestAccWebhookStatusDataSource_tokenMasked(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	env.setFaults(echoingWebhook(env.token))
+	env.test([]resource.TestStep{{
+		PreConfig: env.reset,
+		Config: env.portalHookConfig() + `
+output "message" {
+  value = data.konnect_portal_audit_log_webhook_status.test.last_response_message
+}
+`,
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectHook(portalHookAddr, "webhook_status", knownvalue.StringExact("inactive")),
+			expectHook(portalHookAddr, "last_response_message", knownvalue.StringExact(echoedMasked)),
+			statecheck.ExpectKnownOutputValue("message", knownvalue.StringExact(echoedMasked)),
+			noTokenInState{env.token},
+		},
+		Check: env.expectRequests(lines(env.classicFound(), env.hookRead())...),
+	}})
+}
+
+// noTokenInState fails when the state holds the token, plain or as the
+// base64 of its Authorization header.
+type noTokenInState struct{ token string }
+
+func (c noTokenInState) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	b, err := json.Marshal(req.State)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	for _, form := range []string{c.token, base64.StdEncoding.EncodeToString([]byte("Bearer " + c.token))} {
+		if strings.Contains(string(b), form) {
+			resp.Error = fmt.Errorf("the state holds the token as %q", form)
+			return
+		}
+	}
+}
+
+// The warning that a webhook is inactive quotes its last response with the
+// token masked. It is a diagnostic, so the protocol shows it without the CLI.
+func TestInactiveWebhookWarningMasksToken(t *testing.T) {
+	t.Parallel()
+	h := newActionHarness(t, mockkonnect.Options{}, 0)
+	must(t, h.mock.SetFaults(echoingWebhook(testToken)))
+	got := h.invoke(portalAction, cfg{"portal_id": testPortal, "last": "24h"})
+	expectDiags(t, got.diags, []string{"warning: Audit Log Webhook Inactive"},
+		"is inactive", `its last attempt: answered 401 "`+echoedMasked+`"`, "The window was sent anyway")
+	if text := diagText(got.diags); strings.Contains(text, testToken) || strings.Contains(text, "kpat_") {
+		t.Fatalf("the warning carries the token:\n%s", text)
+	}
 }
