@@ -125,7 +125,7 @@ func neverLeft(err error) bool {
 // to WaitMax, with the upper half jittered. asked says Konnect set the wait.
 func (r Retry) backoff(n int, header http.Header, now time.Time) (wait time.Duration, asked bool) {
 	if d, ok := retryAfter(header.Get("Retry-After"), now); ok {
-		return d + jitter(r.WaitMin+d/10), true
+		return max(d, r.WaitMin) + jitter(r.WaitMin+d/10), true
 	}
 	d := r.WaitMin
 	for i := 1; i < n && d < r.WaitMax; i++ {
@@ -133,7 +133,7 @@ func (r Retry) backoff(n int, header http.Header, now time.Time) (wait time.Dura
 	}
 	d = min(d, r.WaitMax)
 	half := d / 2
-	return half + jitter(half+1), false
+	return max(half, r.WaitMin) + jitter(half+1), false
 }
 
 // jitter is a random wait in [0, upTo).

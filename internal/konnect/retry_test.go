@@ -372,6 +372,8 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	// What Konnect asks for, plus jitter of up to WaitMin and a tenth.
 	for h, base := range map[string]time.Duration{
 		"12": 12 * time.Second, "86400": MaxRetryAfter, "4294967296": MaxRetryAfter, "99999999999999999999": MaxRetryAfter,
+		// Never sooner than WaitMin: a PUT is never sent again at once.
+		"0": r.WaitMin, "Thu, 01 Jan 1970 00:00:00 GMT": r.WaitMin,
 	} {
 		seen := map[time.Duration]bool{}
 		for range 100 {
@@ -390,12 +392,15 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 func TestBackoffGrowsWithJitter(t *testing.T) {
 	t.Parallel()
 	r := Retry{Max: 10, WaitMin: time.Second, WaitMax: 8 * time.Second}
+	// Within the upper half of the doubled wait, and never under WaitMin:
+	// no request, a PUT least of all, is repeated without a pause.
 	for n, base := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 4: 8 * time.Second, 9: 8 * time.Second} {
+		lowest := max(base/2, r.WaitMin)
 		seen := map[time.Duration]bool{}
 		for range 200 {
 			d, asked := r.backoff(n, http.Header{}, time.Now())
-			if asked || d < base/2 || d > base {
-				t.Fatalf("backoff(%d) = %s, want within [%s, %s]", n, d, base/2, base)
+			if asked || d < lowest || d > lowest+base/2 {
+				t.Fatalf("backoff(%d) = %s, want within [%s, %s]", n, d, lowest, lowest+base/2)
 			}
 			seen[d] = true
 		}
