@@ -72,6 +72,16 @@ func WithTimeout(ctx context.Context, c Clock, d time.Duration) (context.Context
 	return context.WithTimeoutCause(ctx, d, ErrTimedOut)
 }
 
+// Detach is ctx without its cancellation and deadline, bounded instead by d
+// of c's time from now: for work that must outlive a stop a little while.
+func Detach(ctx context.Context, c Clock, d time.Duration) (context.Context, context.CancelFunc) {
+	ctx = context.WithoutCancel(ctx)
+	if _, fake := c.(*Fake); fake {
+		return context.WithCancel(context.WithValue(ctx, deadlineKey{}, c.Now().Add(d)))
+	}
+	return context.WithTimeoutCause(ctx, d, ErrTimedOut)
+}
+
 // Deadline is the earliest deadline of ctx on c's time, if it has one.
 func Deadline(ctx context.Context, c Clock) (time.Time, bool) {
 	if _, fake := c.(*Fake); fake {

@@ -267,6 +267,8 @@ data "konnect_portal_audit_log_replay_job" "read" {
 	}
 }
 
+// Seen (case 7): a create interrupted while waiting was left tainted, and
+// the next apply sent its window again.
 func TestInterruptStopsAWaitAndKeepsTheJob(t *testing.T) {
 	t.Parallel()
 	// A job that runs for an hour: only Ctrl-C ends the wait.
@@ -310,10 +312,25 @@ resource "konnect_portal_audit_log_replay_job" "job" {
 		t.Errorf("the apply did not say why it stopped:\n%s", out.String())
 	}
 
-	// The job Konnect accepted is in the state, tainted, with its last status.
+	// The job Konnect accepted is in the state with its last status, and not
+	// tainted: replacing it would send the window again.
 	inst := w.instance()
-	if st := inst.Attributes.Status; inst.Status != "tainted" || st == nil || (*st != "running" && *st != "pending" && *st != "accepted") {
-		t.Fatalf("job in state: %+v; want it tainted with the status last seen", inst)
+	if st := inst.Attributes.Status; inst.Status == "tainted" || st == nil || (*st != "running" && *st != "pending" && *st != "accepted") {
+		t.Fatalf("job in state: %+v; want it untainted, with the status last seen", inst)
+	}
+	if !strings.Contains(out.String(), "the record is kept, not tainted") {
+		t.Errorf("the apply did not say the record is kept:\n%s", out.String())
+	}
+
+	// Konnect shows another window later: the next plan sends nothing, and
+	// is empty (-detailed-exitcode fails on a change).
+	w.mock.SetJob("eu", portal, time.Now().Add(-30*time.Hour), time.Now().Add(-29*time.Hour))
+	w.mock.ResetRequests()
+	w.terraform(true, "plan", "-detailed-exitcode")
+	for _, r := range w.mock.Requests() {
+		if r.Method != "GET" {
+			t.Errorf("the plan sent %s %s", r.Method, r.Path)
+		}
 	}
 }
 

@@ -23,7 +23,7 @@ func TestInterruptAfterKonnectTookTheWindow(t *testing.T) {
 		wantText   string
 	}{
 		"the read settles it": {
-			wantStatus: func(s *string) bool { return s != nil && *s == "completed" },
+			wantStatus: func(s *string) bool { return s != nil && *s == "accepted" },
 			wantText:   "Unclear Answer from Konnect",
 		},
 		"the read fails too": {
@@ -35,7 +35,8 @@ func TestInterruptAfterKonnectTookTheWindow(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			w := newWorkspace(t, mockkonnect.Options{}, oneJob)
+			// The job stays accepted: Konnect's jobs take a while.
+			w := newWorkspace(t, mockkonnect.Options{Accepted: time.Hour}, oneJob)
 			w.env = append(w.env, "TF_LOG=")
 			// Konnect takes the window and its answer never comes.
 			faults := []mockkonnect.Fault{{Kind: mockkonnect.FaultStall, Route: "PUT", Delay: time.Hour}}

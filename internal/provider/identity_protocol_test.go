@@ -58,8 +58,8 @@ func TestIdentitySchemas(t *testing.T) {
 
 // Terraform before 1.12 never sends an identity, and neither does a state
 // written before the provider had one: a refresh fills it in, the portal's
-// ID in lower case whatever the state's case, and also when the job has left
-// Konnect and so leaves the state (the framework wants an identity then too).
+// ID in lower case whatever the state's case, and also when Konnect no
+// longer shows the job, which keeps the record, marked superseded.
 func TestReadFillsInIdentity(t *testing.T) {
 	t.Parallel()
 	const portal = "6d3b2a1c-9e8f-4a7b-8c6d-5e4f3a2b1c0d"
@@ -158,8 +158,13 @@ func TestReadFillsInIdentity(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if newState.IsNull() == tc.jobInKonnect {
-				t.Errorf("new state null = %v, want %v", newState.IsNull(), !tc.jobInKonnect)
+			var attrs map[string]tftypes.Value
+			if err := newState.As(&attrs); err != nil || newState.IsNull() {
+				t.Fatalf("new state %v (%v); want the record kept", newState, err)
+			}
+			var superseded bool
+			if err := attrs["superseded"].As(&superseded); err != nil || superseded == tc.jobInKonnect {
+				t.Errorf("superseded = %v (%v), want %v", superseded, err, !tc.jobInKonnect)
 			}
 			if got := identityOf(t, s, tc.typeName, read.NewIdentity); !reflect.DeepEqual(got, tc.wantIdentity) {
 				t.Errorf("identity %v, want %v", got, tc.wantIdentity)

@@ -43,12 +43,14 @@ type providerData struct {
 	readTimeout time.Duration
 	// secrets are kept only to mask them in logs.
 	secrets []string
+	// claims are the replay jobs this run's resources plan for.
+	claims *jobClaims
 }
 
 // resolveConfig merges the configuration with the environment (the
 // configuration wins) and builds the client.
 func resolveConfig(ctx context.Context, cfg providerModel, p *konnectProvider, tfVersion string, diags *diag.Diagnostics) *providerData {
-	data := &providerData{clock: p.clock, readTimeout: defaultReadTimeout}
+	data := &providerData{clock: p.clock, readTimeout: defaultReadTimeout, claims: &jobClaims{}}
 
 	var optIn insecureHTTP
 	if !cfg.AllowInsecureHTTP.IsUnknown() {

@@ -81,10 +81,11 @@ func (a *replayAction) target(ctx context.Context, m actionModel, diags *diag.Di
 // did what it was asked.
 func (a *replayAction) report(diags *diag.Diagnostics, t target, w sendWording, out replay.Outcome) {
 	reportWebhook(diags, t, out)
+	reportResent(diags, t, out)
 	switch out.Result {
 	case replay.Sent:
 		reportSent(diags, t, w, out)
-		reportFinish(diags, t, w, out)
+		reportFinish(diags, t, w, out, false, true)
 	case replay.MaybeSent:
 		reportMaybeSent(diags, t, w, out, true)
 	default:
@@ -94,18 +95,7 @@ func (a *replayAction) report(diags *diag.Diagnostics, t target, w sendWording, 
 
 // wording is how the action's messages name what a user changes or runs.
 func (a *replayAction) wording(timeout time.Duration, last types.String) sendWording {
-	w := sendWording{
-		timeoutName: "timeout",
-		timeout:     timeout,
-		waitName:    "wait",
-		again:       "invoke the action again",
-		failedNext:  "Invoke the action again to send the window again.",
-		tookOver:    "the action followed that job instead of sending the window a second time",
-		notTaken:    "the action does not count it as sent",
-		statusNext:  "the data source " + a.kind.jobType + " reads its status",
-		maybeNext: "The data source " + a.kind.jobType + " reads the job from Konnect: if it shows this window, Konnect has it; " +
-			"if it shows another window or none, invoke the action again.",
-	}
+	w := sendWording{action: true, timeoutName: "timeout", timeout: timeout, waitName: "wait", jobType: a.kind.jobType}
 	if !last.IsNull() {
 		w.windowAttribute = "last"
 	}

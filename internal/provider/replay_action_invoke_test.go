@@ -137,8 +137,11 @@ func TestReplayActionInvoke(t *testing.T) {
 			},
 			progress: []string{"SENDING"}, puts: lastOf(day),
 			diags: []string{"error: Replay Window May Not Have Been Sent"},
-			parts: []string{"no answer said whether Konnect took it", "The data source konnect_portal_audit_log_replay_job reads the job from Konnect",
-				"if it shows another window or none, invoke the action again"}},
+			// The error says from when Konnect could have taken the window, to
+			// compare with the data source's updated_at.
+			parts: []string{"no answer said whether Konnect took it", "Konnect could have taken it from 2026-11-24T12:00:00Z on",
+				"The data source konnect_portal_audit_log_replay_job reads the job", "whose updated_at is 2026-11-24T12:00:00Z or later",
+				"invoke the action again"}},
 		{name: "timed out waiting", opts: phases, config: cfg{"last": "24h", "timeout": "1m"},
 			progress: []string{"SENDING", "accepted", "pending for 12s", "running for 37s"}, puts: lastOf(day),
 			diags: []string{"error: Timed Out Waiting for the Replay Job"},

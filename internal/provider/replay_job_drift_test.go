@@ -14,65 +14,6 @@ import (
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
 
-// A window changed outside Terraform shows as an in-place update that sends
-// the configured window again.
-func TestAccReplayJob_drift(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{})
-	env.needsMock()
-	start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC)
-	env.test([]resource.TestStep{
-		{Config: env.jobConfig(start, end)},
-		{
-			PreConfig: func() {
-				env.mock.SetJob(env.region, env.portal, env.clock.Now().Add(-30*time.Hour), env.clock.Now().Add(-29*time.Hour))
-				env.reset()
-			},
-			Config: env.jobConfig(start, end),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionUpdate),
-				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("start_at"), knownvalue.StringExact(start)),
-				plancheck.ExpectUnknownValue(resourceAddr, tfjsonpath.New("status")),
-			}},
-			ConfigStateChecks: []statecheck.StateCheck{expectAttr("start_at", knownvalue.StringExact(start))},
-			Check: resource.ComposeTestCheckFunc(
-				env.expectRequests("GET "+env.jobPath()+" 200", env.hookRead(), "PUT "+env.jobPath()+" 202"),
-				env.expectPutBody(start, end),
-			),
-		},
-	})
-}
-
-// A job Konnect no longer has, or a portal it no longer knows, leaves the
-// state on refresh, so the next plan creates it again.
-func TestAccReplayJob_goneOutsideTerraform(t *testing.T) {
-	t.Parallel()
-	cases := map[string]func(*testEnv){
-		"job unconfigured": func(e *testEnv) { e.mock.ClearJob(e.region, e.portal) },
-		"portal deleted":   func(e *testEnv) { e.mock.RemovePortal(e.portal) },
-	}
-	for name, remove := range cases {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			env := newTestEnv(t, mockkonnect.Options{})
-			env.needsMock()
-			start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC)
-			env.test([]resource.TestStep{
-				{Config: env.jobConfig(start, end)},
-				removedThenPlanned(env, remove, env.jobConfig(start, end)),
-			})
-		})
-	}
-}
-
-// removedThenPlanned removes the job behind Terraform's back, then expects
-// the next plan to create it again.
-func removedThenPlanned(env *testEnv, remove func(*testEnv), config string) resource.TestStep {
-	step := nextPlanWants(config, plancheck.ResourceActionCreate)
-	step.PreConfig = func() { remove(env); env.reset() }
-	return step
-}
-
 // A window sent long ago keeps planning cleanly; only a change sends it, or
 // checks it, again.
 func TestAccReplayJob_oldWindowPlansCleanly(t *testing.T) {

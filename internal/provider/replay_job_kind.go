@@ -19,6 +19,9 @@ type replayJobKind struct {
 	newDataModel func() jobDataModel
 }
 
+// typeName is the resource's type, as a configuration writes it.
+func (k replayJobKind) typeName() string { return "konnect_" + k.typeSuffix }
+
 // portalReplayJob is the replay job of a Dev Portal, classic or new.
 var portalReplayJob = replayJobKind{
 	typeSuffix:   "portal_audit_log_replay_job",
@@ -45,6 +48,7 @@ type replayJobFields struct {
 	CheckWebhook      types.Bool     `tfsdk:"check_webhook"`
 	Status            types.String   `tfsdk:"status"`
 	UpdatedAt         instantValue   `tfsdk:"updated_at"`
+	Superseded        types.Bool     `tfsdk:"superseded"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -61,6 +65,9 @@ type replayJobDataFields struct {
 type jobModel interface {
 	fields() *replayJobFields
 	target() targetValues
+	// portalDeleted is the mark of a record whose portal Konnect no longer
+	// has; nil for the organization, which is never deleted.
+	portalDeleted() *types.Bool
 }
 
 // jobDataModel is a data source model of any kind.
@@ -72,9 +79,12 @@ type jobDataModel interface {
 type portalJobModel struct {
 	portalFields
 	replayJobFields
+	PortalDeleted types.Bool `tfsdk:"portal_deleted"`
 }
 
 func (m *portalJobModel) fields() *replayJobFields { return &m.replayJobFields }
+
+func (m *portalJobModel) portalDeleted() *types.Bool { return &m.PortalDeleted }
 
 type organizationJobModel struct {
 	organizationFields
@@ -82,6 +92,8 @@ type organizationJobModel struct {
 }
 
 func (m *organizationJobModel) fields() *replayJobFields { return &m.replayJobFields }
+
+func (m *organizationJobModel) portalDeleted() *types.Bool { return nil }
 
 type portalJobDataModel struct {
 	portalFields

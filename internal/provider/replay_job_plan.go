@@ -8,8 +8,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/replay"
 )
 
 // ModifyPlan fills in the region, the ID and a portal's API version, and
@@ -85,17 +87,30 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		p.ID = types.StringValue(r.kind.target.targetOf(pt, versionConfigured).id())
 	}
 
+	r.claimJob(pt, p, req.Config.Raw, prior == nil, prior != nil && replacing, &resp.Diagnostics)
+
 	resend := replacing
+	deleted, proposedDeleted := plan.portalDeleted(), types.BoolNull()
+	if deleted != nil {
+		proposedDeleted = *deleted
+	}
 	if !replacing {
 		pf := prior.fields()
 		windowChanged := !sameInstant(p.StartAt, pf.StartAt) || !sameInstant(p.EndAt, pf.EndAt)
-		resend = windowChanged || r.retryFailed(prior, plan, &resp.Diagnostics)
+		resend = windowChanged || r.sendAgain(ctx, prior, plan, req.Private, &resp.Diagnostics)
 		if !resend {
-			p.Status, p.UpdatedAt = pf.Status, pf.UpdatedAt
+			// The record as it is: nothing a refresh saw sends it again.
+			p.Status, p.UpdatedAt, p.Superseded = pf.Status, pf.UpdatedAt, pf.Superseded
+			if deleted != nil {
+				*deleted = *prior.portalDeleted()
+			}
 		}
 	}
 	if resend {
-		p.Status, p.UpdatedAt = types.StringUnknown(), unknownInstant()
+		p.Status, p.UpdatedAt, p.Superseded = types.StringUnknown(), unknownInstant(), types.BoolValue(false)
+		if deleted != nil {
+			*deleted = types.BoolValue(false)
+		}
 		if start, end, ok := knownWindow(p.StartAt, p.EndAt); ok {
 			addWindowProblems(&resp.Diagnostics, checkWindowReach(start, end, r.data.now()))
 		}
@@ -103,9 +118,45 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	// In a plan with nothing to change, Terraform's proposal already holds
 	// these values; setting the plan anyway costs every job of every plan.
 	if snapshot(pt) != proposedTarget || !p.ID.Equal(proposed.ID) ||
-		!p.Status.Equal(proposed.Status) || !p.UpdatedAt.Equal(proposed.UpdatedAt) {
+		!p.Status.Equal(proposed.Status) || !p.UpdatedAt.Equal(proposed.UpdatedAt) || !p.Superseded.Equal(proposed.Superseded) ||
+		(deleted != nil && !deleted.Equal(proposedDeleted)) {
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
 	}
+}
+
+// claimJob refuses a second resource of the run that manages the same job
+// as another: each would send its window, replacing the other's, and the
+// plan would never settle. Terraform tells a provider no resource's
+// address; it names this resource beside the error, and the error names the
+// other by its settings.
+func (r *replayJobResource) claimJob(pt targetValues, p *replayJobFields, config tftypes.Value, created, replacing bool, diags *diag.Diagnostics) {
+	if r.data == nil || pt.region.IsUnknown() || (pt.portalID != nil && pt.portalID.IsUnknown()) {
+		return
+	}
+	t := r.kind.target.targetOf(pt, versionConfigured)
+	mine := jobClaim{window: windowText(p.StartAt, p.EndAt), config: config, replan: replacing}
+	if pt.portalID != nil {
+		mine.portalID = pt.portalID.ValueString()
+	}
+	other, taken := r.data.claims.claim(r.kind, t, mine, created)
+	if !taken {
+		return
+	}
+	which := "another " + r.kind.typeName()
+	if other.portalID != "" {
+		which += fmt.Sprintf(" with portal_id = %q", other.portalID)
+	}
+	at := path.Root("region")
+	if pt.portalID != nil {
+		at = path.Root("portal_id")
+	}
+	diags.AddAttributeError(at, "Two Resources Manage One Replay Job",
+		fmt.Sprintf("This resource and %s (its window %s) both manage the replay job of %s (portal IDs are compared as UUIDs, whatever their case). "+
+			"Konnect keeps one replay job per %s and region: each resource would send its own window, replacing the other's, and the same "+
+			"window could reach the webhook twice. Keep one resource per job: to replay another window, change that resource's start_at and "+
+			"end_at, or remove one of the two (a removed block keeps Konnect's job as it is). Terraform does not tell a provider the other "+
+			"resource's address, so it is named here by its settings.",
+			which, other.window, t.where(), r.kind.target.noun()))
 }
 
 // planAPIVersion plans a portal's api_version: as configured, or else what
@@ -190,24 +241,36 @@ func snapshot(v targetValues) targetSnapshot {
 	return targetSnapshot{text(v.region), text(v.portalID), text(v.apiVersion)}
 }
 
-// retryFailed reports whether an unchanged window is sent again because the
-// job failed while the configuration asked to wait for it, as a tainted
-// resource would be. A window too old to replay is not: the plan stays clean
-// and says why.
-func (r *replayJobResource) retryFailed(prior, plan jobModel, diags *diag.Diagnostics) bool {
+// sendAgain reports whether an unchanged window is sent again, which only
+// two records ask for: this window's own job failed (Konnect reported it,
+// whether or not the configuration waits), or reads showed that Konnect
+// never took the window. Both only while the window can still be sent:
+// past Konnect's 7 days, the plan stays clean and warns.
+func (r *replayJobResource) sendAgain(ctx context.Context, prior, plan jobModel, private privateState, diags *diag.Diagnostics) bool {
 	pf, p := prior.fields(), plan.fields()
-	if pf.Status.ValueString() != string(konnect.StatusFailed) || !p.WaitForCompletion.ValueBool() {
+	_, result, _, _ := readEvidence(ctx, private)
+	deleted := prior.portalDeleted()
+	failed := pf.Status.ValueString() == string(konnect.StatusFailed) && !pf.Superseded.ValueBool() && (deleted == nil || !deleted.ValueBool())
+	notSent := result == replay.NotSent
+	if !failed && !notSent {
 		return false
 	}
 	start, end, ok := knownWindow(p.StartAt, p.EndAt)
 	if !ok {
 		return true
 	}
-	if problems := checkWindowReach(start, end, r.data.now()); len(problems) > 0 {
+	problems := checkWindowReach(start, end, r.data.now())
+	if len(problems) == 0 {
+		return true
+	}
+	if failed {
 		diags.AddWarning("Failed Replay Job Not Sent Again",
 			fmt.Sprintf("The replay job %s failed, but its window can no longer be sent: %s Change the window to replay it.",
 				p.ID.ValueString(), problems[0].detail))
-		return false
+	} else {
+		diags.AddWarning("Replay Window Never Sent",
+			fmt.Sprintf("Reads showed that Konnect never took the window of the replay job %s, and it can no longer be sent: %s "+
+				"Change the window to replay what can still be replayed, or remove the resource.", p.ID.ValueString(), problems[0].detail))
 	}
-	return true
+	return false
 }

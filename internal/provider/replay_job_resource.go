@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/replay"
 )
 
 // defaultSendTimeout bounds sending and waiting when no timeouts block says otherwise.
@@ -81,22 +82,39 @@ func (r *replayJobResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			Default:  booldefault.StaticBool(true),
 		},
 		"status": schema.StringAttribute{
-			MarkdownDescription: "The job's status: `accepted`, `pending`, `running`, `completed` or `failed`. " +
-				"Null when the window may have reached Konnect but no answer said so (a lost answer, an interrupted apply): " +
-				"the next refresh asks Konnect and settles it.",
+			MarkdownDescription: "The last known status of this window's job: `accepted`, `pending`, `running`, `completed` or `failed`. " +
+				"Null when Konnect took the window but has not shown its job yet (a 204, a read lagging behind), or when the window " +
+				"may have reached Konnect but no answer said so (a lost answer, an interrupted apply): a later refresh reads it. " +
+				"A `failed` job is the one thing a refresh sends again, while the window is within Konnect's 7 days.",
 			Computed: true,
 		},
 		"updated_at": schema.StringAttribute{
-			MarkdownDescription: "When Konnect last changed the job, in RFC 3339.",
+			MarkdownDescription: "When Konnect last changed this window's job, as last seen, in RFC 3339.",
 			Computed:            true,
 			CustomType:          instantType{},
+		},
+		"superseded": schema.BoolAttribute{
+			MarkdownDescription: "`true` once Konnect, having taken this window, shows another window's job or none: a replay sent " +
+				"from the UI, an action or another configuration replaced it" + portalGoneText(k) + ". The record keeps its window and " +
+				"last known status, and nothing is sent again; the refresh that finds it says so once. Sending a window again " +
+				"on purpose is `terraform apply -replace`, or an action.",
+			Computed: true,
 		},
 	} {
 		attrs[name] = a
 	}
+	if k.portal {
+		attrs["portal_deleted"] = schema.BoolAttribute{
+			MarkdownDescription: "`true` once Konnect reports that the portal itself is gone (its own 404 for the portal). " +
+				"The record stays, marked, until the configuration removes it (delete the resource, or a `removed` block).",
+			Computed: true,
+		}
+	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Replays the audit logs of " + k.owner() + " for a window of time to its audit log webhook. " +
-			"Konnect keeps one replay job per " + k.noun() + " and region; sending a window replaces the previous one. " +
+		MarkdownDescription: "Replays the audit logs of " + k.owner() + " for a window of time to its audit log webhook, once, " +
+			"and keeps the record of that replay. Konnect keeps one replay job per " + k.noun() + " and region; sending a window " +
+			"replaces the previous one. A window Konnect took is never sent again by a refresh, whatever Konnect shows later, " +
+			"except when Konnect reports this window's own job `failed` while the window can still be sent. " +
 			"Konnect cannot delete a job, so destroying this resource only removes it from the state.",
 		Attributes: attrs,
 		Blocks:     map[string]schema.Block{"timeouts": sendTimeouts(ctx)},
@@ -142,9 +160,17 @@ func (r *replayJobResource) Create(ctx context.Context, req resource.CreateReque
 	timeout, diags := m.fields().Timeouts.Create(ctx, defaultSendTimeout)
 	resp.Diagnostics.Append(diags...)
 	if !resp.Diagnostics.HasError() {
-		r.send(ctx, sending{plan: m, from: versionConfigured, timeout: timeout, timeoutName: "timeouts.create"}, &resp.State, &resp.Diagnostics)
+		r.send(ctx, sending{plan: m, from: versionConfigured, timeout: timeout, timeoutName: "timeouts.create"}, &resp.State, resp.Private, &resp.Diagnostics)
 	}
 	r.recordIdentity(ctx, m, resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// portalGoneText adds, for a portal, that a deleted one supersedes its job.
+func portalGoneText(k targetKind) string {
+	if !k.portal {
+		return ""
+	}
+	return ", or the portal was deleted"
 }
 
 // recordIdentity sets the identity of the job in m when the state holds it.
@@ -154,11 +180,13 @@ func (r *replayJobResource) recordIdentity(ctx context.Context, m jobModel, stat
 	}
 }
 
-// Read refreshes the job. Konnect's answer decides: the same window keeps the
-// state, another window shows as drift (and the plan sends the configured
-// one), no job removes it (and the plan creates it). That also settles a
-// window that may or may not have been sent (status null). A 404 removes the
-// job only when Konnect confirms that its owner is gone.
+// Read refreshes the record: it asks the replay engine what Konnect shows
+// means for the recorded window, by the table every path asks. A window
+// Konnect took stays recorded, whatever Konnect shows: another window or
+// none marks it superseded, a deleted portal marks it so, and only this
+// window's own job gives it a status. A window that may have been sent is
+// settled as a run would settle it. On import, the job Konnect shows is
+// adopted.
 func (r *replayJobResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	m := r.kind.newModel()
 	resp.Diagnostics.Append(req.State.Get(ctx, m)...)
@@ -169,52 +197,111 @@ func (r *replayJobResource) Read(ctx context.Context, req resource.ReadRequest, 
 	ctx, cancel := r.data.reading(ctx)
 	defer cancel()
 	f := m.fields()
-	known := *f
+	known, deleted := *f, m.portalDeleted()
+	wasDeleted := deleted != nil && deleted.ValueBool()
 	t := r.kind.target.targetOf(m.target(), versionRecorded)
 	// The identity first, whatever the read finds: a state written without
 	// one (by Terraform before 1.12, or before this provider had identities)
 	// gets it, and the framework wants one even when the job leaves the state.
 	resp.Diagnostics.Append(t.setIdentity(ctx, resp.Identity)...)
-	job, err := client.GetReplayJob(ctx, t.scope())
+	rec := r.recordOf(ctx, req.Private, f, t)
+	importing := rec.Window == (konnect.Window{})
+	out := r.data.engine.Refresh(ctx, rec)
+	if deleted != nil {
+		*deleted = types.BoolValue(false)
+	}
 	switch {
-	case konnect.StatusOf(err) == http.StatusNotFound:
-		if ownerGone(ctx, client, t, err, &resp.Diagnostics) {
-			tflog.Warn(ctx, "Konnect confirms that the replay job's owner is gone; removing the job from the state", map[string]any{"id": f.ID.ValueString()})
-			resp.State.RemoveResource(ctx)
+	case konnect.StatusOf(out.ReadErr) == http.StatusNotFound:
+		if !ownerGone(ctx, client, t, out.ReadErr, &resp.Diagnostics) {
+			return
 		}
+		if importing || deleted == nil {
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		// The record of a replay stays when its portal goes: dropping it
+		// would make the next plan create it again, which cannot work.
+		if !wasDeleted {
+			resp.Diagnostics.AddWarning("Portal Deleted",
+				fmt.Sprintf("Konnect reports that %s no longer exists, so its replay job is gone too. The record of the window %s is kept "+
+					"in the state, with portal_deleted = true, and nothing is sent. Remove the resource from the configuration (or use a removed "+
+					"block) when the record is no longer wanted.", t.where(), windowText(f.StartAt, f.EndAt)))
+		}
+		*deleted, f.Superseded = types.BoolValue(true), types.BoolValue(true)
+	case out.ReadErr != nil:
+		reportReadError(&resp.Diagnostics, t, "replay job", out.ReadErr, r.data.readTimeout)
 		return
-	case err != nil:
-		reportReadError(&resp.Diagnostics, t, "replay job", err, r.data.readTimeout)
+	case importing && out.Result == replay.Sent:
+		f.StartAt, f.EndAt = newInstant(out.Job.StartAt), newInstant(out.Job.EndAt)
+		setStatus(f, out.Job)
+		f.Superseded = types.BoolValue(false)
+		resp.Diagnostics.Append(writeEvidence(ctx, resp.Private, replay.Sent, replay.NoPut, time.Time{}, konnect.Window{})...)
+	case importing && out.Reason == replay.CannotTell:
+		resp.Diagnostics.AddError("Replay Job Cannot Be Imported",
+			fmt.Sprintf("Konnect's answer for the replay job of %s leaves out the job's window (it shows %s), so there is no window to record. "+
+				"Import it again once Konnect answers with the window.", t.where(), out.Shows))
 		return
-	case !job.Configured():
-		tflog.Warn(ctx, "Konnect has no replay job here any more; removing it from the state", map[string]any{"id": f.ID.ValueString()})
+	case importing:
+		tflog.Warn(ctx, "Konnect has no replay job to import here", map[string]any{"id": f.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
 		return
+	default:
+		r.judged(ctx, f, rec, out, t, resp)
 	}
-	// Kong marks no answer field required: a time left out keeps what the
-	// state knows rather than reading as a change.
-	if !job.StartAt.IsZero() {
-		f.StartAt = newInstant(job.StartAt)
-	}
-	if !job.EndAt.IsZero() {
-		f.EndAt = newInstant(job.EndAt)
-	}
-	setStatus(f, job)
-	// A state written before api_version and check_webhook existed gets
-	// what it meant: a classic portal, checked.
+	// A state written before api_version, check_webhook and superseded
+	// existed gets what it meant: a classic portal, checked, current.
 	upgraded := upgradeState(m, t)
 	// Most refreshes find the job as the state has it; the state then stays
 	// as it is, without the cost of setting it per job and plan.
 	if upgraded || !sameInstant(f.StartAt, known.StartAt) || !sameInstant(f.EndAt, known.EndAt) ||
-		!f.Status.Equal(known.Status) || !f.UpdatedAt.Equal(known.UpdatedAt) {
+		!f.Status.Equal(known.Status) || !f.UpdatedAt.Equal(known.UpdatedAt) || !f.Superseded.Equal(known.Superseded) ||
+		(deleted != nil && deleted.ValueBool() != wasDeleted) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 	}
+}
+
+// judged records what the table made of a refresh of a recorded window.
+func (r *replayJobResource) judged(ctx context.Context, f *replayJobFields, rec replay.Record, out replay.Outcome, t target, resp *resource.ReadResponse) {
+	switch {
+	case out.Result == replay.Sent && out.Job != nil:
+		setStatus(f, out.Job)
+		f.Superseded = types.BoolValue(false)
+	case out.Result == replay.Sent && out.Reason == replay.Superseded:
+		if !f.Superseded.ValueBool() {
+			resp.Diagnostics.AddWarning("Replay Window Superseded",
+				fmt.Sprintf("Konnect took the window %s for %s, and now shows %s: another window was sent since (from the UI, an action "+
+					"or another configuration), or the job is gone. The record is kept with its window and last known status, superseded = true, "+
+					"and nothing is sent. To send this window again on purpose, run terraform apply -replace on this resource, or invoke a replay action.",
+					windowText(f.StartAt, f.EndAt), t.where(), out.Shows))
+		}
+		f.Superseded = types.BoolValue(true)
+	case out.Result == replay.NotSent && rec.Result != replay.NotSent:
+		resp.Diagnostics.AddWarning("Replay Window Never Reached Konnect",
+			fmt.Sprintf("The window %s for %s may have reached Konnect when it was sent (%s), but reads a poll interval apart agree that Konnect "+
+				"does not have it: it shows %s. The record says so, and the next apply sends the window, if it is still within Konnect's 7 days.",
+				windowText(f.StartAt, f.EndAt), t.where(), sentAtText(rec.SentAt), out.Shows))
+	}
+	if out.Result != rec.Result {
+		resp.Diagnostics.Append(writeEvidence(ctx, resp.Private, out.Result, rec.Put, rec.SentAt, rec.Shown)...)
+	}
+}
+
+// sentAtText says when a window was first sent, as far as it is known.
+func sentAtText(at time.Time) string {
+	if at.IsZero() {
+		return "when is not recorded"
+	}
+	return "first sent at " + at.UTC().Format(time.RFC3339)
 }
 
 // upgradeState fills in the attributes an older state lacks, and reports
 // whether it did.
 func upgradeState(m jobModel, t target) bool {
 	upgraded := false
+	if f := m.fields(); f.Superseded.IsNull() {
+		f.Superseded = types.BoolValue(false)
+		upgraded = true
+	}
 	if v := m.target().apiVersion; v != nil && v.IsNull() {
 		*v = types.StringValue(string(t.version))
 		upgraded = true
@@ -250,7 +337,7 @@ func (r *replayJobResource) Update(ctx context.Context, req resource.UpdateReque
 			}
 		}
 		if !resp.Diagnostics.HasError() {
-			r.send(ctx, sending{plan: m, prior: prior, from: from, timeout: timeout, timeoutName: "timeouts.update"}, &resp.State, &resp.Diagnostics)
+			r.send(ctx, sending{plan: m, prior: prior, from: from, timeout: timeout, timeoutName: "timeouts.update"}, &resp.State, resp.Private, &resp.Diagnostics)
 		}
 	}
 	// An update never changes the identity: another region or portal replaces the job.
@@ -308,5 +395,9 @@ func (r *replayJobResource) ImportState(ctx context.Context, req resource.Import
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), t.id())...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait_for_completion"), false)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("check_webhook"), true)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("superseded"), false)...)
+	if k.portal {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("portal_deleted"), false)...)
+	}
 	resp.Diagnostics.Append(t.setIdentity(ctx, resp.Identity)...)
 }

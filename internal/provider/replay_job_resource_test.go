@@ -359,24 +359,6 @@ func TestAccReplayJob_failed(t *testing.T) {
 	})
 }
 
-// A wait that outlasts its timeout is an error, but the accepted job is in
-// the state with its last status.
-func TestAccReplayJob_waitTimeout(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{Running: time.Hour})
-	env.needsMock()
-	start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
-	config := env.jobConfig(start, end, "wait_for_completion = true", `timeouts { create = "1s" }`)
-	env.test([]resource.TestStep{
-		{
-			Config:      config,
-			ExpectError: errorLike("Timed Out Waiting for the Replay Job", "The window was sent", "timeouts.create (1s) ran out", "goes on in Konnect", "Raise timeouts.create"),
-		},
-		nextPlanWants(config, plancheck.ResourceActionReplace,
-			plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("start_at"), knownvalue.StringExact(start))),
-	})
-}
-
 // When Konnect's clock runs ahead of the planning machine's, Konnect has the
 // last word: its 400 reaches the user pointed at the attribute, with its
 // reason and trace.

@@ -24,7 +24,7 @@ type sending struct {
 
 // send hands the planned window to the replay engine and records what came
 // of it.
-func (r *replayJobResource) send(ctx context.Context, s sending, state *tfsdk.State, diags *diag.Diagnostics) {
+func (r *replayJobResource) send(ctx context.Context, s sending, state *tfsdk.State, private privateState, diags *diag.Diagnostics) {
 	if r.data == nil || r.data.engine == nil {
 		r.data.clientOrError(diags)
 		return
@@ -52,7 +52,7 @@ func (r *replayJobResource) send(ctx context.Context, s sending, state *tfsdk.St
 		Timeout:      s.timeout,
 		CheckWebhook: f.CheckWebhook.ValueBool(),
 	})
-	r.record(ctx, s, out, t, state, diags)
+	r.keep(ctx, s, out, t, state, private, diags)
 }
 
 // findVersion finds a portal's API version that the plan left to apply, as
@@ -63,32 +63,44 @@ func (r *replayJobResource) findVersion(ctx context.Context, t *target, v target
 	return r.data.findVersion(ctx, t, v.apiVersion, diags)
 }
 
-// record turns an Outcome into state and diagnostics; it is the only place
-// that does. What Konnect has is recorded: a sent window with its job, a
-// window that may have been sent with a null status for the next refresh to
-// settle, and for a window not sent, nothing new.
+// keep turns an Outcome into state, private state and diagnostics; it is
+// the only place that does. A window Konnect took is recorded with its job
+// (its status null while Konnect has not shown it), a window that may have
+// been sent with a null status for a later refresh to settle, and for a
+// window not sent, nothing new.
 //
 // Terraform saves a create that returns an error as tainted, and replaces a
-// tainted object, which sends the window again. So a window that may have
-// been sent ends a create with a warning, never an error: the next refresh
-// settles it instead. An error after the window was surely sent (its job
-// failed, or the wait for it did not finish) still taints the job, as the
-// next apply must send it again if it failed; a job still running then
-// answers that apply's PUT with 409, which records it without sending.
-func (r *replayJobResource) record(ctx context.Context, s sending, out replay.Outcome, t target, state *tfsdk.State, diags *diag.Diagnostics) {
+// tainted object, which sends the window again. So once Konnect may have the
+// window, a create ends with warnings that carry the errors' words, and the
+// next refresh tells the rest. The one exception is a job Konnect reports
+// failed while the window can still be sent: that error taints the job, so
+// that the next apply sends it again. An update keeps its state whatever
+// it returns, so its errors stay errors.
+func (r *replayJobResource) keep(ctx context.Context, s sending, out replay.Outcome, t target, state *tfsdk.State, private privateState, diags *diag.Diagnostics) {
 	f := s.plan.fields()
 	w := s.wording()
+	creating := s.prior == nil
 	reportWebhook(diags, t, out)
 	switch out.Result {
-	case replay.Sent:
-		setStatus(f, out.Job)
-		diags.Append(state.Set(ctx, s.plan)...)
-		reportSent(diags, t, w, out)
-		reportFinish(diags, t, w, out)
-	case replay.MaybeSent:
+	case replay.Sent, replay.MaybeSent:
 		f.Status, f.UpdatedAt = types.StringNull(), nullInstant()
+		if out.Job != nil {
+			setStatus(f, out.Job)
+		}
+		f.Superseded = types.BoolValue(false)
+		if d := s.plan.portalDeleted(); d != nil {
+			*d = types.BoolValue(false)
+		}
 		diags.Append(state.Set(ctx, s.plan)...)
-		reportMaybeSent(diags, t, w, out, s.prior != nil)
+		diags.Append(writeEvidence(ctx, private, out.Result, out.Put, out.SentAt, replay.ShownInstead(out))...)
+		reportResent(diags, t, out)
+		if out.Result == replay.MaybeSent {
+			reportMaybeSent(diags, t, w, out, !creating)
+			return
+		}
+		reportSent(diags, t, w, out)
+		sendable := len(checkWindowReach(out.Window.StartAt, out.Window.EndAt, r.data.now())) == 0
+		reportFinish(diags, t, w, out, creating, sendable)
 	default:
 		if s.prior != nil {
 			diags.Append(state.Set(ctx, s.prior)...)
@@ -103,13 +115,6 @@ func (s sending) wording() sendWording {
 		timeoutName: s.timeoutName,
 		timeout:     s.timeout,
 		waitName:    "wait_for_completion",
-		again:       "apply again",
-		failedNext:  "The next apply sends the window again.",
-		tookOver:    "it was recorded without sending it a second time",
-		notTaken:    "it was not recorded as sent",
-		statusNext:  "the next refresh reads its status",
-		maybeNext: "It is recorded with an unknown status. The next plan reads the job from Konnect: if Konnect has this window, " +
-			"nothing is sent again; if it has another window or none, the plan sends this one.",
 	}
 }
 

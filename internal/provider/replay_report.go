@@ -15,29 +15,20 @@ import (
 
 // sendWording is what the messages about a window differ in between the
 // replay job resource, whose state records the window, and the replay
-// action, which sends it when invoked and keeps nothing: the attributes a
-// user changes, and what to run next. Everything else is worded once, here.
+// action, which sends it when invoked and keeps nothing. Where the two say
+// something differently, each message chooses between two whole sentences
+// by action.
 type sendWording struct {
+	// action says the messages are the replay action's.
+	action bool
 	// timeoutName names the setting that bounds sending and waiting
 	// ("timeouts.create", "timeout"); timeout is its value.
 	timeoutName string
 	timeout     time.Duration
 	// waitName names the setting that waits for the job.
 	waitName string
-	// again is what sends the window once more: "apply again".
-	again string
-	// failedNext says what becomes of a window whose job failed.
-	failedNext string
-	// tookOver says what was done with a job of this very window that
-	// Konnect was already replaying.
-	tookOver string
-	// notTaken says what was done with a window that Konnect shows it did
-	// not take, after unclear answers.
-	notTaken string
-	// statusNext says where a status Konnect did not give is read later.
-	statusNext string
-	// maybeNext says how a window that may have been sent is settled.
-	maybeNext string
+	// jobType is the data source that reads the job (the action's words).
+	jobType string
 	// windowAttribute, when set, is the attribute that Konnect's complaints
 	// about start_at and end_at point at, where the window was not given as
 	// those attributes.
@@ -47,9 +38,12 @@ type sendWording struct {
 	windowNote string
 }
 
-// againSentence is w.again as the start of a sentence: "Apply again".
-func (w sendWording) againSentence() string {
-	return strings.ToUpper(w.again[:1]) + w.again[1:]
+// again is what sends the window once more, as a sentence.
+func (w sendWording) again() string {
+	if w.action {
+		return "Invoke the action again"
+	}
+	return "Apply again"
 }
 
 // reportSent warns of what a user would want to know about a sent window.
@@ -62,69 +56,155 @@ func reportSent(diags *diag.Diagnostics, t target, w sendWording, out replay.Out
 	}
 	switch out.Reason {
 	case replay.Replaying:
-		diags.AddWarning("Replay Window Already Being Replayed",
-			fmt.Sprintf("Konnect was already replaying this very window for %s (status %s), sent by an earlier apply or attempt, "+
-				"so %s.", subject, out.Job.Status, w.tookOver))
+		detail := fmt.Sprintf("Konnect was already replaying this very window for %s (status %s), sent by an earlier apply or attempt, "+
+			"so it was recorded without sending it a second time.", subject, out.Job.Status)
+		if w.action {
+			detail = fmt.Sprintf("Konnect was already replaying this very window for %s (status %s), sent by an earlier attempt, "+
+				"so the action followed that job instead of sending the window a second time.", subject, out.Job.Status)
+		}
+		diags.AddWarning("Replay Window Already Being Replayed", detail)
 	case replay.Shown:
-		if errors.Is(out.Err, replay.ErrNoContent) {
-			break // a 204 says no more than that; reading the job is routine
+		if out.Put == replay.Took {
+			break // a 204, or a body without the job: reading it is routine
 		}
 		diags.AddWarning("Unclear Answer from Konnect",
-			fmt.Sprintf("Konnect's answer to the window for %s could not be used (%v), so the job was read back: Konnect has the window. "+
-				"It was sent once.", subject, out.Err))
+			fmt.Sprintf("Konnect's answer to the window for %s could not be used (%v), so the job was read back: Konnect has the window.",
+				subject, out.Err))
+	case replay.Taken:
+		seen := fmt.Sprintf("reading the job failed: %v", out.ReadErr)
+		if out.ReadErr == nil {
+			seen = fmt.Sprintf("Konnect's read does not show it yet (it shows %s)", out.Shows)
+		}
+		detail := fmt.Sprintf("Konnect took the window for %s (%v), but %s. The window was sent, and is never sent again for this: "+
+			"its status is recorded as unknown, and the next refresh reads it.", subject, out.Err, seen)
+		if w.action {
+			detail = fmt.Sprintf("Konnect took the window for %s (%v), but %s. The window was sent; the data source %s reads its status.",
+				subject, out.Err, seen, w.jobType)
+		}
+		diags.AddWarning("Replay Job Status Unknown", detail)
 	}
 }
 
-// reportFinish says how waiting for a sent window's job ended.
-func reportFinish(diags *diag.Diagnostics, t target, w sendWording, out replay.Outcome) {
+// reportResent warns that the window was sent again after a PUT that may
+// have reached Konnect, naming every PUT.
+func reportResent(diags *diag.Diagnostics, t target, out replay.Outcome) {
+	if !out.Resent {
+		return
+	}
+	var puts []string
+	for i, p := range out.Puts {
+		puts = append(puts, fmt.Sprintf("%d. PUT at %s: %s", i+1, p.At.UTC().Format(time.RFC3339), attemptText(p)))
+	}
+	diags.AddWarning("Replay Window Sent Again",
+		fmt.Sprintf("The window was sent to the replay job of %s more than once:\n%s\n\nAn earlier request may have reached Konnect without an "+
+			"answer saying so; reads a poll interval apart then agreed that Konnect did not have the window, so it was sent again. Should "+
+			"Konnect have taken the earlier request after all, the webhook receives this window twice, and a receiver tells the copies apart "+
+			"by each entry's id.", t.where(), strings.Join(puts, "\n")))
+}
+
+// attemptText says how one PUT ended.
+func attemptText(a replay.Attempt) string {
+	switch a.Put {
+	case replay.Showed, replay.Took:
+		return "Konnect took the window"
+	case replay.MayHave:
+		return fmt.Sprintf("it may have reached Konnect, with no answer saying so (%v)", a.Err)
+	case replay.Met409:
+		return "Konnect refused it while a job was running (409)"
+	case replay.Rejected, replay.NotProcessed, replay.NeverLeft, replay.NoPut:
+	}
+	return fmt.Sprintf("Konnect did not take it (%v)", a.Err)
+}
+
+// reportFinish says how waiting for a sent window's job ended. A create
+// whose window Konnect took keeps it untainted: its problems are warnings,
+// but for a failed job whose window can still be sent, which must be sent
+// again.
+func reportFinish(diags *diag.Diagnostics, t target, w sendWording, out replay.Outcome, creating, sendable bool) {
 	subject := "the replay job of " + t.where()
+	var summary, detail string
 	switch out.Finish {
 	case replay.Failed:
-		diags.AddError("Replay Job Failed",
-			fmt.Sprintf("Konnect reports that %s failed. %s "+
+		summary = "Replay Job Failed"
+		switch {
+		case w.action:
+			detail = fmt.Sprintf("Konnect reports that %s failed. Invoke the action again to send the window again. "+
 				"Check that %s is enabled and its destination reachable: the data source %s shows its status.",
-				subject, w.failedNext, t.webhookName(), t.webhookStatusType()))
+				subject, t.webhookName(), t.webhookStatusType())
+		case sendable:
+			detail = fmt.Sprintf("Konnect reports that %s failed. The next apply sends the window again. "+
+				"Check that %s is enabled and its destination reachable: the data source %s shows its status.",
+				subject, t.webhookName(), t.webhookStatusType())
+		default:
+			detail = fmt.Sprintf("Konnect reports that %s failed, and the window can no longer be sent: it is beyond Konnect's 7 days. "+
+				"The record keeps the failed status. Change the window to replay what can still be replayed.", subject)
+			diags.AddWarning(summary, detail)
+			return
+		}
+		diags.AddError(summary, detail)
+		return
 	case replay.WaitTimedOut:
-		diags.AddError("Timed Out Waiting for the Replay Job",
-			fmt.Sprintf("The window was sent, but %s had not finished when %s (%s) ran out; it was %s when last read, and goes on in Konnect. "+
-				"Raise %s to wait longer, or set %s = false.%s",
-				subject, w.timeoutName, durationText(w.timeout), out.Job.Status, w.timeoutName, w.waitName, lastRead(out.WaitErr)))
+		summary = "Timed Out Waiting for the Replay Job"
+		detail = fmt.Sprintf("The window was sent, but %s had not finished when %s (%s) ran out; it was %s when last read, and goes on in Konnect. "+
+			"Raise %s to wait longer, or set %s = false.%s",
+			subject, w.timeoutName, durationText(w.timeout), lastStatus(out), w.timeoutName, w.waitName, lastRead(out.WaitErr))
 	case replay.WaitInterrupted:
-		diags.AddError("Stopped Waiting for the Replay Job",
-			fmt.Sprintf("The window was sent, and Terraform was interrupted while waiting for %s (%v). The job goes on in Konnect; it was %s when last read.",
-				subject, out.WaitErr, out.Job.Status))
+		summary = "Stopped Waiting for the Replay Job"
+		detail = fmt.Sprintf("The window was sent, and Terraform was interrupted while waiting for %s (%v). The job goes on in Konnect; it was %s when last read.",
+			subject, out.WaitErr, lastStatus(out))
+		if w.action {
+			detail += fmt.Sprintf(" The data source %s follows it.", w.jobType)
+		}
 	case replay.WaitReadFailed:
-		diags.AddError("Stopped Waiting for the Replay Job",
-			fmt.Sprintf("The window was sent, but reading %s while waiting for it failed; the job goes on in Konnect.\n\n%s",
-				subject, explain(out.WaitErr)))
+		summary = "Stopped Waiting for the Replay Job"
+		detail = fmt.Sprintf("The window was sent, but reading %s while waiting for it failed; the job goes on in Konnect.\n\n%s",
+			subject, explain(out.WaitErr))
 	case replay.Replaced:
-		diags.AddError("Replay Job Replaced While Waiting",
-			fmt.Sprintf("The window was sent to %s, but before its job finished %s: someone sent another window, which replaced it. "+
-				"Whether the logs of this window all reached the webhook is unknown.", subject, out.WaitErr))
+		summary = "Replay Job Replaced While Waiting"
+		detail = fmt.Sprintf("The window was sent to %s, but before its job finished %s: someone sent another window, which replaced it. "+
+			"Whether the logs of this window all reached the webhook is unknown.", subject, out.WaitErr)
+	default:
+		return
 	}
+	if creating && !w.action {
+		diags.AddWarning(summary, detail+" Konnect took the window, so the record is kept, not tainted, and nothing sends it again; "+
+			"the next refresh reads how its job ends.")
+		return
+	}
+	diags.AddError(summary, detail)
+}
+
+// lastStatus is the status of the window's job as last read.
+func lastStatus(out replay.Outcome) string {
+	if out.Job == nil {
+		return "not yet shown by Konnect"
+	}
+	return string(out.Job.Status)
 }
 
 // reportMaybeSent says that the window may or may not have reached Konnect,
-// and how that is settled: a warning, or an error when asError.
+// when it could first have, and how that is settled: a warning, or an error
+// when asError.
 func reportMaybeSent(diags *diag.Diagnostics, t target, w sendWording, out replay.Outcome, asError bool) {
 	subject := "the replay job of " + t.where()
-	if errors.Is(out.Err, replay.ErrNoContent) {
-		seen := fmt.Sprintf("reading the job's status failed: %v", out.ReadErr)
-		if out.ReadErr == nil {
-			seen = fmt.Sprintf("Konnect's read does not show it yet (it shows %s)", out.Job)
-		}
-		diags.AddWarning("Replay Job Status Unknown",
-			fmt.Sprintf("Konnect accepted the window for %s (204, with no body), but %s. "+
-				"The window was sent; %s.", subject, seen, w.statusNext))
-		return
+	since := out.SentAt.UTC().Format(time.RFC3339)
+	detail := fmt.Sprintf("The window was sent to %s, but no answer said whether Konnect took it (%s)%s. Konnect could have taken it from %s on. "+
+		"It is recorded with an unknown status, and nothing sends it again until a refresh settles it by reading the job: a job of this "+
+		"window that has not finished, or that finished at %s or later, is this window's; another window, none, or a job of this window "+
+		"that finished well before, means Konnect does not have it, and the next apply sends it.",
+		subject, causeText(out), readErrText(out), since, since)
+	if w.action {
+		detail = fmt.Sprintf("The window was sent to %s, but no answer said whether Konnect took it (%s)%s. Konnect could have taken it from %s on. "+
+			"The data source %s reads the job: a job of this window that has not finished, or whose updated_at is %s or later, is this "+
+			"window's, and Konnect has it. Another window, none, or a job of this window whose updated_at is more than %s before that, "+
+			"means Konnect does not have it: invoke the action again. A job of this window that finished less than %s before that "+
+			"cannot be told apart.",
+			subject, causeText(out), readErrText(out), since, w.jobType, since, durationText(replay.ClockSkew), durationText(replay.ClockSkew))
 	}
-	summary := "Replay Window May Not Have Been Sent"
-	detail := fmt.Sprintf("The window was sent to %s, but no answer said whether Konnect took it (%s)%s. %s",
-		subject, causeText(out), readErrText(out), w.maybeNext)
 	if asError {
-		diags.AddError(summary, detail)
+		diags.AddError("Replay Window May Not Have Been Sent", detail)
 	} else {
-		diags.AddWarning(summary, detail)
+		diags.AddWarning("Replay Window May Not Have Been Sent", detail)
 	}
 }
 
@@ -137,10 +217,10 @@ func reportNotSent(diags *diag.Diagnostics, t target, w sendWording, out replay.
 		diags.AddError("Audit Log Webhook Disabled",
 			fmt.Sprintf("Konnect reports that %s is disabled (webhook_enabled = false), so Konnect would replay the window into nothing; "+
 				"the window was not sent. Enable the webhook first, %s, then %s. To send the window anyway, set check_webhook = false.",
-				t.webhookName(), t.webhookManagedBy(), w.again))
+				t.webhookName(), t.webhookManagedBy(), strings.ToLower(w.again()[:1])+w.again()[1:]))
 	case replay.CheckFailed:
 		summary, detail := describeError(t, "audit log webhook status", out.Err)
-		advice := " " + w.againSentence() + ", or set check_webhook = false to send without the check."
+		advice := " " + w.again() + ", or set check_webhook = false to send without the check."
 		if konnect.EndingOf(out.Err) == konnect.Rejected {
 			advice = "" // Konnect refused the read; it would refuse the window too
 		}
@@ -154,16 +234,16 @@ func reportNotSent(diags *diag.Diagnostics, t target, w sendWording, out replay.
 		diags.AddError("Replay Job Already Running",
 			fmt.Sprintf("Konnect refused the window for %s because a replay job is already running, and it accepts a new window only once that job "+
 				"has completed or failed, so the window was not sent.%s %s when it has finished, or set %s = true "+
-				"to wait for it automatically (within %s).%s", where, read, w.againSentence(), w.waitName, w.timeoutName, saidText(out.Err)))
+				"to wait for it automatically (within %s).%s", where, read, w.again(), w.waitName, w.timeoutName, saidText(out.Err)))
 	case replay.TimedOut:
 		diags.AddError("Timed Out Before Sending the Replay Window",
 			fmt.Sprintf("%s ran out after %s before the window could be sent to %s%s, so the window was not sent. %s, or raise %s.%s",
-				w.timeoutName, durationText(w.timeout), subject, behindText(out), w.againSentence(), w.timeoutName, lastRead(out.Err)))
+				w.timeoutName, durationText(w.timeout), subject, behindText(out), w.again(), w.timeoutName, lastRead(out.Err)))
 	case replay.Interrupted:
-		if out.Behind == nil && out.Job != nil {
+		if out.Behind == nil && out.Shows != nil {
 			diags.AddError("Stopped Before Sending the Replay Window",
-				fmt.Sprintf("Terraform was interrupted while the window was being sent to %s, and reading the job shows that Konnect did not take it "+
-					"(it shows %s), so the window was not sent.", subject, out.Job))
+				fmt.Sprintf("Terraform was interrupted while the window was being sent to %s, and reads a poll interval apart show that Konnect did not take it "+
+					"(it shows %s), so the window was not sent.", subject, out.Shows))
 			return
 		}
 		diags.AddError("Stopped Before Sending the Replay Window",
@@ -171,12 +251,7 @@ func reportNotSent(diags *diag.Diagnostics, t target, w sendWording, out replay.
 	case replay.ReadFailed:
 		diags.AddError("Stopped Waiting for Another Replay Job",
 			fmt.Sprintf("Reading the job of another window that was running for %s failed, so the window was not sent. %s.\n\n%s",
-				where, w.againSentence(), explain(out.Err)))
-	case replay.NotShown:
-		diags.AddError("Replay Window Not Taken by Konnect",
-			fmt.Sprintf("Konnect's answers to the window for %s were unclear, and reading the job shows that Konnect did not take it (it shows %s), "+
-				"so %s. %s; if this persists, report it with this message.\n\n%s",
-				subject, out.Job, w.notTaken, w.againSentence(), explain(out.Err)))
+				where, w.again(), explain(out.Err)))
 	default:
 		reportWindowError(diags, t, w, out.Err)
 	}
@@ -241,14 +316,27 @@ func behindText(out replay.Outcome) string {
 	return fmt.Sprintf(", after %s of waiting for another replay job, of %s when last read", roundDuration(out.Waited), out.Behind)
 }
 
+// causeText says why it is unknown whether a window reached Konnect.
 func causeText(out replay.Outcome) string {
 	switch out.Reason {
 	case replay.TimedOut:
 		return "the timeout ran out while it was under way: " + out.Err.Error()
 	case replay.Interrupted:
 		return "Terraform was interrupted while it was under way"
+	case replay.CannotTell:
+		return fmt.Sprintf("%v; and Konnect shows %s, which cannot be told from this window's job: it leaves out its window, "+
+			"or it is of this window and finished just before it was sent", out.Err, out.Shows)
+	case replay.Conflict:
+		if out.Resent {
+			return fmt.Sprintf("an earlier request may have reached Konnect, and when it was sent again Konnect answered: %v", out.Err)
+		}
+		return fmt.Sprintf("%v; reads a poll interval apart then showed another window's job running, %s, which would have refused it, "+
+			"but reads so soon after a request may lag behind Konnect", out.Err, out.Shows)
 	case replay.NotShown:
-		return fmt.Sprintf("%v; yet reading the job shows %s", out.Err, out.Job)
+		return fmt.Sprintf("%v; reads a poll interval apart then showed Konnect without it (it shows %s), and it was sent again as often "+
+			"as max_retries allows, but reads so soon after a request may lag behind Konnect", out.Err, out.Shows)
+	case replay.ReadFailed:
+		return fmt.Sprintf("%v; another window's job was running, and reading it while waiting failed", out.Err)
 	}
 	return out.Err.Error()
 }

@@ -14,12 +14,14 @@ type Engine struct {
 	Client *konnect.Client
 	// Clock times the waits and the request's timeout; nil is the real clock.
 	Clock clock.Clock
-	// Poll says how often a job is read while waiting.
+	// Poll says how often a job is read while waiting, and how far apart
+	// reads and PUTs must be.
 	Poll Poll
-	// Resends is how many times a window is sent again when, after an
-	// unclear answer, Konnect shows that it did not take it.
+	// Resends is how many times a window is sent again when, after a PUT
+	// that may have reached Konnect, reads that agree show it does not
+	// have the window.
 	Resends int
-	// Log, when set, hears of what the engine decides; it never gets secrets.
+	// Log, when set, is told what the engine decides; it never gets secrets.
 	Log func(ctx context.Context, msg string, fields map[string]any)
 }
 
@@ -44,7 +46,7 @@ type Request struct {
 	// Konnect, it is never replaced: every later send repeats it. Window
 	// then only stands for the window until the first send.
 	Slide func(now time.Time) konnect.Window
-	// OnProgress, when set, hears of each change in how the window's job
+	// OnProgress, when set, is told of each change in how the window's job
 	// stands (from the moment Konnect takes the window) and, while the run
 	// waits for it, another window's job. It is called on the run's
 	// goroutine; it may block for a while (the run's clock goes on), and
@@ -52,19 +54,17 @@ type Request struct {
 	OnProgress func(Progress)
 }
 
-// settleTimeout bounds the one read that settles an unclear answer once the
-// caller has stopped (Ctrl-C, or the timeout passed): long enough for one
-// quick answer, short enough not to hold up the stop.
+// settleTimeout bounds the reads that settle an unclear answer once the
+// caller has stopped (Ctrl-C, or the timeout passed): long enough for a few
+// quick answers a poll interval apart, short enough not to hold up the stop.
 const settleTimeout = 5 * time.Second
 
 // Run sends req's window, and waits if asked. It never sends the window
-// twice: a request that may have reached Konnect is followed by a read of
-// the job, never by another PUT, unless that read shows Konnect lacks it.
+// twice on its own judgment: a PUT that may have reached Konnect is
+// followed by reads of the job, and by another PUT only when reads that
+// agree show that Konnect lacks it.
 func (e *Engine) Run(ctx context.Context, req Request) Outcome {
-	clk := e.Clock
-	if clk == nil {
-		clk = clock.Real()
-	}
+	clk := e.clock()
 	ctx, cancel := clock.WithTimeout(ctx, clk, req.Timeout)
 	defer cancel()
 	r := &run{e: e, clk: clk, req: req}
@@ -80,20 +80,32 @@ func (e *Engine) Run(ctx context.Context, req Request) Outcome {
 	return out
 }
 
+func (e *Engine) clock() clock.Clock {
+	if e.Clock == nil {
+		return clock.Real()
+	}
+	return e.Clock
+}
+
 // run is one Run's state.
 type run struct {
 	e   *Engine
 	clk clock.Clock
 	req Request
-	// sentAt is when the window was first sent, on the engine's clock.
+	// sentAt is when the first PUT that Konnect may have taken was sent,
+	// on the engine's clock; zero until then.
 	sentAt time.Time
+	// answeredAt is when the last PUT ended: the next one waits at least a
+	// poll interval after it.
+	answeredAt time.Time
+	// puts are the PUTs so far; mayHave says one of them may have reached
+	// Konnect, and resent that a PUT followed it.
+	puts    []Attempt
+	mayHave bool
+	resent  bool
 	// behind is the other job waited for, and since when.
 	behind      *konnect.ReplayJob
 	behindSince time.Time
-	// resent says the window was sent again after a read showed that
-	// Konnect lacked it. Such a read may lag Konnect's writes, so from then
-	// on the run cannot prove the window was not sent.
-	resent bool
 	// webhook and webhookErr are what the check before sending found.
 	webhook    *konnect.WebhookStatus
 	webhookErr error
@@ -113,62 +125,40 @@ func (r *run) log(ctx context.Context, msg string, fields map[string]any) {
 	}
 }
 
-// done finishes an Outcome with what every one carries. Once the window was
-// sent again after a read said Konnect lacked it, an earlier attempt may yet
-// have been taken: "not sent" is then only "maybe", for the next refresh to
-// settle, except where a read has just shown Konnect lacks the window.
+// done finishes an Outcome with what every one carries.
 func (r *run) done(o Outcome) Outcome {
 	o.Window = r.req.Window
 	o.Webhook, o.WebhookErr = r.webhook, r.webhookErr
+	o.SentAt, o.Puts, o.Resent = r.sentAt, r.puts, r.resent
+	if n := len(r.puts); n > 0 {
+		o.Put = r.puts[n-1].Put
+		// A window not taken by the last PUT is judged, later, by the
+		// weakest evidence: an earlier PUT may have reached Konnect.
+		if r.mayHave && o.Put != Showed && o.Put != Took {
+			o.Put = MayHave
+		}
+	}
 	if r.behind != nil {
 		o.Behind = r.behind
 		if !r.behindSince.IsZero() {
 			o.Waited = r.clk.Since(r.behindSince)
 		}
 	}
-	if o.Result == NotSent && r.resent && o.Reason != NotShown {
-		o.Result = MaybeSent
-	}
-	if o.Result == Sent {
+	if o.Result == Sent && o.Job != nil {
 		r.progress(o.Job, false)
 	}
 	return o
 }
 
-// stopped says why ctx ended (or a wait on it did): the timeout, or the caller.
-func stopped(ctx context.Context, err error) Reason {
-	if errors.Is(err, clock.ErrTimedOut) || errors.Is(context.Cause(ctx), clock.ErrTimedOut) {
-		return TimedOut
-	}
-	return Interrupted
-}
-
-// ClockSkew is how far Konnect's clock and the engine's may disagree.
-const ClockSkew = 5 * time.Minute
-
-// match is whether a job Konnect reports is the window's own.
-type match int
-
-const (
-	notOurs match = iota
-	isOurs
-	// cannotTell: the answer left out the job's times.
-	cannotTell
-)
-
-// match tells the window's own job from any other, including an earlier
-// job of the same window (a failed one being replayed, say): that one
-// finished before this run sent anything.
-func (r *run) match(job *konnect.ReplayJob) match {
+// stopOf says whether, and why, the run has been stopped: by its timeout,
+// or by the caller. err is what a wait or a request that ended early
+// returned, if any.
+func stopOf(ctx context.Context, err error) Stop {
 	switch {
-	case job == nil || !job.Configured():
-		return notOurs
-	case job.StartAt.IsZero() || job.EndAt.IsZero():
-		return cannotTell
-	case !job.SameWindow(r.req.Window):
-		return notOurs
-	case !job.Status.Finished() || job.UpdatedAt.IsZero() || !job.UpdatedAt.Before(r.sentAt.Add(-ClockSkew)):
-		return isOurs
+	case errors.Is(err, clock.ErrTimedOut) || errors.Is(context.Cause(ctx), clock.ErrTimedOut):
+		return StoppedByTimeout
+	case ctx.Err() != nil || (err != nil && isStop(err)) || errors.Is(err, context.Canceled):
+		return StoppedByCaller
 	}
-	return notOurs
+	return NotStopped
 }

@@ -11,18 +11,6 @@ import (
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
-// Every ending of a PUT has exactly one meaning for the window.
-func TestAfterPutCoversEveryEnding(t *testing.T) {
-	for e := konnect.Answered; e <= konnect.StoppedInFlight; e++ {
-		if _, ok := afterPut[e]; !ok {
-			t.Errorf("afterPut has no row for the ending %s", e)
-		}
-	}
-	if len(afterPut) != int(konnect.StoppedInFlight)+1 {
-		t.Errorf("afterPut has %d rows, want one per ending", len(afterPut))
-	}
-}
-
 func TestPollNoticesCompletionPromptly(t *testing.T) {
 	cases := map[time.Duration]time.Duration{
 		0: time.Second, 2 * time.Second: time.Second, 8 * time.Second: 2 * time.Second,
@@ -57,7 +45,10 @@ type engineCase struct {
 	// (another window's); every
 	// case runs with OnProgress set, so each proves it changes no decision.
 	progress string
-	check    func(t *testing.T, o Outcome, waited time.Duration)
+	// resent says the window is sent again after a PUT that may have
+	// reached Konnect, which the Outcome must say.
+	resent bool
+	check  func(t *testing.T, o Outcome, waited time.Duration)
 }
 
 func TestEngine(t *testing.T) {
@@ -87,40 +78,56 @@ func TestEngine(t *testing.T) {
 					t.Errorf("Err = %v, want ErrNoContent", o.Err)
 				}
 			}},
+		// Any 2xx means Konnect took the window: a read that fails or lags
+		// only leaves its status unknown.
 		{name: "answered 204, read fails", steps: []answer{put(204, ""), get(403, `{"status":403}`)},
-			want: MaybeSent, reason: NoAnswer, requests: "PUT 204, GET 403",
+			want: Sent, reason: Taken, requests: "PUT 204, GET 403",
 			check: func(t *testing.T, o Outcome, _ time.Duration) {
 				if o.Err == nil || o.ReadErr == nil {
 					t.Errorf("Err = %v, ReadErr = %v; want both, for the message", o.Err, o.ReadErr)
 				}
 			}},
-		// Seen: a 202 whose body said "unconfigured" was recorded, then
-		// dropped by every refresh. An answer that contradicts itself is
-		// settled by a read, and not sent again.
+		// Seen: a 202 whose body said "unconfigured", and a read lagging the
+		// same way, ended "not taken", and the next apply sent the window
+		// again. A 2xx is taken, whatever its body says.
 		{name: "answered 202 unconfigured, Konnect shows none", steps: []answer{put(202, unconfigured), get(200, unconfigured)},
-			want: NotSent, reason: NotShown, requests: "PUT 202, GET 200"},
+			want: Sent, reason: Taken, requests: "PUT 202, GET 200"},
+		{name: "answered 202 with another window, Konnect shows it too", steps: []answer{put(202, theirs("accepted")), get(200, theirs("accepted"))},
+			want: Sent, reason: Taken, requests: "PUT 202, GET 200"},
 		{name: "answered 202 unconfigured, Konnect shows the window", steps: []answer{put(202, unconfigured), get(200, ours("accepted"))},
 			want: Sent, reason: Shown, requests: "PUT 202, GET 200"},
 		// Konnect took the window (204, or a body cut short); a read that
 		// does not show it yet lags, and the window is not sent again.
 		{name: "answered 204, Konnect's read lags", steps: []answer{put(204, ""), get(200, theirs("completed"))},
-			want: MaybeSent, reason: NotShown, requests: "PUT 204, GET 200"},
+			want: Sent, reason: Taken, requests: "PUT 204, GET 200"},
 		{name: "answer cut short, Konnect's read lags", steps: []answer{put(202, `{"status":"acc`), get(200, unconfigured)},
-			want: MaybeSent, reason: NotShown, requests: "PUT 202, GET 200"},
+			want: Sent, reason: Taken, requests: "PUT 202, GET 200"},
 		{name: "answer cut short, read back", steps: []answer{put(202, `{"status":"acc`), get(200, ours("accepted"))},
 			want: Sent, reason: Shown, requests: "PUT 202, GET 200"},
 		{name: "answer unreadable and so is the job", steps: []answer{put(202, `<html>`), get(500, `oops`)},
-			want: MaybeSent, reason: NoAnswer, requests: "PUT 202, GET 500"},
+			want: Sent, reason: Taken, requests: "PUT 202, GET 500"},
 		{name: "502 to the PUT, window shown", steps: []answer{put(502, "<html>bad gateway</html>"), get(200, ours("accepted"))},
 			want: Sent, reason: Shown, requests: "PUT 502, GET 200"},
-		{name: "connection dropped, window not shown, sent again", steps: []answer{{method: http.MethodPut, drop: true}, get(200, unconfigured), put(202, ours("accepted"))},
-			want: Sent, reason: Accepted, requests: "PUT 0, GET 200, PUT 202"},
-		{name: "an earlier job of the same window is not this one", steps: []answer{put(502, ""), get(200, earlier("failed")), put(202, ours("accepted"))},
-			want: Sent, reason: Accepted, requests: "PUT 502, GET 200, PUT 202"},
+		// One read proves nothing: two, a poll interval apart, must agree
+		// that Konnect lacks the window before it is sent again.
+		{name: "connection dropped, window not shown, sent again", steps: []answer{{method: http.MethodPut, drop: true}, get(200, unconfigured), get(200, unconfigured), put(202, ours("accepted"))},
+			want: Sent, reason: Accepted, requests: "PUT 0, GET 200, GET 200, PUT 202", resent: true},
+		// Seen (case 4): a 502 after Konnect took the window, and one read
+		// still showing the older job, sent the window twice.
+		{name: "502 after Konnect took it, and a lagging read", steps: []answer{put(502, ""), get(200, theirs("completed")), get(200, ours("accepted"))},
+			want: Sent, reason: Shown, requests: "PUT 502, GET 200, GET 200"},
+		// Seen (case 1): an old job of the same window was taken for ours.
+		{name: "an earlier job of the same window is not this one", steps: []answer{put(502, ""), get(200, earlier("failed")), get(200, earlier("failed")), put(202, ours("accepted"))},
+			want: Sent, reason: Accepted, requests: "PUT 502, GET 200, GET 200, PUT 202", resent: true},
+		{name: "a job of the same window that finished just before: maybe", steps: []answer{put(502, ""), get(200, jobBodyAt(window, "completed", start.Add(-time.Minute)))},
+			want: MaybeSent, reason: CannotTell, requests: "PUT 502, GET 200"},
+		// Seen (case 2): a job without its times settled the window.
 		{name: "a job without its times cannot be told apart", steps: []answer{put(502, ""), get(200, `{"status":"running"}`)},
-			want: MaybeSent, reason: NoAnswer, requests: "PUT 502, GET 200", progress: "send"},
-		{name: "sent again, then refused: only maybe not sent", steps: []answer{put(502, ""), get(200, unconfigured), put(409, conflict409), get(500, "")},
-			want: MaybeSent, reason: Conflict, requests: "PUT 502, GET 200, PUT 409, GET 500"},
+			want: MaybeSent, reason: CannotTell, requests: "PUT 502, GET 200", progress: "send"},
+		{name: "the reads disagree: maybe", steps: []answer{put(502, ""), get(200, unconfigured), get(500, "")},
+			want: MaybeSent, reason: NoAnswer, requests: "PUT 502, GET 200, GET 500"},
+		{name: "sent again, then refused: only maybe not sent", steps: []answer{put(502, ""), get(200, unconfigured), get(200, unconfigured), put(409, conflict409), get(500, "")},
+			want: MaybeSent, reason: Conflict, requests: "PUT 502, GET 200, GET 200, PUT 409, GET 500", resent: true},
 		{name: "request timeout after Konnect took it", requestTimeout: 100 * time.Millisecond,
 			steps: []answer{{method: http.MethodPut, stall: true}, get(200, ours("accepted"))},
 			want:  Sent, reason: Shown, requests: "PUT 0, GET 200"},
@@ -129,8 +136,12 @@ func TestEngine(t *testing.T) {
 			want:  Sent, reason: Shown, finish: WaitInterrupted, requests: "PUT 0, GET 200"},
 		{name: "Ctrl-C after Konnect took it, read fails", steps: []answer{{method: http.MethodPut, interrupt: true}, get(503, "")},
 			want: MaybeSent, reason: Interrupted, requests: "PUT 0, GET 503"},
-		{name: "Ctrl-C before Konnect took it", steps: []answer{{method: http.MethodPut, interrupt: true}, get(200, theirs("completed"))},
-			want: NotSent, reason: Interrupted, requests: "PUT 0, GET 200"},
+		// Reads seconds after a PUT may lag: a run whose PUT may have
+		// reached Konnect ends "maybe" at worst, for a refresh to settle.
+		{name: "Ctrl-C before Konnect took it", steps: []answer{{method: http.MethodPut, interrupt: true}, get(200, theirs("completed")), get(200, theirs("completed"))},
+			want: MaybeSent, reason: Interrupted, requests: "PUT 0, GET 200, GET 200"},
+		{name: "Ctrl-C, and one read before the stop's time ran out: maybe", steps: []answer{{method: http.MethodPut, interrupt: true}, get(200, theirs("completed")), get(503, "")},
+			want: MaybeSent, reason: Interrupted, requests: "PUT 0, GET 200, GET 503"},
 		{name: "503 to every attempt", steps: []answer{put(503, ""), put(503, ""), put(503, "")},
 			want: NotSent, reason: Unavailable, requests: "PUT 503, PUT 503, PUT 503"},
 		{name: "400", steps: []answer{put(400, `{"status":400,"invalid_parameters":[{"field":"start_at","reason":"too old"}]}`)},
@@ -147,7 +158,7 @@ func TestEngine(t *testing.T) {
 		{name: "409 and an earlier job of the same window", steps: []answer{put(409, conflict409), get(200, earlier("completed"))},
 			want: NotSent, reason: Conflict, requests: "PUT 409, GET 200"},
 		{name: "409 and a running job without its times", steps: []answer{put(409, conflict409), get(200, `{"status":"running"}`)},
-			want: MaybeSent, reason: NoAnswer, requests: "PUT 409, GET 200"},
+			want: MaybeSent, reason: CannotTell, requests: "PUT 409, GET 200"},
 		{name: "409 for this very window, waited", wait: true,
 			steps: []answer{put(409, conflict409), get(200, ours("running")), get(200, ours("completed"))},
 			want:  Sent, reason: Replaying, finish: Completed, requests: "PUT 409, GET 200, GET 200", progress: "send, running 0s, completed 1s"},
@@ -185,8 +196,8 @@ func TestEngine(t *testing.T) {
 		// and GET with no pause, and ended as "interrupted".
 		{name: "409 while Konnect reads as not running", wait: true, timeout: 2 * time.Minute,
 			steps:  []answer{put(409, conflict409), get(200, theirs("completed"))},
-			repeat: []answer{get(200, theirs("completed")), put(409, conflict409)},
-			want:   NotSent, reason: TimedOut, maxPerPoll: 2,
+			repeat: []answer{get(200, theirs("completed")), put(409, conflict409), get(200, theirs("completed"))},
+			want:   NotSent, reason: TimedOut, maxPerPoll: 3,
 			check: func(t *testing.T, o Outcome, waited time.Duration) {
 				if waited != 2*time.Minute || o.Waited != 2*time.Minute {
 					t.Errorf("ran %s, waited behind %s; want the 2m timeout", waited, o.Waited)
@@ -197,7 +208,7 @@ func TestEngine(t *testing.T) {
 			want: NotSent, reason: TimedOut, maxPerPoll: 1},
 		{name: "a 409 and a running job seen after an unclear answer", wait: true,
 			steps: []answer{{method: http.MethodPut, drop: true}, get(200, theirs("running")), get(200, theirs("completed")), put(202, ours("accepted")), get(200, ours("completed"))},
-			want:  Sent, reason: Accepted, finish: Completed, requests: "PUT 0, GET 200, GET 200, PUT 202, GET 200"},
+			want:  Sent, reason: Accepted, finish: Completed, requests: "PUT 0, GET 200, GET 200, PUT 202, GET 200", resent: true},
 		{name: "waited until the timeout", wait: true, timeout: 5 * time.Minute,
 			steps: []answer{put(202, ours("accepted"))}, repeat: []answer{get(200, ours("running"))},
 			want: Sent, reason: Accepted, finish: WaitTimedOut, maxPerPoll: 1},
@@ -249,8 +260,8 @@ func TestEngine(t *testing.T) {
 			steps: []answer{hook(200, hookActive), put(409, conflict409), get(200, theirs("running")), get(200, theirs("completed")), put(202, ours("accepted")), get(200, ours("completed"))},
 			want:  Sent, reason: Accepted, finish: Completed, requests: "HOOK 200, PUT 409, GET 200, GET 200, PUT 202, GET 200"},
 		{name: "webhook read once, though the window is sent again", hooked: true,
-			steps: []answer{hook(200, hookActive), {method: http.MethodPut, drop: true}, get(200, theirs("completed")), put(202, ours("accepted"))},
-			want:  Sent, reason: Accepted, requests: "HOOK 200, PUT 0, GET 200, PUT 202"},
+			steps: []answer{hook(200, hookActive), {method: http.MethodPut, drop: true}, get(200, theirs("completed")), get(200, theirs("completed")), put(202, ours("accepted"))},
+			want:  Sent, reason: Accepted, requests: "HOOK 200, PUT 0, GET 200, GET 200, PUT 202", resent: true},
 		{name: "interrupted while the webhook is read", hooked: true, steps: []answer{{method: hookMethod, interrupt: true}},
 			want: NotSent, reason: Interrupted, requests: "HOOK 0"},
 		{name: "a failed read and a lagging one while waited for", wait: true,
@@ -291,6 +302,9 @@ func TestEngine(t *testing.T) {
 			if o.Result != tc.want || o.Reason != tc.reason || o.Finish != tc.finish {
 				t.Errorf("outcome %s/%s, finish %s (err %v, read err %v, wait err %v); want %s/%s, finish %s",
 					o.Result, o.Reason, o.Finish, o.Err, o.ReadErr, o.WaitErr, tc.want, tc.reason, tc.finish)
+			}
+			if o.Resent != tc.resent {
+				t.Errorf("Resent = %v, want %v", o.Resent, tc.resent)
 			}
 			reqs := s.requests()
 			if tc.requests != "" && joined(reqs) != tc.requests {
@@ -355,13 +369,13 @@ func TestSlide(t *testing.T) {
 			progress: "send, other running 0s, other completed 2s, send, accepted 0s, completed 1s",
 			moved:    true},
 		{name: "after an unclear answer, the same window is sent again",
-			steps:    []answer{put(502, ""), get(200, unconfigured), echoed(http.MethodPut, 202, "accepted"), echoed(http.MethodGet, 200, "completed")},
-			requests: "PUT 502, GET 200, PUT 202, GET 200",
+			steps:    []answer{put(502, ""), get(200, unconfigured), get(200, unconfigured), echoed(http.MethodPut, 202, "accepted"), echoed(http.MethodGet, 200, "completed")},
+			requests: "PUT 502, GET 200, GET 200, PUT 202, GET 200",
 			progress: "send, send, accepted 0s, completed 1s"},
 		{name: "after an unclear answer, a wait, and the same window again",
-			steps: []answer{put(502, ""), get(200, theirs("running")), get(200, theirs("completed")),
+			steps: []answer{put(502, ""), get(200, theirs("running")), get(200, theirs("running")), get(200, theirs("completed")),
 				echoed(http.MethodPut, 202, "accepted"), echoed(http.MethodGet, 200, "completed")},
-			requests: "PUT 502, GET 200, GET 200, PUT 202, GET 200",
+			requests: "PUT 502, GET 200, GET 200, GET 200, PUT 202, GET 200",
 			progress: "send, other running 0s, other completed 1s, send, accepted 0s, completed 1s"},
 	}
 	for _, tc := range cases {

@@ -1,8 +1,14 @@
 // Package replay sends a replay window to Konnect exactly once and, when
-// asked, waits for the job that replays it. It is the one place that decides
-// whether a window was sent: every way a request can end maps to one Outcome,
-// through the table in send.go. It knows nothing of Terraform; the provider
-// turns an Outcome into state and diagnostics.
+// asked, waits for the job that replays it; it also reads what Konnect shows
+// for a window the state records. It is the one place that decides whether a
+// window was sent and whether a job Konnect shows is the window's own: the
+// table in decide.go, which every path asks. It knows nothing of Terraform;
+// the provider turns an Outcome into state and diagnostics.
+//
+// Words used here: a PUT "may have reached" Konnect when no answer says
+// what became of it; Konnect "took" a window when it answered 2xx; a read
+// "shows" a window when Konnect reports a job of it; a window is
+// "superseded" when Konnect, having taken it, shows another window or none.
 package replay
 
 import (
@@ -16,13 +22,14 @@ type Result int
 
 const (
 	// NotSent means Konnect did not take the window (it refused it, another job
-	// was running, it could not be reached), or shows that it does not have it.
+	// was running, it could not be reached), or reads that agree show that it
+	// does not have it.
 	NotSent Result = iota + 1
-	// MaybeSent means the window may have reached Konnect, and neither an answer
-	// nor a read of the job settled it. The next read of the job decides:
-	// the same window means sent, another window or none means not sent.
+	// MaybeSent means the window may have reached Konnect, and neither an
+	// answer nor a read of the job settled it. A later refresh settles it
+	// by the same table.
 	MaybeSent
-	// Sent means Konnect accepted the window, or shows it.
+	// Sent means Konnect took the window (any 2xx), or shows its job.
 	Sent
 )
 
@@ -30,17 +37,35 @@ var resultNames = map[Result]string{NotSent: "not sent", MaybeSent: "maybe sent"
 
 func (r Result) String() string { return resultNames[r] }
 
-// Reason is why sending ended as it did.
+// ParseResult reads a Result's String; ok is false for any other text.
+func ParseResult(s string) (r Result, ok bool) {
+	for r, name := range resultNames {
+		if name == s {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+// Reason is why the evidence reads as it does.
 type Reason int
 
 const (
-	// Accepted (Sent): Konnect's answer accepted the window.
+	// Accepted (Sent): Konnect's answer to the PUT shows the window's job.
 	Accepted Reason = iota + 1
-	// Shown (Sent): the answer was unclear, and a read shows the window.
+	// Taken (Sent): Konnect answered 2xx, so it took the window, but
+	// neither the answer nor a read shows its job: its status is unknown.
+	Taken
+	// Shown (Sent): a read shows the window's job.
 	Shown
 	// Replaying (Sent): Konnect answered 409 because it is already
 	// replaying this very window, sent by an earlier attempt or apply.
 	Replaying
+	// Superseded (Sent, refresh): Konnect took the window, and now shows
+	// another window's job or none.
+	Superseded
+	// Adopted (Sent, import): the job Konnect shows, taken as the record.
+	Adopted
 	// Conflict (NotSent): a job of another window is running, and the
 	// request did not ask to wait for it.
 	Conflict
@@ -50,17 +75,24 @@ const (
 	Unavailable
 	// Unreachable (NotSent): no connection could be made.
 	Unreachable
-	// NotShown (NotSent): after an unclear answer, Konnect shows another
-	// window or none, and the window could not be sent again.
+	// NotShown (NotSent): reads that agree show that Konnect lacks the
+	// window, after a PUT that may have reached it.
 	NotShown
 	// TimedOut (NotSent or MaybeSent): the time allowed ran out.
 	TimedOut
 	// Interrupted (NotSent or MaybeSent): the caller stopped (Ctrl-C).
 	Interrupted
-	// ReadFailed (NotSent): reading the other job while waiting for it failed.
+	// ReadFailed (NotSent, or a refresh's): reading the job failed, while
+	// waiting for another window's job, or in a refresh, which keeps the
+	// record.
 	ReadFailed
-	// NoAnswer (MaybeSent): no readable answer came, and the job could not be read.
+	// NoAnswer (MaybeSent): no readable answer came, and reads did not
+	// settle it.
 	NoAnswer
+	// CannotTell (MaybeSent): Konnect shows a job that cannot be told from
+	// the window's own: it leaves out its window, or it is of this window
+	// and finished just before the window was sent.
+	CannotTell
 	// WebhookDisabled (NotSent): the scope's webhook is disabled, so
 	// Konnect would replay into nothing.
 	WebhookDisabled
@@ -70,9 +102,9 @@ const (
 )
 
 var reasonNames = map[Reason]string{
-	Accepted: "accepted", Shown: "shown", Replaying: "replaying", Conflict: "conflict", Refused: "refused",
-	Unavailable: "unavailable", Unreachable: "unreachable", NotShown: "not shown", TimedOut: "timed out",
-	Interrupted: "interrupted", ReadFailed: "read failed", NoAnswer: "no answer",
+	Accepted: "accepted", Taken: "taken", Shown: "shown", Replaying: "replaying", Superseded: "superseded", Adopted: "adopted",
+	Conflict: "conflict", Refused: "refused", Unavailable: "unavailable", Unreachable: "unreachable", NotShown: "not shown",
+	TimedOut: "timed out", Interrupted: "interrupted", ReadFailed: "read failed", NoAnswer: "no answer", CannotTell: "cannot tell",
 	WebhookDisabled: "webhook disabled", CheckFailed: "check failed",
 }
 
@@ -113,10 +145,24 @@ type Outcome struct {
 	// Window is the window the run sent, or would have sent: the request's,
 	// or what its Slide gave for the last send.
 	Window konnect.Window
-	// Job is the job as last answered or read: the window's own when Sent,
-	// the job that stood in its way when NotSent for a conflict; nil when
-	// Konnect said nothing readable about it.
+	// Job is the window's own job as last answered or read, when Konnect
+	// showed it (a Sent window; nil when its status is unknown); or, for
+	// a window not sent because of a conflict, the job in its way.
 	Job *konnect.ReplayJob
+	// Shows is the job the last read showed, whoever's it is; nil when no
+	// read succeeded.
+	Shows *konnect.ReplayJob
+	// Put is how the last PUT ended, and SentAt the earliest moment, on the
+	// engine's clock, at which Konnect could have taken the window: the
+	// first PUT that it may have taken. Zero when no PUT may have reached
+	// it. A refresh judges the record by them.
+	Put    Put
+	SentAt time.Time
+	// Puts are the PUTs of the window in this run, in order.
+	Puts []Attempt
+	// Resent says the window was sent again after a PUT that may have
+	// reached Konnect: it may have reached Konnect twice.
+	Resent bool
 	// Err is the failure behind Reason, if there was one.
 	Err error
 	// ReadErr is why a read meant to settle a MaybeSent failed.
@@ -137,4 +183,12 @@ type Outcome struct {
 	// allow (403), which let the window go without the check.
 	Webhook    *konnect.WebhookStatus
 	WebhookErr error
+}
+
+// Attempt is one PUT of the window: when it was sent, on the engine's clock,
+// and how it ended.
+type Attempt struct {
+	At  time.Time
+	Put Put
+	Err error
 }

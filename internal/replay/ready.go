@@ -29,7 +29,9 @@ func (r *run) checkWebhook(ctx context.Context) (out Outcome, ready bool) {
 		r.log(ctx, "The token may not read the webhook's status; sending without the check", map[string]any{"error": err.Error()})
 		return Outcome{}, true
 	case isStop(err):
-		return r.done(Outcome{Result: NotSent, Reason: stopped(ctx, err), Err: err}), false
+		// Stopped before the window was sent: as a PUT that never left.
+		d := Decide(Known{Stage: AfterPut, Put: NeverLeft, Stop: stopOf(ctx, err)})
+		return r.done(Outcome{Result: d.Result, Reason: d.Reason, Err: err}), false
 	}
 	return r.done(Outcome{Result: NotSent, Reason: CheckFailed, Err: err}), false
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
-	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
 // Poll says how often a job is read while waiting: every quarter of the time
@@ -27,71 +26,52 @@ func (p Poll) next(waited time.Duration) time.Duration {
 	return min(max(waited/4, p.min()), max(p.Max, p.min()))
 }
 
-// waitRead sleeps until the next read of a wait that began at since, then
-// reads the job. A read that fails for a passing reason returns neither job
-// nor error, and is kept in last: the wait goes on. The error is what ends
-// the wait: the clock's (the timeout, or the caller), with the last failed
-// read, or a read Konnect refused.
-func (r *run) waitRead(ctx context.Context, since time.Time, last *error) (*konnect.ReplayJob, error) {
-	if err := clock.Sleep(ctx, r.clk, r.e.Poll.next(r.clk.Since(since))); err != nil {
-		return nil, withLast(err, *last)
-	}
-	job, err := r.e.Client.GetReplayJob(ctx, r.req.Scope)
-	switch {
-	case err == nil:
-		*last = nil
-		return job, nil
-	case isStop(err) || konnect.EndingOf(err) == konnect.Rejected:
-		return nil, err
-	}
-	*last = err
-	r.log(ctx, "Reading the job failed; waiting on", map[string]any{"error": err.Error()})
-	return nil, nil
-}
-
-// await reads the sent window's job until it finishes, the time runs out,
-// or the caller stops. out.Job follows every read, so the caller can record
-// the last status seen. A read that fails for a passing reason, or that
-// does not show the window yet (Konnect's reads may lag its writes), is
-// waited out; a refused read, or another window's job in progress, ends it.
+// await reads the sent window's job, as the table asks, until it decides:
+// the job finished, another window's job replaced it, a read was refused,
+// or the run was stopped. out.Job follows every read that shows the
+// window's job, so the caller can record the last status seen.
 func (r *run) await(ctx context.Context, out *Outcome) {
 	begin := r.clk.Now()
 	defer func() { out.WaitedFor = r.clk.Since(begin) }()
+	k := Known{Stage: Awaiting, Seen: Unread, Wait: true}
+	if out.Job != nil {
+		k.Seen, k.Status = Classify(out.Job, nil, r.req.Window, r.sentAt), out.Job.Status
+	}
 	var lastErr error
-	for !out.Job.Status.Finished() {
-		job, err := r.waitRead(ctx, begin, &lastErr)
-		switch {
-		case err != nil && konnect.EndingOf(err) == konnect.Rejected:
-			out.Finish, out.WaitErr = WaitReadFailed, err
-			return
-		case err != nil:
-			out.Finish, out.WaitErr = WaitInterrupted, err
-			if stopped(ctx, err) == TimedOut {
-				out.Finish = WaitTimedOut
+	for {
+		d := Decide(k)
+		if d.Next == Done {
+			out.Finish = d.Finish
+			switch d.Finish {
+			case Replaced:
+				out.WaitErr = fmt.Errorf("Konnect now shows %s", out.Shows)
+			case WaitReadFailed:
+				out.WaitErr = lastErr
+			case WaitTimedOut, WaitInterrupted, NotWaited, Completed, Failed:
 			}
 			return
-		case job == nil:
+		}
+		if err := clock.Sleep(ctx, r.clk, r.e.Poll.next(r.clk.Since(begin))); err != nil {
+			k.Seen, k.Stop, out.WaitErr = Unread, stopOf(ctx, err), withLast(err, lastErr)
 			continue
 		}
-		switch r.match(job) {
-		case isOurs:
-			out.Job = job
-			r.progress(job, false)
-		case cannotTell:
-			out.Job = &konnect.ReplayJob{Window: out.Job.Window, Status: job.Status, UpdatedAt: job.UpdatedAt}
-			r.progress(out.Job, false)
-		default:
-			if job.Configured() && !job.Status.Finished() {
-				out.Finish = Replaced
-				out.WaitErr = fmt.Errorf("Konnect now shows %s", job)
-				return
-			}
-			lastErr = fmt.Errorf("Konnect showed %s", job)
-			r.log(ctx, "Konnect does not show the window's job yet; waiting on", map[string]any{"shows": job.String()})
+		job, err := r.e.Client.GetReplayJob(ctx, r.req.Scope)
+		if isStop(err) {
+			k.Seen, k.Stop, out.WaitErr = Unread, stopOf(ctx, err), withLast(err, lastErr)
+			continue
 		}
-	}
-	out.Finish = Completed
-	if out.Job.Status == konnect.StatusFailed {
-		out.Finish = Failed
+		k.Seen = Classify(job, err, r.req.Window, r.sentAt)
+		switch {
+		case err != nil:
+			lastErr = err
+			r.log(ctx, "Reading the job failed; waiting on", map[string]any{"error": err.Error()})
+			continue
+		case Decide(Known{Stage: Awaiting, Seen: k.Seen, Wait: true, Status: job.Status}).Ours:
+			out.Job, k.Status = job, job.Status
+			r.progress(job, false)
+		default:
+			r.log(ctx, "Konnect does not show the window's job; waiting on", map[string]any{"shows": job.String(), "seen": k.Seen.String()})
+		}
+		lastErr, out.Shows = nil, job
 	}
 }

@@ -1,0 +1,84 @@
+package replay
+
+import (
+	"context"
+	"time"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
+)
+
+// Record is what the state records of a window, for a refresh to judge
+// Konnect's answer by.
+type Record struct {
+	Scope konnect.Scope
+	// Window is the recorded window; zero for an import, which adopts
+	// whatever job Konnect shows.
+	Window konnect.Window
+	// Result is the verdict the record holds; Put and SentAt the evidence
+	// it was reached on (NoPut and zero when not known: an import, or a
+	// state written before the provider kept them).
+	Result Result
+	Put    Put
+	SentAt time.Time
+	// Shown is the other window Konnect showed in the window's place when
+	// the run that sent it ended (zero when none): if Konnect still shows
+	// it, nothing has replaced the window since.
+	Shown konnect.Window
+}
+
+// ShownInstead is the other window Konnect last showed in the place of a
+// window that may have reached it, for Record.Shown; zero when none.
+func ShownInstead(o Outcome) konnect.Window {
+	if o.Result != MaybeSent || o.Shows == nil || !o.Shows.Configured() || o.Shows.StartAt.IsZero() || o.Shows.EndAt.IsZero() || o.Shows.SameWindow(o.Window) {
+		return konnect.Window{}
+	}
+	return o.Shows.Window
+}
+
+// Refresh reads what Konnect shows for a recorded window, and asks the
+// table what it means: the same rules as a run's, so that a refresh never
+// takes for the window's job one that a run would not. A window that may
+// have reached Konnect is judged missing only by reads that agree, a poll
+// interval apart, the first a poll interval after it was sent. The Outcome
+// carries the window's own job when Konnect shows it (Job), and the job
+// the last read showed (Shows); ReadErr is a read that failed.
+func (e *Engine) Refresh(ctx context.Context, rec Record) Outcome {
+	clk := e.clock()
+	k := Known{Stage: Refresh, Record: rec.Result, Put: rec.Put, Seen: Unread}
+	if rec.Window == (konnect.Window{}) {
+		k.Stage = Import
+	}
+	out := Outcome{Window: rec.Window, Put: rec.Put, SentAt: rec.SentAt}
+	reads := 0
+	for {
+		d := Decide(k)
+		if d.Next != Read {
+			out.Result, out.Reason = d.Result, d.Reason
+			if d.Ours {
+				out.Job = out.Shows
+			}
+			return out
+		}
+		var wait time.Duration
+		if reads > 0 {
+			wait = e.Poll.min()
+		}
+		if rec.Result == MaybeSent && !rec.SentAt.IsZero() {
+			wait = max(wait, rec.SentAt.Add(e.Poll.min()).Sub(clk.Now()))
+		}
+		if err := clock.Sleep(ctx, clk, wait); err != nil {
+			k.Seen, out.ReadErr = FailedRead, err
+			continue
+		}
+		job, err := e.Client.GetReplayJob(ctx, rec.Scope)
+		reads++
+		k.Seen, out.ReadErr = Classify(job, err, rec.Window, rec.SentAt), err
+		if job != nil {
+			out.Shows, k.Status, k.Changed = job, job.Status, ChangedSince(job, rec.SentAt, rec.Shown)
+		}
+		if absence.has(k.Seen) {
+			k.Absent++
+		}
+	}
+}
