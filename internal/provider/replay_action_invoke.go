@@ -103,6 +103,7 @@ func (a *replayAction) wording(timeout time.Duration, last types.String) sendWor
 		tookOver:    "the action followed that job instead of sending the window a second time",
 		notTaken:    "the action does not count it as sent",
 		statusNext:  "the data source " + a.kind.jobType + " reads its status",
+		followNext:  "Follow it with the data source " + a.kind.jobType + ", which reads its status from Konnect.",
 		maybeNext: "The data source " + a.kind.jobType + " reads the job from Konnect: if it shows this window, Konnect has it; " +
 			"if it shows another window or none, invoke the action again.",
 	}

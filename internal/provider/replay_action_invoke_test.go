@@ -143,7 +143,7 @@ func TestReplayActionInvoke(t *testing.T) {
 			progress: []string{"SENDING", "accepted", "pending for 12s", "running for 37s"}, puts: lastOf(day),
 			diags: []string{"error: Timed Out Waiting for the Replay Job"},
 			parts: []string{"had not finished when timeout (1m) ran out", "it was running when last read",
-				"Raise timeout to wait longer, or set wait = false"}},
+				"Follow it with the data source konnect_portal_audit_log_replay_job", "Raise timeout to wait longer, or set wait = false"}},
 
 		{name: "another window's job waited out, then the window sent", opts: phases, config: cfg{"last": "24h"},
 			setup: runningJob,
@@ -184,7 +184,8 @@ func TestReplayActionInvoke(t *testing.T) {
 			},
 			progress: []string{"SENDING", "accepted", "pending for 12s", "running for 37s"}, puts: lastOf(day),
 			diags: []string{"error: Stopped Waiting for the Replay Job"},
-			parts: []string{"Terraform was interrupted while waiting", "The job goes on in Konnect; it was running when last read"}},
+			parts: []string{"Terraform was interrupted while waiting", "The job goes on in Konnect; it was running when last read",
+				"Follow it with the data source konnect_portal_audit_log_replay_job"}},
 		{name: "a window that has grown too old since it was planned",
 			config: cfg{"start_at": "2026-11-17T11:57:00Z", "end_at": "2026-11-17T12:30:00Z"},
 			setup: func(h *actionHarness) {

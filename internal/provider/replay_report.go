@@ -36,6 +36,10 @@ type sendWording struct {
 	notTaken string
 	// statusNext says where a status Konnect did not give is read later.
 	statusNext string
+	// followNext, when set, says how to follow a job that goes on in
+	// Konnect after the wait for it ended: the action keeps nothing to
+	// follow it by. The resource's docs say what its next apply does.
+	followNext string
 	// maybeNext says how a window that may have been sent is settled.
 	maybeNext string
 	// windowAttribute, when set, is the attribute that Konnect's complaints
@@ -86,22 +90,30 @@ func reportFinish(diags *diag.Diagnostics, t target, w sendWording, out replay.O
 				subject, w.failedNext, t.webhookName(), t.webhookStatusType()))
 	case replay.WaitTimedOut:
 		diags.AddError("Timed Out Waiting for the Replay Job",
-			fmt.Sprintf("The window was sent, but %s had not finished when %s (%s) ran out; it was %s when last read, and goes on in Konnect. "+
-				"Raise %s to wait longer, or set %s = false.%s",
-				subject, w.timeoutName, durationText(w.timeout), out.Job.Status, w.timeoutName, w.waitName, lastRead(out.WaitErr)))
+			withNext(fmt.Sprintf("The window was sent, but %s had not finished when %s (%s) ran out; it was %s when last read, and goes on in Konnect.",
+				subject, w.timeoutName, durationText(w.timeout), out.Job.Status), w.followNext)+
+				fmt.Sprintf(" Raise %s to wait longer, or set %s = false.%s", w.timeoutName, w.waitName, lastRead(out.WaitErr)))
 	case replay.WaitInterrupted:
 		diags.AddError("Stopped Waiting for the Replay Job",
-			fmt.Sprintf("The window was sent, and Terraform was interrupted while waiting for %s (%v). The job goes on in Konnect; it was %s when last read.",
-				subject, out.WaitErr, out.Job.Status))
+			withNext(fmt.Sprintf("The window was sent, and Terraform was interrupted while waiting for %s (%v). The job goes on in Konnect; it was %s when last read.",
+				subject, out.WaitErr, out.Job.Status), w.followNext))
 	case replay.WaitReadFailed:
 		diags.AddError("Stopped Waiting for the Replay Job",
-			fmt.Sprintf("The window was sent, but reading %s while waiting for it failed; the job goes on in Konnect.\n\n%s",
-				subject, explain(out.WaitErr)))
+			withNext(fmt.Sprintf("The window was sent, but reading %s while waiting for it failed; the job goes on in Konnect.", subject), w.followNext)+
+				"\n\n"+explain(out.WaitErr))
 	case replay.Replaced:
 		diags.AddError("Replay Job Replaced While Waiting",
 			fmt.Sprintf("The window was sent to %s, but before its job finished %s: someone sent another window, which replaced it. "+
 				"Whether the logs of this window all reached the webhook is unknown.", subject, out.WaitErr))
 	}
+}
+
+// withNext is text, then the sentence next when there is one.
+func withNext(text, next string) string {
+	if next == "" {
+		return text
+	}
+	return text + " " + next
 }
 
 // reportMaybeSent says that the window may or may not have reached Konnect,
