@@ -1,13 +1,10 @@
 package provider
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
@@ -37,8 +34,6 @@ type invokeCase struct {
 	puts func(now time.Time) []string
 	// requests, when set, is every request Konnect must receive.
 	requests func(h *actionHarness) []string
-	// onProgress, when set, sees each progress message as it arrives.
-	onProgress func(h *actionHarness, msg string)
 }
 
 func TestReplayActionInvoke(t *testing.T) {
@@ -175,13 +170,7 @@ func TestReplayActionInvoke(t *testing.T) {
 			parts: []string{"the window was not sent", "Konnect reads its job as the window 2026-11-20T00:00:00Z",
 				"Invoke the action again when it has finished, or set wait = true", "(within timeout)"}},
 		{name: "stopped while waiting", opts: phases, config: cfg{"last": "24h"},
-			onProgress: func(h *actionHarness, msg string) {
-				if strings.HasPrefix(msg, "running") {
-					if _, err := h.server.StopProvider(context.Background(), &tfprotov6.StopProviderRequest{}); err != nil {
-						h.t.Error(err)
-					}
-				}
-			},
+			setup:    func(h *actionHarness) { h.stopWhile("running", h.stopProvider) },
 			progress: []string{"SENDING", "accepted", "pending for 12s", "running for 37s"}, puts: lastOf(day),
 			diags: []string{"error: Stopped Waiting for the Replay Job"},
 			parts: []string{"Terraform was interrupted while waiting", "The job goes on in Konnect; it was running when last read",
@@ -213,11 +202,7 @@ func TestReplayActionInvoke(t *testing.T) {
 			for k, v := range tc.config {
 				config[k] = v
 			}
-			var onProgress []func(string)
-			if tc.onProgress != nil {
-				onProgress = append(onProgress, func(msg string) { tc.onProgress(h, msg) })
-			}
-			got := h.invoke(action, config, onProgress...)
+			got := h.invoke(action, config)
 
 			// SENDING stands for the line that names the window sent,
 			// which puts checks.
