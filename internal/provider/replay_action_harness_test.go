@@ -3,9 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -36,6 +39,8 @@ type actionHarness struct {
 	schemas map[string]*tfprotov6.ActionSchema
 	region  string
 	portal  string
+	// heard, when set, hears each progress message as the reader reads it.
+	heard func(msg string)
 }
 
 // newActionHarness starts a mock with opts, whose clock reads mockSkew
@@ -132,9 +137,8 @@ type invoked struct {
 	completed int
 }
 
-// invoke invokes the action and reads its stream to the end; onProgress,
-// when set, sees each progress message as it arrives.
-func (h *actionHarness) invoke(typeName string, c cfg, onProgress ...func(string)) invoked {
+// invoke invokes the action and reads its stream to the end.
+func (h *actionHarness) invoke(typeName string, c cfg) invoked {
 	h.t.Helper()
 	resp, err := h.actions.InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{
 		ActionType: typeName, Config: h.config(typeName, c), ClientCapabilities: &tfprotov6.InvokeActionClientCapabilities{},
@@ -147,8 +151,8 @@ func (h *actionHarness) invoke(typeName string, c cfg, onProgress ...func(string
 		switch e := ev.Type.(type) {
 		case tfprotov6.ProgressInvokeActionEventType:
 			got.progress = append(got.progress, e.Message)
-			for _, f := range onProgress {
-				f(e.Message)
+			if h.heard != nil {
+				h.heard(e.Message)
 			}
 		case tfprotov6.CompletedInvokeActionEventType:
 			got.diags = append(got.diags, e.Diagnostics...)
@@ -161,6 +165,38 @@ func (h *actionHarness) invoke(typeName string, c cfg, onProgress ...func(string
 		h.t.Errorf("the stream ended with %d completed events, want exactly one", got.completed)
 	}
 	return got
+}
+
+// stopWhile calls stop (StopProvider, as Terraform calls it on Ctrl-C)
+// while the action waits on a job in status: during the second read that
+// finds it so, once the reader has heard the action report the first. stop
+// runs in the mock's hook and holds that read's answer back, so nothing
+// moves on before the stop.
+func (h *actionHarness) stopWhile(status string, stop func()) {
+	reported := make(chan struct{})
+	var once sync.Once
+	h.heard = func(msg string) {
+		if strings.HasPrefix(msg, status) {
+			once.Do(func() { close(reported) })
+		}
+	}
+	var reads atomic.Int32
+	h.mock.SetOnRequest(func(r mockkonnect.Request) {
+		if r.Method != http.MethodGet || !strings.HasSuffix(r.Path, "/audit-log-replay-job") {
+			return
+		}
+		if job, _ := h.mock.Job(r.Region, r.PortalID); job.Status == status && reads.Add(1) == 2 {
+			<-reported
+			stop()
+		}
+	})
+}
+
+// stopProvider calls the server's StopProvider.
+func (h *actionHarness) stopProvider() {
+	if _, err := h.server.StopProvider(context.Background(), &tfprotov6.StopProviderRequest{}); err != nil {
+		h.t.Error(err)
+	}
 }
 
 // rfc formats the provider's time ago as RFC 3339.

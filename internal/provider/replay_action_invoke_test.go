@@ -1,13 +1,10 @@
 package provider
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
@@ -37,8 +34,6 @@ type invokeCase struct {
 	puts func(now time.Time) []string
 	// requests, when set, is every request Konnect must receive.
 	requests func(h *actionHarness) []string
-	// onProgress, when set, sees each progress message as it arrives.
-	onProgress func(h *actionHarness, msg string)
 }
 
 func TestReplayActionInvoke(t *testing.T) {
@@ -146,7 +141,7 @@ func TestReplayActionInvoke(t *testing.T) {
 			progress: []string{"SENDING", "accepted", "pending for 12s", "running for 37s"}, puts: lastOf(day),
 			diags: []string{"error: Timed Out Waiting for the Replay Job"},
 			parts: []string{"had not finished when timeout (1m) ran out", "it was running when last read",
-				"Raise timeout to wait longer, or set wait = false"}},
+				"Follow it with the data source konnect_portal_audit_log_replay_job", "Raise timeout to wait longer, or set wait = false"}},
 
 		{name: "another window's job waited out, then the window sent", opts: phases, config: cfg{"last": "24h"},
 			setup: runningJob,
@@ -178,16 +173,11 @@ func TestReplayActionInvoke(t *testing.T) {
 			parts: []string{"the window was not sent", "Konnect reads its job as the window 2026-11-20T00:00:00Z",
 				"Invoke the action again when it has finished, or set wait = true", "(within timeout)"}},
 		{name: "stopped while waiting", opts: phases, config: cfg{"last": "24h"},
-			onProgress: func(h *actionHarness, msg string) {
-				if strings.HasPrefix(msg, "running") {
-					if _, err := h.server.StopProvider(context.Background(), &tfprotov6.StopProviderRequest{}); err != nil {
-						h.t.Error(err)
-					}
-				}
-			},
+			setup:    func(h *actionHarness) { h.stopWhile("running", h.stopProvider) },
 			progress: []string{"SENDING", "accepted", "pending for 12s", "running for 37s"}, puts: lastOf(day),
 			diags: []string{"error: Stopped Waiting for the Replay Job"},
-			parts: []string{"Terraform was interrupted while waiting", "The job goes on in Konnect; it was running when last read"}},
+			parts: []string{"Terraform was interrupted while waiting", "The job goes on in Konnect; it was running when last read",
+				"Follow it with the data source konnect_portal_audit_log_replay_job"}},
 		{name: "a window that has grown too old since it was planned",
 			config: cfg{"start_at": "2026-11-17T11:57:00Z", "end_at": "2026-11-17T12:30:00Z"},
 			setup: func(h *actionHarness) {
@@ -215,11 +205,7 @@ func TestReplayActionInvoke(t *testing.T) {
 			for k, v := range tc.config {
 				config[k] = v
 			}
-			var onProgress []func(string)
-			if tc.onProgress != nil {
-				onProgress = append(onProgress, func(msg string) { tc.onProgress(h, msg) })
-			}
-			got := h.invoke(action, config, onProgress...)
+			got := h.invoke(action, config)
 
 			// SENDING stands for the line that names the window sent,
 			// which puts checks.

@@ -46,6 +46,16 @@ func (w sendWording) again() string {
 	return "Apply again"
 }
 
+// follow says, for the action, which keeps nothing, how to follow a job
+// that goes on in Konnect after the wait for it ended; the resource's record
+// is read by its next refresh.
+func (w sendWording) follow() string {
+	if !w.action {
+		return ""
+	}
+	return " Follow it with the data source " + w.jobType + ", which reads its status from Konnect."
+}
+
 // reportSent warns of what a user would want to know about a sent window.
 func reportSent(diags *diag.Diagnostics, t target, w sendWording, out replay.Outcome) {
 	subject := "the replay job of " + t.where()
@@ -145,20 +155,17 @@ func reportFinish(diags *diag.Diagnostics, t target, w sendWording, out replay.O
 		return
 	case replay.WaitTimedOut:
 		summary = "Timed Out Waiting for the Replay Job"
-		detail = fmt.Sprintf("The window was sent, but %s had not finished when %s (%s) ran out; it was %s when last read, and goes on in Konnect. "+
+		detail = fmt.Sprintf("The window was sent, but %s had not finished when %s (%s) ran out; it was %s when last read, and goes on in Konnect.%s "+
 			"Raise %s to wait longer, or set %s = false.%s",
-			subject, w.timeoutName, durationText(w.timeout), lastStatus(out), w.timeoutName, w.waitName, lastRead(out.WaitErr))
+			subject, w.timeoutName, durationText(w.timeout), lastStatus(out), w.follow(), w.timeoutName, w.waitName, lastRead(out.WaitErr))
 	case replay.WaitInterrupted:
 		summary = "Stopped Waiting for the Replay Job"
-		detail = fmt.Sprintf("The window was sent, and Terraform was interrupted while waiting for %s (%v). The job goes on in Konnect; it was %s when last read.",
-			subject, out.WaitErr, lastStatus(out))
-		if w.action {
-			detail += fmt.Sprintf(" The data source %s follows it.", w.jobType)
-		}
+		detail = fmt.Sprintf("The window was sent, and Terraform was interrupted while waiting for %s (%v). The job goes on in Konnect; it was %s when last read.%s",
+			subject, out.WaitErr, lastStatus(out), w.follow())
 	case replay.WaitReadFailed:
 		summary = "Stopped Waiting for the Replay Job"
-		detail = fmt.Sprintf("The window was sent, but reading %s while waiting for it failed; the job goes on in Konnect.\n\n%s",
-			subject, explain(out.WaitErr))
+		detail = fmt.Sprintf("The window was sent, but reading %s while waiting for it failed; the job goes on in Konnect.%s\n\n%s",
+			subject, w.follow(), explain(out.WaitErr))
 	case replay.Replaced:
 		summary = "Replay Job Replaced While Waiting"
 		detail = fmt.Sprintf("The window was sent to %s, but before its job finished %s: someone sent another window, which replaced it. "+

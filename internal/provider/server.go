@@ -47,16 +47,18 @@ type frameworkServer interface {
 // lesser harm than an interface hidden.
 func releasing(fw tfprotov6.ProviderServer) tfprotov6.ProviderServer {
 	if full, ok := fw.(frameworkServer); ok {
-		return releasingServer{full}
+		return releasingServer{frameworkServer: full, invocations: &invocations{}}
 	}
 	return fw
 }
 
 // releasingServer passes every call on to the framework; those Terraform
 // makes once per resource, data source, action or list instance get a
-// releasable context.
+// releasable context. It keeps the actions being invoked, for StopProvider
+// (server_stop.go).
 type releasingServer struct {
 	frameworkServer
+	invocations *invocations
 }
 
 // call runs f with a context that stands for ctx until f returns.
@@ -115,15 +117,21 @@ func (s releasingServer) PlanAction(ctx context.Context, req *tfprotov6.PlanActi
 }
 
 // InvokeAction's events are produced after it returns, as Terraform reads
-// the stream: the action runs on the request's context until then.
+// the stream: the action runs on the request's context until then, or
+// until StopProvider stops it.
 func (s releasingServer) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRequest) (*tfprotov6.InvokeActionServerStream, error) {
 	rc, stop, done := newStreamContext(ctx)
+	inv := s.invocations.start(stop)
+	ended := func() {
+		done()
+		s.invocations.end(inv)
+	}
 	resp, err := s.frameworkServer.InvokeAction(rc, req)
 	if err != nil || resp == nil || resp.Events == nil {
-		done()
+		ended()
 		return resp, err
 	}
-	resp.Events = drained(resp.Events, stop, done)
+	resp.Events = drained(inv.events(resp.Events), stop, ended)
 	return resp, nil
 }
 
