@@ -1,0 +1,162 @@
+package provider
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
+)
+
+// refresher drives a replay job resource's refresh through the protocol, as
+// Terraform does, with no CLI: each refresh gets the state and private state
+// the one before returned.
+type refresher struct {
+	t       *testing.T
+	mock    *mockkonnect.Server
+	clock   *clock.Fake
+	server  tfprotov6.ProviderServer
+	typ     tftypes.Type
+	state   *tfprotov6.DynamicValue
+	private []byte
+}
+
+const portalJobType = "konnect_portal_audit_log_replay_job"
+
+// newRefresher is a configured provider and a mock Konnect, on one fake
+// clock, and a record of the window [start, end] that Konnect took.
+func newRefresher(t *testing.T, start, end time.Time) *refresher {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	r := &refresher{t: t, clock: clock.NewAuto(now)}
+	r.mock = mockkonnect.New(mockkonnect.Options{Token: testToken, Now: r.clock.Now})
+	srv := httptest.NewServer(r.mock)
+	t.Cleanup(srv.Close)
+	r.server = NewServer("test", WithClock(r.clock))()
+	schemas, err := r.server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	configure, err := r.server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
+		TerraformVersion: "1.11.4",
+		Config: dynamicValue(t, schemas.Provider.ValueType(), map[string]tftypes.Value{
+			"server_url":            tftypes.NewValue(tftypes.String, srv.URL+"/{region}"),
+			"personal_access_token": tftypes.NewValue(tftypes.String, testToken),
+			"region":                tftypes.NewValue(tftypes.String, "eu"),
+		}),
+	})
+	if err != nil || hasError(configure.Diagnostics) {
+		t.Fatalf("configure: %v %s", err, diagText(configure.Diagnostics))
+	}
+	r.typ = schemas.ResourceSchemas[portalJobType].ValueType()
+	r.state = dynamicValue(t, r.typ, map[string]tftypes.Value{
+		"id":                  tftypes.NewValue(tftypes.String, "eu/"+testPortal),
+		"portal_id":           tftypes.NewValue(tftypes.String, testPortal),
+		"api_version":         tftypes.NewValue(tftypes.String, "v2"),
+		"region":              tftypes.NewValue(tftypes.String, "eu"),
+		"start_at":            tftypes.NewValue(tftypes.String, start.Format(time.RFC3339)),
+		"end_at":              tftypes.NewValue(tftypes.String, end.Format(time.RFC3339)),
+		"wait_for_completion": tftypes.NewValue(tftypes.Bool, false),
+		"check_webhook":       tftypes.NewValue(tftypes.Bool, true),
+		"status":              tftypes.NewValue(tftypes.String, "completed"),
+		"updated_at":          tftypes.NewValue(tftypes.String, now.Add(-time.Hour).Format(time.RFC3339)),
+		"superseded":          tftypes.NewValue(tftypes.Bool, false),
+		"portal_deleted":      tftypes.NewValue(tftypes.Bool, false),
+	})
+	return r
+}
+
+// refresh reads the record once, keeps what it returns, and gives its
+// diagnostics and attributes.
+func (r *refresher) refresh() ([]*tfprotov6.Diagnostic, map[string]tftypes.Value) {
+	r.t.Helper()
+	resp, err := r.server.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{
+		TypeName: portalJobType, CurrentState: r.state, Private: r.private,
+	})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.state, r.private = resp.NewState, resp.Private
+	v, err := resp.NewState.Unmarshal(r.typ)
+	if err != nil || v.IsNull() {
+		r.t.Fatalf("the record left the state (%v); want it kept", err)
+	}
+	var attrs map[string]tftypes.Value
+	if err := v.As(&attrs); err != nil {
+		r.t.Fatal(err)
+	}
+	return resp.Diagnostics, attrs
+}
+
+func summaries(diags []*tfprotov6.Diagnostic) string {
+	var s []string
+	for _, d := range diags {
+		s = append(s, d.Severity.String()+": "+d.Summary)
+	}
+	return strings.Join(s, "; ")
+}
+
+// A superseded record, or one whose portal is gone, warns on the refresh
+// that finds it, and not on every plan after: a GitOps repository plans on
+// every commit.
+func TestRefreshWarnsOnceWhenTheRecordChanges(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name    string
+		change  func(r *refresher)
+		warning string
+		marks   []string
+	}{
+		{name: "another window", warning: "WARNING: Replay Window Superseded", marks: []string{"superseded"},
+			change: func(r *refresher) {
+				r.mock.SetJob("eu", testPortal, r.clock.Now().Add(-30*time.Hour), r.clock.Now().Add(-29*time.Hour))
+			}},
+		{name: "no job", warning: "WARNING: Replay Window Superseded", marks: []string{"superseded"},
+			change: func(r *refresher) { r.mock.ClearJob("eu", testPortal) }},
+		{name: "the portal deleted", warning: "WARNING: Portal Deleted", marks: []string{"superseded", "portal_deleted"},
+			change: func(r *refresher) { r.mock.RemovePortal(testPortal) }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			start := time.Date(2026, 11, 24, 6, 0, 0, 0, time.UTC)
+			r := newRefresher(t, start, start.Add(time.Hour))
+			r.mock.SetJob("eu", testPortal, start, start.Add(time.Hour))
+			if diags, _ := r.refresh(); len(diags) != 0 {
+				t.Fatalf("a refresh of a current record said %s", summaries(diags))
+			}
+			tc.change(r)
+			for i := range 3 {
+				diags, attrs := r.refresh()
+				switch got := summaries(diags); {
+				case i == 0 && got != tc.warning:
+					t.Errorf("the refresh that finds it said %q, want %q", got, tc.warning)
+				case i > 0 && got != "":
+					t.Errorf("refresh %d after it said %q, want nothing", i+1, got)
+				}
+				for _, mark := range tc.marks {
+					var on bool
+					if err := attrs[mark].As(&on); err != nil || !on {
+						t.Errorf("refresh %d: %s = %v, want true", i+1, mark, attrs[mark])
+					}
+				}
+				var status string
+				if err := attrs["status"].As(&status); err != nil || status != "completed" {
+					t.Errorf("refresh %d: status = %v, want the last known, completed", i+1, attrs["status"])
+				}
+			}
+			for _, req := range r.mock.Requests() {
+				if req.Method != "GET" {
+					t.Errorf("a refresh sent %s %s", req.Method, req.Path)
+				}
+			}
+		})
+	}
+}
