@@ -272,16 +272,17 @@ func TestAccExactlyOnce_earlierJobOfTheSameWindowIsNotTheOneSent(t *testing.T) {
 	env.test([]resource.TestStep{
 		{
 			// May not have been sent: a warning, and a record with no status.
-			// Konnect then answers again, showing the earlier job: the
-			// refresh does not take it for the one sent, and the plan
-			// sends the window.
-			PreConfig:          env.reset,
-			Config:             config,
-			ConfigStateChecks:  []statecheck.StateCheck{expectAttr("status", knownvalue.Null())},
-			ExpectNonEmptyPlan: true,
+			// The plan right after it settles nothing: a read so soon may
+			// lag behind Konnect.
+			PreConfig:         env.reset,
+			Config:            config,
+			ConfigStateChecks: []statecheck.StateCheck{expectAttr("status", knownvalue.Null())},
 		},
 		{
-			PreConfig: env.reset,
+			// Two minutes on, Konnect shows the earlier job: the refresh
+			// does not take it for the one sent, and the plan sends the
+			// window.
+			PreConfig: func() { env.clock.Advance(2 * time.Minute); env.reset() },
 			Config:    config,
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionUpdate),
@@ -364,16 +365,15 @@ func TestAccExactlyOnce_maybeSettledByTheNextRefresh(t *testing.T) {
 		Body: `{"status":500,"title":"Internal Server Error","detail":"boom"}`})
 	env.test([]resource.TestStep{
 		{
-			// The refresh after the apply, a poll interval later, reads
-			// that Konnect has no job, twice: the plan sends the window.
-			PreConfig:          env.reset,
-			Config:             config,
-			ConfigStateChecks:  []statecheck.StateCheck{expectAttr("status", knownvalue.Null())},
-			Check:              env.puts(1),
-			ExpectNonEmptyPlan: true,
+			PreConfig:         env.reset,
+			Config:            config,
+			ConfigStateChecks: []statecheck.StateCheck{expectAttr("status", knownvalue.Null())},
+			Check:             env.puts(1),
 		},
 		{
-			PreConfig: func() { env.setFaults(); env.reset() },
+			// Two minutes on, the refresh reads that Konnect has no job,
+			// twice: the plan sends the window.
+			PreConfig: func() { env.setFaults(); env.clock.Advance(2 * time.Minute); env.reset() },
 			Config:    config,
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionUpdate),

@@ -135,7 +135,7 @@ func TestReplayActionInvoke(t *testing.T) {
 			// The error says from when Konnect could have taken the window, to
 			// compare with the data source's updated_at.
 			parts: []string{"no answer said whether Konnect took it", "Konnect could have taken it from 2026-11-24T12:00:00Z on",
-				"The data source konnect_portal_audit_log_replay_job reads the job", "whose updated_at is 2026-11-24T12:00:00Z or later",
+				"The data source konnect_portal_audit_log_replay_job reads the job", "whose updated_at is more than 5m after 2026-11-24T12:00:00Z",
 				"invoke the action again"}},
 		{name: "timed out waiting", opts: phases, config: cfg{"last": "24h", "timeout": "1m"},
 			progress: []string{"SENDING", "accepted", "pending for 12s", "running for 37s"}, puts: lastOf(day),

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
-	"github.com/konnect-iac/terraform-provider-konnect/internal/replay"
 )
 
 // ModifyPlan fills in the region, the ID and a portal's API version, and
@@ -87,7 +86,7 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		p.ID = types.StringValue(r.kind.target.targetOf(pt, versionConfigured).id())
 	}
 
-	r.claimJob(pt, p, req.Config.Raw, prior == nil, prior != nil && replacing, &resp.Diagnostics)
+	r.claimJob(pt, p, req.Config.Raw, prior == nil, prior != nil, &resp.Diagnostics)
 
 	resend := replacing
 	deleted, proposedDeleted := plan.portalDeleted(), types.BoolNull()
@@ -97,7 +96,7 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if !replacing {
 		pf := prior.fields()
 		windowChanged := !sameInstant(p.StartAt, pf.StartAt) || !sameInstant(p.EndAt, pf.EndAt)
-		resend = windowChanged || r.sendAgain(ctx, prior, plan, req.Private, &resp.Diagnostics)
+		resend = windowChanged || r.sendAgain(ctx, prior, plan, req.Private)
 		if !resend {
 			// The record as it is: nothing a refresh saw sends it again.
 			p.Status, p.UpdatedAt, p.Superseded = pf.Status, pf.UpdatedAt, pf.Superseded
@@ -129,12 +128,18 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 // plan would never settle. Terraform tells a provider no resource's
 // address; it names this resource beside the error, and the error names the
 // other by its settings.
-func (r *replayJobResource) claimJob(pt targetValues, p *replayJobFields, config tftypes.Value, created, replacing bool, diags *diag.Diagnostics) {
+// A plan with a prior state may be followed by a second plan of the same
+// resource with none: Terraform plans a replacement that way, whether the
+// provider asked for it or the user did (-replace, replace_triggered_by).
+// That second plan, with the same configuration, is the same resource. A
+// second resource with exactly the same configuration as a planned one
+// would also pass: two such records send one window, at worst twice.
+func (r *replayJobResource) claimJob(pt targetValues, p *replayJobFields, config tftypes.Value, created, mayReplan bool, diags *diag.Diagnostics) {
 	if r.data == nil || pt.region.IsUnknown() || (pt.portalID != nil && pt.portalID.IsUnknown()) {
 		return
 	}
 	t := r.kind.target.targetOf(pt, versionConfigured)
-	mine := jobClaim{window: windowText(p.StartAt, p.EndAt), config: config, replan: replacing}
+	mine := jobClaim{window: windowText(p.StartAt, p.EndAt), config: config, replan: mayReplan}
 	if pt.portalID != nil {
 		mine.portalID = pt.portalID.ValueString()
 	}
@@ -241,36 +246,14 @@ func snapshot(v targetValues) targetSnapshot {
 	return targetSnapshot{text(v.region), text(v.portalID), text(v.apiVersion)}
 }
 
-// sendAgain reports whether an unchanged window is sent again, which only
-// two records ask for: this window's own job failed (Konnect reported it,
-// whether or not the configuration waits), or reads showed that Konnect
-// never took the window. Both only while the window can still be sent:
-// past Konnect's 7 days, the plan stays clean and warns.
-func (r *replayJobResource) sendAgain(ctx context.Context, prior, plan jobModel, private privateState, diags *diag.Diagnostics) bool {
-	pf, p := prior.fields(), plan.fields()
+// sendAgain reports whether an unchanged window is sent again: when its
+// record asks for it (asksToSend) and it can still be sent. Past Konnect's
+// 7 days the plan stays clean; the refresh that found it so warned, once.
+func (r *replayJobResource) sendAgain(ctx context.Context, prior, plan jobModel, private privateState) bool {
 	_, result, _, _ := readEvidence(ctx, private)
-	deleted := prior.portalDeleted()
-	failed := pf.Status.ValueString() == string(konnect.StatusFailed) && !pf.Superseded.ValueBool() && (deleted == nil || !deleted.ValueBool())
-	notSent := result == replay.NotSent
-	if !failed && !notSent {
+	if asks, _ := asksToSend(prior.fields(), prior.portalDeleted(), result); !asks {
 		return false
 	}
-	start, end, ok := knownWindow(p.StartAt, p.EndAt)
-	if !ok {
-		return true
-	}
-	problems := checkWindowReach(start, end, r.data.now())
-	if len(problems) == 0 {
-		return true
-	}
-	if failed {
-		diags.AddWarning("Failed Replay Job Not Sent Again",
-			fmt.Sprintf("The replay job %s failed, but its window can no longer be sent: %s Change the window to replay it.",
-				p.ID.ValueString(), problems[0].detail))
-	} else {
-		diags.AddWarning("Replay Window Never Sent",
-			fmt.Sprintf("Reads showed that Konnect never took the window of the replay job %s, and it can no longer be sent: %s "+
-				"Change the window to replay what can still be replayed, or remove the resource.", p.ID.ValueString(), problems[0].detail))
-	}
-	return false
+	start, end, ok := knownWindow(plan.fields().StartAt, plan.fields().EndAt)
+	return !ok || len(checkWindowReach(start, end, r.data.now())) == 0
 }

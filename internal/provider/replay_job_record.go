@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
@@ -36,6 +37,10 @@ type evidence struct {
 	// window's place when a run left it "maybe".
 	ShownStart time.Time `json:"shown_start_at,omitzero"`
 	ShownEnd   time.Time `json:"shown_end_at,omitzero"`
+	// Told says a refresh warned that the record asks for its window to be
+	// sent again (its job failed, or it never reached Konnect) while it can
+	// no longer be sent: a warning given once, not on every plan.
+	Told bool `json:"told_unsendable,omitempty"`
 }
 
 // privateState is the framework's private state of a resource, as each
@@ -67,15 +72,24 @@ func readEvidence(ctx context.Context, p privateState) (e evidence, result repla
 
 // writeEvidence keeps a verdict and its evidence in private state.
 func writeEvidence(ctx context.Context, p privateState, result replay.Result, put replay.Put, sentAt time.Time, shown konnect.Window) diag.Diagnostics {
+	return writeRecord(ctx, p, newEvidence(replay.Record{Result: result, Put: put, SentAt: sentAt, Shown: shown}, false))
+}
+
+// newEvidence is a record's evidence as private state keeps it.
+func newEvidence(rec replay.Record, told bool) evidence {
+	e := evidence{Result: rec.Result.String(), Put: rec.Put.String(), Told: told}
+	if !rec.SentAt.IsZero() {
+		e.SentAt = rec.SentAt.UTC()
+	}
+	if rec.Shown != (konnect.Window{}) {
+		e.ShownStart, e.ShownEnd = rec.Shown.StartAt.UTC(), rec.Shown.EndAt.UTC()
+	}
+	return e
+}
+
+func writeRecord(ctx context.Context, p privateState, e evidence) diag.Diagnostics {
 	if p == nil {
 		return nil
-	}
-	e := evidence{Result: result.String(), Put: put.String(), SentAt: sentAt.UTC(), ShownStart: shown.StartAt.UTC(), ShownEnd: shown.EndAt.UTC()}
-	if sentAt.IsZero() {
-		e.SentAt = time.Time{}
-	}
-	if shown == (konnect.Window{}) {
-		e.ShownStart, e.ShownEnd = time.Time{}, time.Time{}
 	}
 	raw, err := json.Marshal(e)
 	if err != nil {
@@ -86,24 +100,34 @@ func writeEvidence(ctx context.Context, p privateState, result replay.Result, pu
 	return p.SetKey(ctx, evidenceKey, raw)
 }
 
-// record is what a refresh judges Konnect's answer by: the evidence private
-// state keeps, or for a record without any, its status: a status means a
-// job Konnect showed (an import, or an old state), none a window that may
-// have been sent.
-func (r *replayJobResource) recordOf(ctx context.Context, p privateState, f *replayJobFields, t target) replay.Record {
-	rec := replay.Record{Scope: t.scope(), Result: replay.Sent, Put: replay.NoPut}
+// recordOf is what a refresh judges Konnect's answer by: the evidence
+// private state keeps, or for a record without any, its status: a status
+// means a job Konnect showed (an import, or an old state), none a window
+// that may have been sent. told is the evidence's Told.
+func (r *replayJobResource) recordOf(ctx context.Context, p privateState, f *replayJobFields, t target) (rec replay.Record, told bool) {
+	rec = replay.Record{Scope: t.scope(), Result: replay.Sent, Put: replay.NoPut}
 	if start, end, ok := knownWindow(f.StartAt, f.EndAt); ok {
 		rec.Window = konnect.Window{StartAt: start, EndAt: end}
 	}
 	if e, result, put, ok := readEvidence(ctx, p); ok {
 		rec.Result, rec.Put, rec.SentAt = result, put, e.SentAt
 		rec.Shown = konnect.Window{StartAt: e.ShownStart, EndAt: e.ShownEnd}
-		return rec
+		return rec, e.Told
 	}
 	if f.Status.IsNull() {
 		rec.Result = replay.MaybeSent
 	}
-	return rec
+	return rec, false
+}
+
+// asksToSend says whether a record asks for its unchanged window to be sent
+// again, which only two records do: this window's own job failed (Konnect
+// reported it, whether or not the configuration waits), or reads showed
+// that Konnect never took the window. Both only while the window can still
+// be sent (sendable). failed names which.
+func asksToSend(f *replayJobFields, deleted *types.Bool, result replay.Result) (asks, failed bool) {
+	failed = f.Status.ValueString() == string(konnect.StatusFailed) && !f.Superseded.ValueBool() && (deleted == nil || !deleted.ValueBool())
+	return failed || result == replay.NotSent, failed
 }
 
 // jobClaims are the replay jobs the resources of one run plan for: one job,

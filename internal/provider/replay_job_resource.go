@@ -204,7 +204,7 @@ func (r *replayJobResource) Read(ctx context.Context, req resource.ReadRequest, 
 	// one (by Terraform before 1.12, or before this provider had identities)
 	// gets it, and the framework wants one even when the job leaves the state.
 	resp.Diagnostics.Append(t.setIdentity(ctx, resp.Identity)...)
-	rec := r.recordOf(ctx, req.Private, f, t)
+	rec, told := r.recordOf(ctx, req.Private, f, t)
 	importing := rec.Window == (konnect.Window{})
 	out := r.data.engine.Refresh(ctx, rec)
 	if deleted != nil {
@@ -246,7 +246,7 @@ func (r *replayJobResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.State.RemoveResource(ctx)
 		return
 	default:
-		r.judged(ctx, f, rec, out, t, resp)
+		r.judged(ctx, f, rec, told, out, t, resp)
 	}
 	// A state written before api_version, check_webhook and superseded
 	// existed gets what it meant: a classic portal, checked, current.
@@ -260,8 +260,9 @@ func (r *replayJobResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 }
 
-// judged records what the table made of a refresh of a recorded window.
-func (r *replayJobResource) judged(ctx context.Context, f *replayJobFields, rec replay.Record, out replay.Outcome, t target, resp *resource.ReadResponse) {
+// judged records what the table made of a refresh of a recorded window,
+// and says what changed, once.
+func (r *replayJobResource) judged(ctx context.Context, f *replayJobFields, rec replay.Record, told bool, out replay.Outcome, t target, resp *resource.ReadResponse) {
 	switch {
 	case out.Result == replay.Sent && out.Job != nil:
 		setStatus(f, out.Job)
@@ -281,8 +282,26 @@ func (r *replayJobResource) judged(ctx context.Context, f *replayJobFields, rec 
 				"does not have it: it shows %s. The record says so, and the next apply sends the window, if it is still within Konnect's 7 days.",
 				windowText(f.StartAt, f.EndAt), t.where(), sentAtText(rec.SentAt), out.Shows))
 	}
-	if out.Result != rec.Result {
-		resp.Diagnostics.Append(writeEvidence(ctx, resp.Private, out.Result, rec.Put, rec.SentAt, rec.Shown)...)
+	// A record that asks for its window to be sent again, which can no
+	// longer be sent, says so on the refresh that finds it, not on every
+	// plan: the plan just leaves it.
+	asks, failed := asksToSend(f, nil, out.Result)
+	start, end, _ := knownWindow(f.StartAt, f.EndAt)
+	problems := checkWindowReach(start, end, r.data.now())
+	stuck := asks && len(problems) > 0
+	switch {
+	case stuck && !told && failed:
+		resp.Diagnostics.AddWarning("Failed Replay Job Not Sent Again",
+			fmt.Sprintf("Konnect reports that the replay job of %s failed, but its window %s can no longer be sent: %s Nothing is sent, and the "+
+				"record keeps the failed status. Change the window to replay what can still be replayed.", t.where(), windowText(f.StartAt, f.EndAt), problems[0].detail))
+	case stuck && !told:
+		resp.Diagnostics.AddWarning("Replay Window Never Sent",
+			fmt.Sprintf("Konnect never took the window %s of the replay job of %s, and it can no longer be sent: %s Change the window to replay "+
+				"what can still be replayed, or remove the resource.", windowText(f.StartAt, f.EndAt), t.where(), problems[0].detail))
+	}
+	if out.Result != rec.Result || stuck != told {
+		rec.Result = out.Result
+		resp.Diagnostics.Append(writeRecord(ctx, resp.Private, newEvidence(rec, stuck))...)
 	}
 }
 

@@ -194,19 +194,25 @@ func lastStatus(out replay.Outcome) string {
 // when asError.
 func reportMaybeSent(diags *diag.Diagnostics, t target, w sendWording, out replay.Outcome, asError bool) {
 	subject := "the replay job of " + t.where()
-	since := out.SentAt.UTC().Format(time.RFC3339)
-	detail := fmt.Sprintf("The window was sent to %s, but no answer said whether Konnect took it (%s)%s. Konnect could have taken it from %s on. "+
-		"It is recorded with an unknown status, and nothing sends it again until a refresh settles it by reading the job: a job of this "+
-		"window that has not finished, or that finished at %s or later, is this window's; another window, none, or a job of this window "+
-		"that finished well before, means Konnect does not have it, and the next apply sends it.",
-		subject, causeText(out), readErrText(out), since, since)
+	since, skew := out.SentAt.UTC().Format(time.RFC3339), durationText(replay.ClockSkew)
+	what := fmt.Sprintf("The window was sent to %s, but no answer said whether Konnect took it (%s)%s. Konnect could have taken it from %s on.",
+		subject, causeText(out), readErrText(out), since)
+	if out.Put == replay.Met409 {
+		what = fmt.Sprintf("Konnect refused the window for %s while a job was running (409, at %s), and that job, %s, cannot be told from "+
+			"this window being replayed: it leaves out its window, or it is of this window and finished within %s of then.%s",
+			subject, since, out.Shows, skew, readErrText(out))
+	}
+	detail := what + fmt.Sprintf(" It is recorded with an unknown status, and nothing sends it again until a refresh settles it, reading the job "+
+		"at least a minute after that moment: a job of this window that has not finished, or that finished more than %[1]s after it, is "+
+		"this window's. No job, a job of this window that finished more than %[1]s before it, or another window's job that was there "+
+		"before it and has not changed since, mean that Konnect never took it, and the next apply sends it. Anything else leaves the "+
+		"record as it is: a job of this window that finished within %[1]s of it, or another window's job sent since, which may have "+
+		"replaced it. To send the window again then, use terraform apply -replace.", skew)
 	if w.action {
-		detail = fmt.Sprintf("The window was sent to %s, but no answer said whether Konnect took it (%s)%s. Konnect could have taken it from %s on. "+
-			"The data source %s reads the job: a job of this window that has not finished, or whose updated_at is %s or later, is this "+
-			"window's, and Konnect has it. Another window, none, or a job of this window whose updated_at is more than %s before that, "+
-			"means Konnect does not have it: invoke the action again. A job of this window that finished less than %s before that "+
-			"cannot be told apart.",
-			subject, causeText(out), readErrText(out), since, w.jobType, since, durationText(replay.ClockSkew), durationText(replay.ClockSkew))
+		detail = what + fmt.Sprintf(" The data source %[1]s reads the job: a job of this window that has not finished, or whose updated_at is "+
+			"more than %[2]s after %[3]s, is this window's, and Konnect has it. No job, or a job of this window whose updated_at is more than "+
+			"%[2]s before it, means Konnect does not have it: invoke the action again. A job of this window whose updated_at is within %[2]s "+
+			"of it cannot be told apart, nor can another window's job sent since, which may have replaced it.", w.jobType, skew, since)
 	}
 	if asError {
 		diags.AddError("Replay Window May Not Have Been Sent", detail)
@@ -332,7 +338,7 @@ func causeText(out replay.Outcome) string {
 		return "Terraform was interrupted while it was under way"
 	case replay.CannotTell:
 		return fmt.Sprintf("%v; and Konnect shows %s, which cannot be told from this window's job: it leaves out its window, "+
-			"or it is of this window and finished just before it was sent", out.Err, out.Shows)
+			"or it is of this window and finished within %s of the moment it was sent", out.Err, out.Shows, durationText(replay.ClockSkew))
 	case replay.Conflict:
 		if out.Resent {
 			return fmt.Sprintf("an earlier request may have reached Konnect, and when it was sent again Konnect answered: %v", out.Err)

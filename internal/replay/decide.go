@@ -187,6 +187,12 @@ func ChangedSince(job *konnect.ReplayJob, sentAt time.Time, shown konnect.Window
 // absence is every Seen that shows Konnect without the window.
 var absence = of(NoJob, OtherRunning, OtherQueued, OtherFinished, Earlier)
 
+// SettleAfter is how long after a window could first have reached Konnect a
+// refresh waits before a read that shows Konnect without it counts: Konnect's
+// reads may lag its writes by seconds, and a plan may run right after an
+// apply, or on a machine whose clock is behind.
+const SettleAfter = time.Minute
+
 // AgreeingReads is how many reads, each at least a poll interval after the
 // one before, must show Konnect without a window that may have reached it
 // before the provider believes it did not: one read may lag Konnect's
@@ -234,6 +240,9 @@ type Known struct {
 	// Changed says the job read changed once the window could have reached
 	// Konnect (ChangedSince).
 	Changed bool
+	// Early says a refresh reads less than SettleAfter after the window
+	// could first have reached Konnect (or before it, by this clock).
+	Early bool
 }
 
 // Next is what to do after a decision.
@@ -322,14 +331,14 @@ type row struct {
 	seen   set[Seen]
 	record set[Result]
 	// proven: Absent has reached AgreeingReads.
-	proven, wait, stopped, canResend, changed tri
-	d                                         Decision
+	proven, wait, stopped, canResend, changed, reached, early tri
+	d                                                         Decision
 }
 
 func (r row) matches(k Known) bool {
 	return r.stage.has(k.Stage) && r.put.has(k.Put) && r.seen.has(k.Seen) && r.record.has(k.Record) &&
 		r.proven.is(k.Absent >= AgreeingReads) && r.wait.is(k.Wait) && r.stopped.is(k.Stop != NotStopped) &&
-		r.canResend.is(k.CanResend) && r.changed.is(k.Changed)
+		r.canResend.is(k.CanResend) && r.changed.is(k.Changed) && r.reached.is(k.Reached) && r.early.is(k.Early)
 }
 
 // Shorthands for the table.
@@ -419,8 +428,14 @@ var table = []row{
 		d: Decision{Result: MaybeSent, Reason: CannotTell, Next: Done}},
 	{stage: of(Behind), seen: of(Unread, FailedRead, OtherRunning), stopped: no,
 		d: Decision{Result: NotSent, Reason: Conflict, Next: Wait}},
-	{stage: of(Behind), seen: of(NoJob, OtherQueued, OtherFinished, Earlier), stopped: no,
+	{stage: of(Behind), seen: of(NoJob, OtherQueued, OtherFinished, Earlier), stopped: no, reached: no,
 		d: Decision{Result: NotSent, Reason: Conflict, Next: SendAgain}},
+	// After a PUT that may have reached Konnect, sending once more is a
+	// resend, within max_retries like any other.
+	{stage: of(Behind), seen: of(NoJob, OtherQueued, OtherFinished, Earlier), stopped: no, reached: yes, canResend: yes,
+		d: Decision{Result: NotSent, Reason: Conflict, Next: SendAgain}},
+	{stage: of(Behind), seen: of(NoJob, OtherQueued, OtherFinished, Earlier), stopped: no, reached: yes, canResend: no,
+		d: Decision{Result: MaybeSent, Reason: NotShown, Next: Done}},
 	{stage: of(Behind), seen: of(RefusedRead), stopped: no,
 		d: Decision{Result: NotSent, Reason: ReadFailed, Next: Done}},
 	{stage: of(Behind), seen: of(Unread).with(readFailed).with(absence), stopped: yes,
@@ -441,7 +456,11 @@ var table = []row{
 		d: Decision{Result: Sent, Next: Done, Ours: true, Finish: finishFromStatus}},
 	{stage: of(Awaiting), seen: of(Unread, FailedRead, NoJob, OtherFinished, Earlier, NoTimes), stopped: no,
 		d: Decision{Result: Sent, Next: Read}},
-	{stage: of(Awaiting), seen: of(OtherRunning, OtherQueued), stopped: no,
+	// Another window's job in progress replaced it, once reads that agree
+	// show so: one may lag behind the window, showing the job it replaced.
+	{stage: of(Awaiting), seen: of(OtherRunning, OtherQueued), stopped: no, proven: no,
+		d: Decision{Result: Sent, Next: Read}},
+	{stage: of(Awaiting), seen: of(OtherRunning, OtherQueued), stopped: no, proven: yes,
 		d: Decision{Result: Sent, Next: Done, Finish: Replaced}},
 	{stage: of(Awaiting), seen: of(RefusedRead), stopped: no,
 		d: Decision{Result: Sent, Next: Done, Finish: WaitReadFailed}},
@@ -474,13 +493,19 @@ var table = []row{
 		d: Decision{Result: NotSent, Reason: NotShown, Next: Done}},
 	{stage: of(Refresh), record: of(MaybeSent), put: of(NoPut, Showed, Took, MayHave, Rejected, NotProcessed, NeverLeft), seen: of(OtherRunning, OtherQueued, OtherFinished), changed: yes,
 		d: Decision{Result: MaybeSent, Reason: CannotTell, Next: Done}},
-	{stage: of(Refresh), record: of(MaybeSent), put: of(NoPut, Showed, Took, MayHave, Rejected, NotProcessed, NeverLeft), seen: of(NoJob, Earlier), proven: no,
+	// Too soon after the window was sent, a read may still lag behind it:
+	// a missing window settles nothing yet.
+	{stage: of(Refresh), record: of(MaybeSent), put: of(NoPut, Showed, Took, MayHave, Rejected, NotProcessed, NeverLeft), seen: of(NoJob, Earlier), early: yes,
+		d: Decision{Result: MaybeSent, Reason: NoAnswer, Next: Done}},
+	{stage: of(Refresh), record: of(MaybeSent), put: of(NoPut, Showed, Took, MayHave, Rejected, NotProcessed, NeverLeft), seen: of(OtherRunning, OtherQueued, OtherFinished), changed: no, early: yes,
+		d: Decision{Result: MaybeSent, Reason: NoAnswer, Next: Done}},
+	{stage: of(Refresh), record: of(MaybeSent), put: of(NoPut, Showed, Took, MayHave, Rejected, NotProcessed, NeverLeft), seen: of(NoJob, Earlier), early: no, proven: no,
 		d: Decision{Result: MaybeSent, Reason: NoAnswer, Next: Read}},
-	{stage: of(Refresh), record: of(MaybeSent), put: of(NoPut, Showed, Took, MayHave, Rejected, NotProcessed, NeverLeft), seen: of(OtherRunning, OtherQueued, OtherFinished), changed: no, proven: no,
+	{stage: of(Refresh), record: of(MaybeSent), put: of(NoPut, Showed, Took, MayHave, Rejected, NotProcessed, NeverLeft), seen: of(OtherRunning, OtherQueued, OtherFinished), changed: no, early: no, proven: no,
 		d: Decision{Result: MaybeSent, Reason: NoAnswer, Next: Read}},
-	{stage: of(Refresh), record: of(MaybeSent), put: of(NoPut, Showed, Took, MayHave, Rejected, NotProcessed, NeverLeft), seen: of(NoJob, Earlier), proven: yes,
+	{stage: of(Refresh), record: of(MaybeSent), put: of(NoPut, Showed, Took, MayHave, Rejected, NotProcessed, NeverLeft), seen: of(NoJob, Earlier), early: no, proven: yes,
 		d: Decision{Result: NotSent, Reason: NotShown, Next: Done}},
-	{stage: of(Refresh), record: of(MaybeSent), put: of(NoPut, Showed, Took, MayHave, Rejected, NotProcessed, NeverLeft), seen: of(OtherRunning, OtherQueued, OtherFinished), changed: no, proven: yes,
+	{stage: of(Refresh), record: of(MaybeSent), put: of(NoPut, Showed, Took, MayHave, Rejected, NotProcessed, NeverLeft), seen: of(OtherRunning, OtherQueued, OtherFinished), changed: no, early: no, proven: yes,
 		d: Decision{Result: NotSent, Reason: NotShown, Next: Done}},
 	{stage: of(Refresh), record: of(MaybeSent), seen: readFailed,
 		d: Decision{Result: MaybeSent, Reason: ReadFailed, Next: Done}},

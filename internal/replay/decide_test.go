@@ -96,18 +96,22 @@ func TestTableMatchesExactlyOnce(t *testing.T) {
 							for _, stop := range stops {
 								for _, canResend := range bools {
 									for _, changed := range bools {
-										k := Known{Stage: stage, Put: put, Seen: seen, Record: record, Absent: absent, Wait: wait, Stop: stop,
-											CanResend: canResend, Changed: changed}
-										var matched []int
-										for i := range table {
-											if table[i].matches(k) {
-												matched = append(matched, i)
+										for _, reached := range bools {
+											for _, early := range bools {
+												k := Known{Stage: stage, Put: put, Seen: seen, Record: record, Absent: absent, Wait: wait, Stop: stop,
+													CanResend: canResend, Changed: changed, Reached: reached, Early: early}
+												var matched []int
+												for i := range table {
+													if table[i].matches(k) {
+														matched = append(matched, i)
+													}
+												}
+												checked++
+												if len(matched) != 1 && failures < 20 {
+													failures++
+													t.Errorf("%s matches rows %v; want exactly one", knownText(k), matched)
+												}
 											}
-										}
-										checked++
-										if len(matched) != 1 && failures < 20 {
-											failures++
-											t.Errorf("%s matches rows %v; want exactly one", knownText(k), matched)
 										}
 									}
 								}
@@ -122,8 +126,8 @@ func TestTableMatchesExactlyOnce(t *testing.T) {
 }
 
 func knownText(k Known) string {
-	return fmt.Sprintf("stage %s, put %s, seen %s, record %s, absent %d, wait %v, stop %d, can resend %v, changed %v",
-		k.Stage, k.Put, k.Seen, k.Record, k.Absent, k.Wait, k.Stop, k.CanResend, k.Changed)
+	return fmt.Sprintf("stage %s, put %s, seen %s, record %s, absent %d, wait %v, stop %d, can resend %v, changed %v, reached %v, early %v",
+		k.Stage, k.Put, k.Seen, k.Record, k.Absent, k.Wait, k.Stop, k.CanResend, k.Changed, k.Reached, k.Early)
 }
 
 // Every ending the client gives a PUT has a meaning; the ones that leave
@@ -339,6 +343,12 @@ var decideCases = []struct {
 	{"behind a job that finished: send",
 		Known{Stage: Behind, Seen: OtherFinished},
 		Decision{Result: NotSent, Reason: Conflict, Next: SendAgain}},
+	{"behind a job that finished, after a PUT that may have reached Konnect: send again, a resend",
+		Known{Stage: Behind, Seen: NoJob, Reached: true, CanResend: true},
+		Decision{Result: MaybeSent, Reason: Conflict, Next: SendAgain}},
+	{"behind a job that finished, after a PUT that may have reached Konnect, no resend left: maybe",
+		Known{Stage: Behind, Seen: OtherQueued, Reached: true},
+		Decision{Result: MaybeSent, Reason: NotShown, Next: Done}},
 	{"behind, and the read is refused",
 		Known{Stage: Behind, Seen: RefusedRead},
 		Decision{Result: NotSent, Reason: ReadFailed, Next: Done}},
@@ -355,7 +365,9 @@ var decideCases = []struct {
 		Decision{Result: Sent, Next: Done, Ours: true, Finish: Failed}},
 	{"awaiting, a lagging read", Known{Stage: Awaiting, Seen: NoJob},
 		Decision{Result: Sent, Next: Read}},
-	{"awaiting, replaced by another window", Known{Stage: Awaiting, Seen: OtherQueued},
+	{"awaiting, another window once: a read may lag, read again", Known{Stage: Awaiting, Seen: OtherQueued, Absent: 1},
+		Decision{Result: Sent, Next: Read}},
+	{"awaiting, another window in two reads: replaced", Known{Stage: Awaiting, Seen: OtherRunning, Absent: 2},
 		Decision{Result: Sent, Next: Done, Finish: Replaced}},
 	{"awaiting, the read is refused", Known{Stage: Awaiting, Seen: RefusedRead},
 		Decision{Result: Sent, Next: Done, Finish: WaitReadFailed}},
@@ -378,6 +390,10 @@ var decideCases = []struct {
 		Decision{Result: MaybeSent, Reason: CannotTell, Next: Done}},
 	{"refresh of a maybe after a 409: another window, not sent", Known{Stage: Refresh, Record: MaybeSent, Put: Met409, Seen: OtherFinished},
 		Decision{Result: NotSent, Reason: NotShown, Next: Done}},
+	{"refresh of a maybe right after it was sent: no job settles nothing yet", Known{Stage: Refresh, Record: MaybeSent, Put: MayHave, Seen: NoJob, Absent: 2, Early: true},
+		Decision{Result: MaybeSent, Reason: NoAnswer, Next: Done}},
+	{"refresh of a maybe right after it was sent: another window there before settles nothing yet", Known{Stage: Refresh, Record: MaybeSent, Put: MayHave, Seen: OtherFinished, Early: true},
+		Decision{Result: MaybeSent, Reason: NoAnswer, Next: Done}},
 	{"refresh of a maybe: an earlier job of this window, read again", Known{Stage: Refresh, Record: MaybeSent, Put: MayHave, Seen: Earlier, Absent: 1},
 		Decision{Result: MaybeSent, Reason: NoAnswer, Next: Read}},
 	{"refresh of a maybe: two reads agree Konnect lacks it", Known{Stage: Refresh, Record: MaybeSent, Put: NoPut, Seen: Earlier, Absent: 2},

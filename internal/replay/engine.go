@@ -129,7 +129,7 @@ func (r *run) log(ctx context.Context, msg string, fields map[string]any) {
 func (r *run) done(o Outcome) Outcome {
 	o.Window = r.req.Window
 	o.Webhook, o.WebhookErr = r.webhook, r.webhookErr
-	o.SentAt, o.Puts, o.Resent = r.sentAt, r.puts, r.resent
+	o.SentAt, o.Puts, o.Resent = r.since(), r.puts, r.resent
 	if n := len(r.puts); n > 0 {
 		o.Put = r.puts[n-1].Put
 		// A window not taken by the last PUT is judged, later, by the

@@ -40,12 +40,14 @@ func ShownInstead(o Outcome) konnect.Window {
 // table what it means: the same rules as a run's, so that a refresh never
 // takes for the window's job one that a run would not. A window that may
 // have reached Konnect is judged missing only by reads that agree, a poll
-// interval apart, the first a poll interval after it was sent. The Outcome
-// carries the window's own job when Konnect shows it (Job), and the job
-// the last read showed (Shows); ReadErr is a read that failed.
+// interval apart, no sooner than SettleAfter after it was sent; a refresh
+// never waits for that moment. The Outcome carries the window's own job
+// when Konnect shows it (Job), and the job the last read showed (Shows);
+// ReadErr is a read that failed.
 func (e *Engine) Refresh(ctx context.Context, rec Record) Outcome {
 	clk := e.clock()
-	k := Known{Stage: Refresh, Record: rec.Result, Put: rec.Put, Seen: Unread}
+	k := Known{Stage: Refresh, Record: rec.Result, Put: rec.Put, Seen: Unread,
+		Early: !rec.SentAt.IsZero() && clk.Now().Before(rec.SentAt.Add(SettleAfter))}
 	if rec.Window == (konnect.Window{}) {
 		k.Stage = Import
 	}
@@ -60,16 +62,11 @@ func (e *Engine) Refresh(ctx context.Context, rec Record) Outcome {
 			}
 			return out
 		}
-		var wait time.Duration
 		if reads > 0 {
-			wait = e.Poll.min()
-		}
-		if rec.Result == MaybeSent && !rec.SentAt.IsZero() {
-			wait = max(wait, rec.SentAt.Add(e.Poll.min()).Sub(clk.Now()))
-		}
-		if err := clock.Sleep(ctx, clk, wait); err != nil {
-			k.Seen, out.ReadErr = FailedRead, err
-			continue
+			if err := clock.Sleep(ctx, clk, e.Poll.min()); err != nil {
+				k.Seen, out.ReadErr = FailedRead, err
+				continue
+			}
 		}
 		job, err := e.Client.GetReplayJob(ctx, rec.Scope)
 		reads++

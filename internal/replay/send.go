@@ -47,9 +47,9 @@ func (r *run) send(ctx context.Context) Outcome {
 		if !again {
 			return out
 		}
-		if out.Reason == NotShown {
+		if r.mayHave {
 			resends++
-			r.log(ctx, "Reads that agree show that Konnect did not take the window; sending it again", map[string]any{"resend": resends})
+			r.log(ctx, "Reads that agree show that Konnect does not have the window; sending it again", map[string]any{"resend": resends})
 		}
 	}
 }

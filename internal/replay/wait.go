@@ -61,13 +61,16 @@ func (r *run) await(ctx context.Context, out *Outcome) {
 			continue
 		}
 		k.Seen = Classify(job, err, r.req.Window, r.sentAt)
+		if k.Seen == OtherRunning || k.Seen == OtherQueued {
+			k.Absent++
+		}
 		switch {
 		case err != nil:
 			lastErr = err
 			r.log(ctx, "Reading the job failed; waiting on", map[string]any{"error": err.Error()})
 			continue
 		case Decide(Known{Stage: Awaiting, Seen: k.Seen, Wait: true, Status: job.Status}).Ours:
-			out.Job, k.Status = job, job.Status
+			out.Job, k.Status, k.Absent = job, job.Status, 0
 			r.progress(job, false)
 		default:
 			r.log(ctx, "Konnect does not show the window's job; waiting on", map[string]any{"shows": job.String(), "seen": k.Seen.String()})
