@@ -203,7 +203,7 @@ func reportMaybeSent(diags *diag.Diagnostics, t target, w sendWording, out repla
 			subject, since, out.Shows, skew, readErrText(out))
 	}
 	detail := what + fmt.Sprintf(" It is recorded with an unknown status, and nothing sends it again until a refresh settles it, reading the job "+
-		"at least a minute after that moment: a job of this window that has not finished, or that finished more than %[1]s after it, is "+
+		"at least 5 seconds after that moment: a job of this window that has not finished, or that finished more than %[1]s after it, is "+
 		"this window's. No job, a job of this window that finished more than %[1]s before it, or another window's job that was there "+
 		"before it and has not changed since, mean that Konnect never took it, and the next apply sends it. Anything else leaves the "+
 		"record as it is: a job of this window that finished within %[1]s of it, or another window's job sent since, which may have "+

@@ -188,10 +188,12 @@ func ChangedSince(job *konnect.ReplayJob, sentAt time.Time, shown konnect.Window
 var absence = of(NoJob, OtherRunning, OtherQueued, OtherFinished, Earlier)
 
 // SettleAfter is how long after a window could first have reached Konnect a
-// refresh waits before a read that shows Konnect without it counts: Konnect's
-// reads may lag its writes by seconds, and a plan may run right after an
-// apply, or on a machine whose clock is behind.
-const SettleAfter = time.Minute
+// read that shows Konnect without it must come to count in a refresh:
+// Konnect's reads may lag its writes by seconds, and a plan may run right
+// after an apply. A refresh that comes sooner waits out the rest, at most
+// this long; one whose clock still reads too soon (a machine behind the one
+// that applied) settles nothing.
+const SettleAfter = 5 * time.Second
 
 // AgreeingReads is how many reads, each at least a poll interval after the
 // one before, must show Konnect without a window that may have reached it

@@ -40,14 +40,28 @@ func ShownInstead(o Outcome) konnect.Window {
 // table what it means: the same rules as a run's, so that a refresh never
 // takes for the window's job one that a run would not. A window that may
 // have reached Konnect is judged missing only by reads that agree, a poll
-// interval apart, no sooner than SettleAfter after it was sent; a refresh
-// never waits for that moment. The Outcome carries the window's own job
+// interval apart, no sooner than SettleAfter after it was sent: a refresh
+// that comes sooner waits for that moment, never longer than SettleAfter.
+// The Outcome carries the window's own job
 // when Konnect shows it (Job), and the job the last read showed (Shows);
 // ReadErr is a read that failed.
 func (e *Engine) Refresh(ctx context.Context, rec Record) Outcome {
 	clk := e.clock()
-	k := Known{Stage: Refresh, Record: rec.Result, Put: rec.Put, Seen: Unread,
-		Early: !rec.SentAt.IsZero() && clk.Now().Before(rec.SentAt.Add(SettleAfter))}
+	k := Known{Stage: Refresh, Record: rec.Result, Put: rec.Put, Seen: Unread}
+	if rec.Result == MaybeSent && !rec.SentAt.IsZero() {
+		wait := rec.SentAt.Add(SettleAfter).Sub(clk.Now())
+		if deadline, ok := clock.Deadline(ctx, clk); ok && clk.Now().Add(wait).After(deadline) {
+			wait = 0 // read_timeout would run out first: read now, and settle nothing
+		}
+		if wait > 0 && wait <= SettleAfter {
+			if err := clock.Sleep(ctx, clk, wait); err != nil {
+				out := Outcome{Window: rec.Window, Put: rec.Put, SentAt: rec.SentAt, ReadErr: err}
+				out.Result, out.Reason = MaybeSent, ReadFailed
+				return out
+			}
+		}
+		k.Early = clk.Now().Before(rec.SentAt.Add(SettleAfter))
+	}
 	if rec.Window == (konnect.Window{}) {
 		k.Stage = Import
 	}
