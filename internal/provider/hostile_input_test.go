@@ -279,7 +279,9 @@ func TestAccHostileInput(t *testing.T) {
 		{name: "an attribute's validation", config: func(e *testEnv) string { return recentJob(e, `region = "mars"`) },
 			summary: "Invalid Attribute Value Match", attr: "region", detail: []string{`got: "mars"`}},
 		{name: "the window, at plan", summary: "Replay Window Starts Too Long Ago", attr: "start_at", detail: []string{"within the last 7 days"},
-			config: func(e *testEnv) string { return e.jobConfig(e.rfc(8*24*time.Hour, time.UTC), e.rfc(time.Hour, time.UTC)) }},
+			config: func(e *testEnv) string {
+				return e.jobConfig(e.rfc(8*24*time.Hour, time.UTC), e.rfc(time.Hour, time.UTC))
+			}},
 		{name: "the provider block's validation", summary: "Invalid Konnect Server URL", attr: "server_url",
 			detail: []string{"must start with https://"},
 			config: func(e *testEnv) string {

@@ -148,4 +148,3 @@ func (h *actionHarness) stopProvider() {
 		h.t.Error(err)
 	}
 }
-
