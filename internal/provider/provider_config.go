@@ -297,7 +297,7 @@ func (d *providerData) reading(ctx context.Context) (context.Context, context.Ca
 	if d == nil || d.clock == nil {
 		return context.WithCancel(ctx)
 	}
-	return clock.WithTimeout(ctx, d.clock, d.readTimeout)
+	return d.clock.WithTimeout(ctx, d.readTimeout)
 }
 
 // regionServed says whether the server URL serves a region: one that names

@@ -15,7 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock/clocktest"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
 
@@ -33,7 +33,7 @@ const (
 type actionHarness struct {
 	t       *testing.T
 	mock    *mockkonnect.Server
-	clock   *clock.Fake
+	clock   *clocktest.Fake
 	server  tfprotov6.ProviderServer
 	actions tfprotov6.ActionServer
 	schemas map[string]*tfprotov6.ActionSchema
@@ -48,7 +48,7 @@ type actionHarness struct {
 // provider for it in region eu, plus the extra provider settings.
 func newActionHarness(t *testing.T, opts mockkonnect.Options, mockSkew time.Duration, extra ...string) *actionHarness {
 	t.Helper()
-	h := &actionHarness{t: t, clock: clock.NewAuto(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)),
+	h := &actionHarness{t: t, clock: clocktest.NewAuto(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)),
 		region: "eu", portal: testPortal}
 	opts.Token = testToken
 	opts.Now = func() time.Time { return h.clock.Now().Add(mockSkew) }

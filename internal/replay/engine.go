@@ -65,7 +65,7 @@ const settleTimeout = 5 * time.Second
 // agree show that Konnect lacks it.
 func (e *Engine) Run(ctx context.Context, req Request) Outcome {
 	clk := e.clock()
-	ctx, cancel := clock.WithTimeout(ctx, clk, req.Timeout)
+	ctx, cancel := clk.WithTimeout(ctx, req.Timeout)
 	defer cancel()
 	r := &run{e: e, clk: clk, req: req}
 	if req.CheckWebhook {
