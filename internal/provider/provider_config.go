@@ -141,7 +141,7 @@ func resolveConfig(ctx context.Context, cfg providerModel, p *konnectProvider, t
 		return nil
 	}
 	data.client = client
-	data.engine = &replay.Engine{Client: client, Clock: p.clock, Poll: p.poll, Resends: retry.Max, Log: logDecision}
+	data.engine = &replay.Engine{Client: client, Poll: p.poll, Resends: retry.Max, Log: logDecision}
 	return data
 }
 

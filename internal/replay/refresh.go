@@ -45,7 +45,7 @@ func ShownInstead(o Outcome) konnect.Window {
 // when Konnect shows it (Job), and the job the last read showed (Shows);
 // ReadErr is a read that failed.
 func (e *Engine) Refresh(ctx context.Context, rec Record) Outcome {
-	clk := e.clock()
+	clk := e.Client.Clock()
 	k := Known{Stage: Refresh, Record: rec.Result, Put: rec.Put, Seen: Unread}
 	if rec.Result == MaybeSent && !rec.SentAt.IsZero() {
 		wait := rec.SentAt.Add(SettleAfter).Sub(clk.Now())

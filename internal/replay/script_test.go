@@ -185,7 +185,7 @@ func (s *script) engine(t *testing.T, requestTimeout time.Duration) (*Engine, *c
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Engine{Client: c, Clock: clk, Poll: DefaultPoll, Resends: 2}, clk
+	return &Engine{Client: c, Poll: DefaultPoll, Resends: 2}, clk
 }
 
 // echoed answers method with the job of the window last PUT, in status.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
@@ -260,16 +259,15 @@ type settler struct {
 	ctx    context.Context
 	client *konnect.Client
 	cancel context.CancelFunc
-	clk    clock.Clock
 }
 
 func (r *run) settling(ctx context.Context) *settler {
-	return &settler{ctx: ctx, client: r.e.Client, clk: r.clk}
+	return &settler{ctx: ctx, client: r.e.Client}
 }
 
 func (s *settler) get(stopped bool) (context.Context, *konnect.Client) {
 	if s.cancel == nil && (stopped || s.ctx.Err() != nil) {
-		s.ctx, s.cancel = s.clk.Detach(s.ctx, settleTimeout)
+		s.ctx, s.cancel = s.client.Clock().Detach(s.ctx, settleTimeout)
 		s.client = s.client.WithRetry(konnect.Retry{})
 	}
 	return s.ctx, s.client

@@ -361,7 +361,7 @@ func simulate(seed uint64, seen map[string]int) string {
 	if err != nil {
 		return err.Error()
 	}
-	e := &Engine{Client: c, Clock: clk, Poll: DefaultPoll, Resends: 2}
+	e := &Engine{Client: c, Poll: DefaultPoll, Resends: 2}
 	scope := konnect.PortalScope("eu", konnect.V2, "3f6c2d1e-8b4a-4c9d-a1e7-5b2f0c9d8e74")
 
 	var (
