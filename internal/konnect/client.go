@@ -47,6 +47,7 @@ type Config struct {
 	// Retry says how failed attempts are retried; the zero value never retries.
 	Retry Retry
 	// Clock times the waits between attempts; nil is the real clock.
+	// Client.Clock gives it to code that drives the client.
 	Clock clock.Clock
 	// Secrets are masked wherever a server's words reach the caller, in
 	// errors and in the values returned: a server that echoes the
@@ -130,6 +131,10 @@ func (c *Client) WithRetry(r Retry) *Client {
 	cp.retry = r
 	return &cp
 }
+
+// Clock is the client's clock. Code that drives the client times its own
+// waits and timeouts on it, so that they and the retries keep one time.
+func (c *Client) Clock() clock.Clock { return c.clock }
 
 // BaseURL is the server URL with the region filled in.
 func (c *Client) BaseURL(region string) string {

@@ -12,8 +12,6 @@ import (
 	"net/url"
 	"slices"
 	"time"
-
-	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
 )
 
 // maxBody bounds what is read of an answer: replay-job bodies are tiny, and a
@@ -67,7 +65,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (reply, error) {
 		if !retry {
 			return reply{status: a.status, body: a.body}, err
 		}
-		if serr := clock.Sleep(ctx, c.clock, wait); serr != nil {
+		if serr := c.clock.Sleep(ctx, wait); serr != nil {
 			// The wait ended first; the last attempt says why no further one came.
 			return reply{}, &RequestError{Method: r.method, URL: url, Attempts: n, Err: fmt.Errorf("%w while waiting to retry after: %v", serr, err), ending: StoppedBeforeSending}
 		}

@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
 )
 
 // Retry says how a request that failed for a passing reason is tried again.
@@ -70,7 +68,7 @@ func (c *Client) nextTry(ctx context.Context, r request, a attemptResult, n int)
 		return 0, false, 0
 	}
 	wait, asked := c.retry.backoff(n, a.header, c.clock.Now())
-	if deadline, ok := clock.Deadline(ctx, c.clock); ok && c.clock.Now().Add(wait).After(deadline) {
+	if deadline, ok := c.clock.Deadline(ctx); ok && c.clock.Now().Add(wait).After(deadline) {
 		if asked {
 			return 0, false, wait
 		}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock/clocktest"
 )
 
 // fastRetry keeps the tests quick while still exercising backoff.
@@ -239,7 +240,7 @@ func TestStoppedEndings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx, cancel := clock.WithTimeout(context.Background(), clock.Real(), 50*time.Millisecond)
+		ctx, cancel := clock.Real().WithTimeout(context.Background(), 50*time.Millisecond)
 		defer cancel()
 		_, err = c.GetReplayJob(ctx, PortalScope("eu", V2, portal))
 		if EndingOf(err) != StoppedInFlight || !errors.Is(err, clock.ErrTimedOut) || strings.Count(err.Error(), "http://") != 1 {
@@ -299,7 +300,7 @@ func TestRetryWaitsOnTheClock(t *testing.T) {
 		t.Run("honoured/"+tc.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFlaky(t, step{status: 429, retryAfter: tc.header}, step{status: 200})
-			clk := clock.NewAuto(start)
+			clk := clocktest.NewAuto(start)
 			c, err := New(Config{ServerURL: f.srv.URL, Token: "kpat_secret", Retry: DefaultRetry, Clock: clk})
 			if err != nil {
 				t.Fatal(err)
@@ -317,12 +318,12 @@ func TestRetryWaitsOnTheClock(t *testing.T) {
 	t.Run("longer than the time left", func(t *testing.T) {
 		t.Parallel()
 		f := newFlaky(t, step{status: 429, retryAfter: "240"}, step{status: 200})
-		clk := clock.NewAuto(start)
+		clk := clocktest.NewAuto(start)
 		c, err := New(Config{ServerURL: f.srv.URL, Token: "kpat_secret", Retry: DefaultRetry, Clock: clk})
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx, cancel := clock.WithTimeout(context.Background(), clk, 2*time.Minute)
+		ctx, cancel := clk.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
 		_, err = c.GetReplayJob(ctx, PortalScope("eu", V2, portal))
 		var e *Error

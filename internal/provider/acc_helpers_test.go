@@ -21,7 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
-	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock/clocktest"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
@@ -141,7 +141,7 @@ type testEnv struct {
 	// clock is the one clock of the provider and the mock: it moves only
 	// when the test moves it, or by as much as the provider waits, so a
 	// job changes status when the test says so, and waits take no real time.
-	clock *clock.Fake
+	clock *clocktest.Fake
 }
 
 // newTestEnv starts a mock with opts unless real Konnect is configured. The
@@ -151,7 +151,7 @@ func newTestEnv(t *testing.T, opts mockkonnect.Options, mockAhead ...time.Durati
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
 	}
-	env := &testEnv{t: t, clock: clock.NewAuto(time.Now().UTC().Truncate(time.Second))}
+	env := &testEnv{t: t, clock: clocktest.NewAuto(time.Now().UTC().Truncate(time.Second))}
 	if portal := os.Getenv(envTestPortal); portal != "" && os.Getenv(envToken) != "" {
 		env.portal, env.token, env.url = portal, os.Getenv(envToken), konnect.DefaultServerURL
 		env.region = envOr(envTestRegion, "us")

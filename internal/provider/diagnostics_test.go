@@ -29,7 +29,7 @@ func TestReadTimeoutIsReportedAsATimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 	const readTimeout = 50 * time.Millisecond
-	ctx, cancel := clock.WithTimeout(context.Background(), clock.Real(), readTimeout)
+	ctx, cancel := clock.Real().WithTimeout(context.Background(), readTimeout)
 	defer cancel()
 	tg := target{kind: portalTarget, region: "eu", portalID: "6d3b2a1c-9e8f-4a7b-8c6d-5e4f3a2b1c0d", version: konnect.V2}
 	_, err = c.GetReplayJob(ctx, tg.scope())

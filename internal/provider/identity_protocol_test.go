@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock/clocktest"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
 
@@ -114,7 +114,7 @@ func TestReadFillsInIdentity(t *testing.T) {
 				mock.SetJob("eu", scope, start, end)
 			}
 
-			s := NewServer("test", WithClock(clock.NewAuto(now)))()
+			s := NewServer("test", WithClock(clocktest.NewAuto(now)))()
 			schemas, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 			if err != nil {
 				t.Fatal(err)

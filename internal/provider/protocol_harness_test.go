@@ -12,7 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock/clocktest"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
 
@@ -25,7 +25,7 @@ import (
 type harness struct {
 	t       *testing.T
 	mock    *mockkonnect.Server
-	clock   *clock.Fake
+	clock   *clocktest.Fake
 	server  tfprotov6.ProviderServer
 	schemas *tfprotov6.GetProviderSchemaResponse
 	url     string // the mock's server_url, with {region}
@@ -38,7 +38,7 @@ type harness struct {
 // configured.
 func newHarness(t *testing.T, opts mockkonnect.Options, mockSkew time.Duration) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: clock.NewAuto(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)),
+	h := &harness{t: t, clock: clocktest.NewAuto(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)),
 		region: "eu", portal: testPortal}
 	if opts.Token == "" {
 		opts.Token = testToken

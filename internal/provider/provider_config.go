@@ -141,7 +141,7 @@ func resolveConfig(ctx context.Context, cfg providerModel, p *konnectProvider, t
 		return nil
 	}
 	data.client = client
-	data.engine = &replay.Engine{Client: client, Clock: p.clock, Poll: p.poll, Resends: retry.Max, Log: logDecision}
+	data.engine = &replay.Engine{Client: client, Poll: p.poll, Resends: retry.Max, Log: logDecision}
 	return data
 }
 
@@ -297,7 +297,7 @@ func (d *providerData) reading(ctx context.Context) (context.Context, context.Ca
 	if d == nil || d.clock == nil {
 		return context.WithCancel(ctx)
 	}
-	return clock.WithTimeout(ctx, d.clock, d.readTimeout)
+	return d.clock.WithTimeout(ctx, d.readTimeout)
 }
 
 // regionServed says whether the server URL serves a region: one that names

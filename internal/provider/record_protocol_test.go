@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock/clocktest"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
 
@@ -20,7 +20,7 @@ import (
 type refresher struct {
 	t       *testing.T
 	mock    *mockkonnect.Server
-	clock   *clock.Fake
+	clock   *clocktest.Fake
 	server  tfprotov6.ProviderServer
 	typ     tftypes.Type
 	state   *tfprotov6.DynamicValue
@@ -35,7 +35,7 @@ func newRefresher(t *testing.T, start, end time.Time) *refresher {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-	r := &refresher{t: t, clock: clock.NewAuto(now)}
+	r := &refresher{t: t, clock: clocktest.NewAuto(now)}
 	r.mock = mockkonnect.New(mockkonnect.Options{Token: testToken, Now: r.clock.Now})
 	srv := httptest.NewServer(r.mock)
 	t.Cleanup(srv.Close)

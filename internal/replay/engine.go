@@ -11,9 +11,9 @@ import (
 
 // Engine sends windows. Its zero value is not usable: Client is required.
 type Engine struct {
+	// Client sends the requests, and its clock times the engine's waits and
+	// timeouts: one clock for both, so that they cannot disagree.
 	Client *konnect.Client
-	// Clock times the waits and the request's timeout; nil is the real clock.
-	Clock clock.Clock
 	// Poll says how often a job is read while waiting, and how far apart
 	// reads and PUTs must be.
 	Poll Poll
@@ -64,8 +64,8 @@ const settleTimeout = 5 * time.Second
 // followed by reads of the job, and by another PUT only when reads that
 // agree show that Konnect lacks it.
 func (e *Engine) Run(ctx context.Context, req Request) Outcome {
-	clk := e.clock()
-	ctx, cancel := clock.WithTimeout(ctx, clk, req.Timeout)
+	clk := e.Client.Clock()
+	ctx, cancel := clk.WithTimeout(ctx, req.Timeout)
 	defer cancel()
 	r := &run{e: e, clk: clk, req: req}
 	if req.CheckWebhook {
@@ -78,13 +78,6 @@ func (e *Engine) Run(ctx context.Context, req Request) Outcome {
 		r.await(ctx, &out)
 	}
 	return out
-}
-
-func (e *Engine) clock() clock.Clock {
-	if e.Clock == nil {
-		return clock.Real()
-	}
-	return e.Clock
 }
 
 // run is one Run's state.

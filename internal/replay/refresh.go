@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
@@ -46,15 +45,15 @@ func ShownInstead(o Outcome) konnect.Window {
 // when Konnect shows it (Job), and the job the last read showed (Shows);
 // ReadErr is a read that failed.
 func (e *Engine) Refresh(ctx context.Context, rec Record) Outcome {
-	clk := e.clock()
+	clk := e.Client.Clock()
 	k := Known{Stage: Refresh, Record: rec.Result, Put: rec.Put, Seen: Unread}
 	if rec.Result == MaybeSent && !rec.SentAt.IsZero() {
 		wait := rec.SentAt.Add(SettleAfter).Sub(clk.Now())
-		if deadline, ok := clock.Deadline(ctx, clk); ok && clk.Now().Add(wait).After(deadline) {
+		if deadline, ok := clk.Deadline(ctx); ok && clk.Now().Add(wait).After(deadline) {
 			wait = 0 // read_timeout would run out first: read now, and settle nothing
 		}
 		if wait > 0 && wait <= SettleAfter {
-			if err := clock.Sleep(ctx, clk, wait); err != nil {
+			if err := clk.Sleep(ctx, wait); err != nil {
 				out := Outcome{Window: rec.Window, Put: rec.Put, SentAt: rec.SentAt, ReadErr: err}
 				out.Result, out.Reason = MaybeSent, ReadFailed
 				return out
@@ -77,7 +76,7 @@ func (e *Engine) Refresh(ctx context.Context, rec Record) Outcome {
 			return out
 		}
 		if reads > 0 {
-			if err := clock.Sleep(ctx, clk, e.Poll.min()); err != nil {
+			if err := clk.Sleep(ctx, e.Poll.min()); err != nil {
 				k.Seen, out.ReadErr = FailedRead, err
 				continue
 			}

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock/clocktest"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
@@ -174,9 +174,9 @@ const (
 
 // engine returns an engine on an automatic fake clock against the script,
 // with the client's retries quick and counted.
-func (s *script) engine(t *testing.T, requestTimeout time.Duration) (*Engine, *clock.Fake) {
+func (s *script) engine(t *testing.T, requestTimeout time.Duration) (*Engine, *clocktest.Fake) {
 	t.Helper()
-	clk := clock.NewAuto(start)
+	clk := clocktest.NewAuto(start)
 	hc := konnect.NewHTTPClient(requestTimeout)
 	c, err := konnect.New(konnect.Config{
 		ServerURL: s.srv.URL, Token: "kpat_test", HTTPClient: hc, Clock: clk,
@@ -185,7 +185,7 @@ func (s *script) engine(t *testing.T, requestTimeout time.Duration) (*Engine, *c
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Engine{Client: c, Clock: clk, Poll: DefaultPoll, Resends: 2}, clk
+	return &Engine{Client: c, Poll: DefaultPoll, Resends: 2}, clk
 }
 
 // echoed answers method with the job of the window last PUT, in status.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
@@ -61,7 +60,7 @@ func (r *run) pace(ctx context.Context) error {
 	if r.answeredAt.IsZero() {
 		return nil
 	}
-	return clock.Sleep(ctx, r.clk, r.e.Poll.min()-r.clk.Since(r.answeredAt))
+	return r.clk.Sleep(ctx, r.e.Poll.min()-r.clk.Since(r.answeredAt))
 }
 
 // afterPut reads the job as the table asks, until it decides. Once the
@@ -94,7 +93,7 @@ func (r *run) afterPut(ctx context.Context, put Put, answer *konnect.ReplayJob, 
 		}
 		rctx, client := reader.get(k.Stop != NotStopped)
 		if reads > 0 {
-			if err := clock.Sleep(rctx, r.clk, r.e.Poll.min()); err != nil {
+			if err := r.clk.Sleep(rctx, r.e.Poll.min()); err != nil {
 				if reader.detached() {
 					k.Seen, readErr = FailedRead, err
 				} else {
@@ -192,7 +191,7 @@ func (r *run) waitBehind(ctx context.Context, k Known, shown *konnect.ReplayJob,
 		case Read, Wait:
 		}
 		r.log(ctx, "Another replay job is in the way; waiting for it before sending the window", map[string]any{})
-		if err := clock.Sleep(ctx, r.clk, r.e.Poll.next(r.clk.Since(r.behindSince))); err != nil {
+		if err := r.clk.Sleep(ctx, r.e.Poll.next(r.clk.Since(r.behindSince))); err != nil {
 			stopped = withLast(err, lastErr)
 			k.Seen, k.Stop = Unread, stopOf(ctx, err)
 			continue
@@ -260,16 +259,15 @@ type settler struct {
 	ctx    context.Context
 	client *konnect.Client
 	cancel context.CancelFunc
-	clk    clock.Clock
 }
 
 func (r *run) settling(ctx context.Context) *settler {
-	return &settler{ctx: ctx, client: r.e.Client, clk: r.clk}
+	return &settler{ctx: ctx, client: r.e.Client}
 }
 
 func (s *settler) get(stopped bool) (context.Context, *konnect.Client) {
 	if s.cancel == nil && (stopped || s.ctx.Err() != nil) {
-		s.ctx, s.cancel = clock.Detach(s.ctx, s.clk, settleTimeout)
+		s.ctx, s.cancel = s.client.Clock().Detach(s.ctx, settleTimeout)
 		s.client = s.client.WithRetry(konnect.Retry{})
 	}
 	return s.ctx, s.client

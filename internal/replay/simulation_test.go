@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock/clocktest"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
@@ -62,7 +62,7 @@ func TestSimulation(t *testing.T) {
 type model struct {
 	mu  sync.Mutex
 	rng *rand.Rand
-	clk *clock.Fake
+	clk *clocktest.Fake
 	// skew is how far Konnect's clock is ahead of the engine's.
 	skew time.Duration
 	// lag is how far behind a read may be: it shows the job as it was up
@@ -329,7 +329,7 @@ func wtext(w konnect.Window) string {
 func simulate(seed uint64, seen map[string]int) string {
 	rng := rand.New(rand.NewPCG(seed, 0x5eed)) //nolint:gosec // seeded, so that a failing seed plays again the same way
 	begin := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-	clk := clock.NewAuto(begin)
+	clk := clocktest.NewAuto(begin)
 	win := konnect.Window{StartAt: begin.Add(-6 * time.Hour), EndAt: begin.Add(-5 * time.Hour)}
 	m := &model{rng: rng, clk: clk, win: win, faulty: rng.IntN(10) != 0}
 	m.skew = time.Duration(rng.Int64N(int64(8*time.Minute))) - 4*time.Minute
@@ -361,7 +361,7 @@ func simulate(seed uint64, seen map[string]int) string {
 	if err != nil {
 		return err.Error()
 	}
-	e := &Engine{Client: c, Clock: clk, Poll: DefaultPoll, Resends: 2}
+	e := &Engine{Client: c, Poll: DefaultPoll, Resends: 2}
 	scope := konnect.PortalScope("eu", konnect.V2, "3f6c2d1e-8b4a-4c9d-a1e7-5b2f0c9d8e74")
 
 	var (

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
 )
 
 // Poll says how often a job is read while waiting: every quarter of the time
@@ -51,7 +49,7 @@ func (r *run) await(ctx context.Context, out *Outcome) {
 			}
 			return
 		}
-		if err := clock.Sleep(ctx, r.clk, r.e.Poll.next(r.clk.Since(begin))); err != nil {
+		if err := r.clk.Sleep(ctx, r.e.Poll.next(r.clk.Since(begin))); err != nil {
 			k.Seen, k.Stop, out.WaitErr = Unread, stopOf(ctx, err), withLast(err, lastErr)
 			continue
 		}
