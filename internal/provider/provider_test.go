@@ -28,41 +28,42 @@ func TestTokensAreSensitive(t *testing.T) {
 }
 
 // Tokens and settings come from the environment when the configuration
-// does not set them, and the configuration wins when it does. These tests
-// change the process environment, so they do not run in parallel.
-func TestAccProviderEnvironment(t *testing.T) {
+// does not set them, and the configuration wins when it does: through the
+// protocol, as Terraform configures the provider and reads a data source.
+// These tests change the process environment, so they do not run in
+// parallel. TestAccProviderTokenFromEnvironment shows the CLI passes the
+// environment on.
+func TestProviderEnvironment(t *testing.T) {
 	cases := []struct {
 		name      string
 		env       map[string]string
-		provider  func(e *testEnv) string
+		provider  cfg // nil values unset the harness's settings
 		wantToken string
 		wantErr   []string
-		data      string // more lines of the data source
+		data      cfg // more attributes of the data source
 	}{
 		{
 			name:      "personal token from KONNECT_TOKEN",
 			env:       map[string]string{"KONNECT_TOKEN": testToken, "KONNECT_SPAT": ""},
-			provider:  func(e *testEnv) string { return fmt.Sprintf("server_url = %q\nregion = %q", e.url, e.region) },
+			provider:  cfg{"personal_access_token": nil},
 			wantToken: testToken,
 		},
 		{
 			name:      "system account token from KONNECT_SPAT",
 			env:       map[string]string{"KONNECT_TOKEN": "", "KONNECT_SPAT": testToken},
-			provider:  func(e *testEnv) string { return fmt.Sprintf("server_url = %q\nregion = %q", e.url, e.region) },
+			provider:  cfg{"personal_access_token": nil},
 			wantToken: testToken,
 		},
 		{
-			name: "configuration wins over the environment",
-			env:  map[string]string{"KONNECT_TOKEN": "kpat_wrong", "KONNECT_SPAT": "spat_wrong", "KONNECT_REGION": "au", "KONNECT_SERVER_URL": "https://wrong.example.com"},
-			provider: func(e *testEnv) string {
-				return fmt.Sprintf("server_url = %q\nregion = %q\npersonal_access_token = %q", e.url, e.region, testToken)
-			},
+			name:      "configuration wins over the environment",
+			env:       map[string]string{"KONNECT_TOKEN": "kpat_wrong", "KONNECT_SPAT": "spat_wrong", "KONNECT_REGION": "au", "KONNECT_SERVER_URL": "https://wrong.example.com"},
+			provider:  cfg{},
 			wantToken: testToken,
 		},
 		{
 			name:      "server URL and region from the environment",
 			env:       map[string]string{"KONNECT_TOKEN": testToken, "KONNECT_SPAT": "", "KONNECT_REGION": "eu", "KONNECT_SERVER_URL": "{url}"},
-			provider:  func(*testEnv) string { return "" },
+			provider:  cfg{"server_url": nil, "region": nil, "personal_access_token": nil},
 			wantToken: testToken,
 		},
 		{
@@ -70,15 +71,13 @@ func TestAccProviderEnvironment(t *testing.T) {
 			// request failed with "could not reach Konnect".
 			name:      "token from a file, with its newline",
 			env:       map[string]string{"KONNECT_TOKEN": testToken + "\n", "KONNECT_SPAT": ""},
-			provider:  func(e *testEnv) string { return fmt.Sprintf("server_url = %q\nregion = %q", e.url, e.region) },
+			provider:  cfg{"personal_access_token": nil},
 			wantToken: testToken,
 		},
 		{
-			name: "token in the configuration, with white space around it",
-			env:  map[string]string{"KONNECT_TOKEN": "", "KONNECT_SPAT": ""},
-			provider: func(e *testEnv) string {
-				return fmt.Sprintf("server_url = %q\nregion = %q\npersonal_access_token = %q", e.url, e.region, " "+testToken+"\r\n")
-			},
+			name:      "token in the configuration, with white space around it",
+			env:       map[string]string{"KONNECT_TOKEN": "", "KONNECT_SPAT": ""},
+			provider:  cfg{"personal_access_token": " " + testToken + "\r\n"},
 			wantToken: testToken,
 		},
 		{
@@ -86,71 +85,95 @@ func TestAccProviderEnvironment(t *testing.T) {
 			// went to eu while the provider believed it was in us.
 			name:     "a regional KONNECT_SERVER_URL serves that region only",
 			env:      map[string]string{"KONNECT_TOKEN": "kpat_a", "KONNECT_SPAT": "", "KONNECT_SERVER_URL": "https://eu.api.konghq.com", "KONNECT_REGION": ""},
-			provider: func(*testEnv) string { return "" },
-			data:     `region = "us"`,
+			provider: cfg{"server_url": nil, "region": nil, "personal_access_token": nil},
+			data:     cfg{"region": "us"},
 			wantErr:  []string{"Region Not Served by server_url", `region "us" is not served`, `region "eu" only`},
 		},
 		{
 			name:     "both tokens in the environment",
 			env:      map[string]string{"KONNECT_TOKEN": "kpat_a", "KONNECT_SPAT": "spat_b"},
-			provider: func(e *testEnv) string { return fmt.Sprintf("server_url = %q", e.url) },
+			provider: cfg{"personal_access_token": nil, "region": nil},
 			wantErr:  []string{"Two Konnect Access Tokens", "Both KONNECT_TOKEN and KONNECT_SPAT are set"},
 		},
 		{
 			name:     "bad server URL in the environment",
 			env:      map[string]string{"KONNECT_TOKEN": "kpat_a", "KONNECT_SPAT": "", "KONNECT_SERVER_URL": "http://konnect.example.com"},
-			provider: func(*testEnv) string { return "" },
+			provider: cfg{"server_url": nil, "region": nil, "personal_access_token": nil},
 			wantErr:  []string{"Invalid Konnect Server URL", "KONNECT_SERVER_URL", "http:// is accepted only for loopback hosts"},
 		},
 		{
 			name:     "bad region in the environment",
 			env:      map[string]string{"KONNECT_TOKEN": "kpat_a", "KONNECT_SPAT": "", "KONNECT_REGION": "mars"},
-			provider: func(e *testEnv) string { return fmt.Sprintf("server_url = %q", e.url) },
+			provider: cfg{"personal_access_token": nil, "region": nil},
 			wantErr:  []string{"Invalid Konnect Region", "KONNECT_REGION", `"mars"`},
 		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			env := newTestEnv(t, mockkonnect.Options{})
-			env.needsMock()
+			h := newHarness(t, mockkonnect.Options{}, 0)
 			for k, v := range tc.env {
 				if v == "{url}" {
-					v = env.url
+					v = h.url
 				}
 				t.Setenv(k, v)
 			}
-			config := fmt.Sprintf("provider \"konnect\" {\n%s\n}\n", tc.provider(env)) + fmt.Sprintf(`
-data "konnect_portal_audit_log_replay_job" "test" {
-  portal_id = %q
-  %s
-}
-`, env.portal, tc.data)
-			step := resource.TestStep{Config: config}
+			diags := h.configure(h.settings(tc.provider))
+			if !hasError(diags) {
+				diags = append(diags, h.read("konnect_portal_audit_log_replay_job", merged(cfg{"portal_id": h.portal}, tc.data)).diags...)
+			}
 			if tc.wantErr != nil {
-				step.ExpectError = errorLike(tc.wantErr...)
-			} else {
-				step.Check = func(*terraform.State) error {
-					reqs := env.mock.Requests()
-					if len(reqs) == 0 {
-						return fmt.Errorf("no request reached the mock")
-					}
-					for _, r := range reqs {
-						if r.Header.Get("Authorization") != "Bearer "+tc.wantToken || !strings.HasPrefix(r.Path, "/"+env.region+"/") {
-							return fmt.Errorf("%s %s with Authorization %q", r.Method, r.Path, r.Header.Get("Authorization"))
-						}
-					}
-					if last := reqs[len(reqs)-1]; last.Path != env.jobPath() {
-						return fmt.Errorf("the last request was %s %s, want the job's read", last.Method, last.Path)
-					}
-					return nil
+				if !hasError(diags) || !errorLike(tc.wantErr...).MatchString(diagText(diags)) {
+					t.Fatalf("want an error saying %q, got:\n%s", tc.wantErr, diagText(diags))
+				}
+				if reqs := h.requests(); len(reqs) > 0 {
+					t.Errorf("the mock received %q; a bad setting must be refused before any request", reqs)
+				}
+				return
+			}
+			if len(diags) > 0 {
+				t.Fatalf("want no diagnostics, got:\n%s", diagText(diags))
+			}
+			reqs := h.mock.Requests()
+			if len(reqs) == 0 {
+				t.Fatal("no request reached the mock")
+			}
+			for _, r := range reqs {
+				if r.Header.Get("Authorization") != "Bearer "+tc.wantToken || !strings.HasPrefix(r.Path, "/"+h.region+"/") {
+					t.Errorf("%s %s with Authorization %q", r.Method, r.Path, r.Header.Get("Authorization"))
 				}
 			}
-			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{step}})
-			if tc.wantErr != nil {
-				env.expectNoRequests()
+			if last := reqs[len(reqs)-1]; !strings.HasSuffix(last.Path, "/portals/"+h.portal+"/audit-log-replay-job") {
+				t.Errorf("the last request was %s %s, want the job's read", last.Method, last.Path)
 			}
 		})
 	}
+}
+
+// The CLI passes the environment on to the provider: a token in
+// KONNECT_TOKEN reaches Konnect. It changes the process environment, so it
+// does not run in parallel.
+func TestAccProviderTokenFromEnvironment(t *testing.T) {
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	t.Setenv(envToken, testToken)
+	t.Setenv(envSPAT, "")
+	config := strings.Replace(env.providerBlock(), fmt.Sprintf("personal_access_token = %q", env.token), "", 1) +
+		fmt.Sprintf("data \"konnect_portal_audit_log_replay_job\" \"test\" {\n  portal_id = %q\n}\n", env.portal)
+	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
+		Config: config,
+		Check: func(*terraform.State) error {
+			reqs := env.mock.Requests()
+			if len(reqs) == 0 {
+				return fmt.Errorf("no request reached the mock")
+			}
+			for _, r := range reqs {
+				if r.Header.Get("Authorization") != "Bearer "+testToken {
+					return fmt.Errorf("%s %s with Authorization %q", r.Method, r.Path, r.Header.Get("Authorization"))
+				}
+			}
+			return nil
+		},
+	}}})
 }
 
 // A server_url known only after apply may name one region's host, which
