@@ -24,6 +24,9 @@ import (
 	"github.com/konnect-iac/terraform-provider-konnect/internal/replay"
 )
 
+// Address is the provider's source address in the Terraform Registry.
+const Address = "registry.terraform.io/konnect-iac/konnect"
+
 // Option changes how the provider runs; tests use them to control time.
 type Option func(*konnectProvider)
 

@@ -56,7 +56,7 @@ func newActionHarness(t *testing.T, opts mockkonnect.Options, mockSkew time.Dura
 	srv := httptest.NewServer(h.mock)
 	t.Cleanup(srv.Close)
 
-	h.server = NewServer("test", WithClock(h.clock))()
+	h.server = testServer(WithClock(h.clock))
 	actions, ok := h.server.(tfprotov6.ActionServer)
 	if !ok {
 		t.Fatalf("the provider's server %T serves no actions", h.server)
