@@ -7,9 +7,12 @@ import (
 	"os"
 	"runtime/debug"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/loglevel"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/protocolserver"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/provider"
 )
 
@@ -33,11 +36,15 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
+	// The framework's server, wrapped: internal/protocolserver says why.
+	server := func() tfprotov6.ProviderServer {
+		return protocolserver.Wrap(providerserver.NewProtocol6(provider.New(version)())())
+	}
 	var opts []tf6server.ServeOpt
 	if underDebugger {
 		opts = append(opts, tf6server.WithManagedDebug())
 	}
-	if err := tf6server.Serve(provider.Address, provider.NewServer(version), opts...); err != nil {
+	if err := tf6server.Serve(provider.Address, server, opts...); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -12,9 +12,12 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/loglevel"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/protocolserver"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/provider"
 )
 
@@ -38,9 +41,11 @@ func (b *bench) profile(dir string, n int, lat time.Duration) (err error) {
 	closed := make(chan struct{})
 	served := make(chan error, 1)
 	go func() {
-		served <- tf6server.Serve(provider.Address,
-			provider.NewServer("bench"),
-			tf6server.WithDebug(ctx, reattach, closed))
+		// The server main serves.
+		server := func() tfprotov6.ProviderServer {
+			return protocolserver.Wrap(providerserver.NewProtocol6(provider.New("bench")())())
+		}
+		served <- tf6server.Serve(provider.Address, server, tf6server.WithDebug(ctx, reattach, closed))
 	}()
 	var rc *plugin.ReattachConfig
 	select {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 )
 
 // APIVersion is a version of Konnect's API that serves audit log routes.
@@ -24,9 +23,6 @@ const (
 
 // APIVersions lists every APIVersion.
 var APIVersions = []APIVersion{V2, V3}
-
-// IsAPIVersion reports whether v is an APIVersion.
-func IsAPIVersion(v string) bool { return slices.Contains(APIVersions, APIVersion(v)) }
 
 // Scope is one owner of audit logs in one region: the organization, or one
 // Dev Portal. Its replay job and its audit log webhook hang from one path.

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -24,6 +25,7 @@ import (
 	"github.com/konnect-iac/terraform-provider-konnect/internal/clock/clocktest"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/protocolserver"
 )
 
 // Acceptance tests run against a mock started per test, or against real
@@ -180,12 +182,17 @@ func (e *testEnv) needsMock() {
 	}
 }
 
+// testServer is the provider's protocol server as main serves it: the
+// framework's, wrapped by internal/protocolserver.
+func testServer(opts ...Option) tfprotov6.ProviderServer {
+	return protocolserver.Wrap(providerserver.NewProtocol6(New("test", opts...)())())
+}
+
 // factories serve the provider in process, on the env's clock: its polls,
 // retries and timeouts are the production ones, and take no real time.
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
-	server := NewServer("test", WithClock(e.clock))
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"konnect": func() (tfprotov6.ProviderServer, error) { return server(), nil },
+		"konnect": func() (tfprotov6.ProviderServer, error) { return testServer(WithClock(e.clock)), nil },
 	}
 }
 

@@ -23,7 +23,7 @@ import (
 // api_version, and both required in an import block.
 func TestIdentitySchemas(t *testing.T) {
 	t.Parallel()
-	resp, err := NewServer("test")().GetResourceIdentitySchemas(context.Background(), &tfprotov6.GetResourceIdentitySchemasRequest{})
+	resp, err := testServer().GetResourceIdentitySchemas(context.Background(), &tfprotov6.GetResourceIdentitySchemasRequest{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestReadFillsInIdentity(t *testing.T) {
 				mock.SetJob("eu", scope, start, end)
 			}
 
-			s := NewServer("test", WithClock(clocktest.NewAuto(now)))()
+			s := testServer(WithClock(clocktest.NewAuto(now)))
 			schemas, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 			if err != nil {
 				t.Fatal(err)

@@ -49,7 +49,7 @@ func newHarness(t *testing.T, opts mockkonnect.Options, mockSkew time.Duration) 
 	t.Cleanup(srv.Close)
 	h.url = srv.URL + "/{region}"
 
-	h.server = NewServer("test", WithClock(h.clock))()
+	h.server = testServer(WithClock(h.clock))
 	schemas, err := h.server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || hasError(schemas.Diagnostics) {
 		t.Fatalf("GetProviderSchema: %v %v", err, diagText(schemas.Diagnostics))

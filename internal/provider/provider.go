@@ -5,7 +5,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
@@ -21,8 +20,10 @@ import (
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
-	"github.com/konnect-iac/terraform-provider-konnect/internal/replay"
 )
+
+// Address is the provider's source address in the Terraform Registry.
+const Address = "registry.terraform.io/konnect-iac/konnect"
 
 // Option changes how the provider runs; tests use them to control time.
 type Option func(*konnectProvider)
@@ -31,22 +32,10 @@ type Option func(*konnectProvider)
 // wait and timeout; tests share a fake one with the mock Konnect.
 func WithClock(c clock.Clock) Option { return func(p *konnectProvider) { p.clock = c } }
 
-// WithPoll replaces how often the provider asks Konnect while it waits for a job.
-func WithPoll(poll replay.Poll) Option { return func(p *konnectProvider) { p.poll = poll } }
-
-// WithRetryWaits replaces the backoff bounds between retries, so tests of
-// faults need not wait seconds.
-func WithRetryWaits(minWait, maxWait time.Duration) Option {
-	return func(p *konnectProvider) { p.retryWaitMin, p.retryWaitMax = minWait, maxWait }
-}
-
 // New returns a constructor of the provider, as providerserver.Serve wants it.
 func New(version string, opts ...Option) func() provider.Provider {
 	return func() provider.Provider {
-		p := &konnectProvider{
-			version: version, clock: clock.Real(), poll: replay.DefaultPoll,
-			retryWaitMin: konnect.DefaultRetry.WaitMin, retryWaitMax: konnect.DefaultRetry.WaitMax,
-		}
+		p := &konnectProvider{version: version, clock: clock.Real()}
 		for _, o := range opts {
 			o(p)
 		}
@@ -55,10 +44,8 @@ func New(version string, opts ...Option) func() provider.Provider {
 }
 
 type konnectProvider struct {
-	version                    string
-	clock                      clock.Clock
-	poll                       replay.Poll
-	retryWaitMin, retryWaitMax time.Duration
+	version string
+	clock   clock.Clock
 }
 
 var (

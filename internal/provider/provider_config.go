@@ -114,7 +114,7 @@ func resolveConfig(ctx context.Context, cfg providerModel, p *konnectProvider, t
 		return nil
 	}
 
-	retry := konnect.Retry{Max: konnect.DefaultRetry.Max, WaitMin: p.retryWaitMin, WaitMax: p.retryWaitMax}
+	retry := konnect.DefaultRetry
 	if !cfg.MaxRetries.IsNull() {
 		retry.Max = int(cfg.MaxRetries.ValueInt64())
 	}
@@ -141,7 +141,7 @@ func resolveConfig(ctx context.Context, cfg providerModel, p *konnectProvider, t
 		return nil
 	}
 	data.client = client
-	data.engine = &replay.Engine{Client: client, Poll: p.poll, Resends: retry.Max, Log: logDecision}
+	data.engine = &replay.Engine{Client: client, Poll: replay.DefaultPoll, Resends: retry.Max, Log: logDecision}
 	return data
 }
 

@@ -39,7 +39,7 @@ func newRefresher(t *testing.T, start, end time.Time) *refresher {
 	r.mock = mockkonnect.New(mockkonnect.Options{Token: testToken, Now: r.clock.Now})
 	srv := httptest.NewServer(r.mock)
 	t.Cleanup(srv.Close)
-	r.server = NewServer("test", WithClock(r.clock))()
+	r.server = testServer(WithClock(r.clock))
 	schemas, err := r.server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)

@@ -178,6 +178,12 @@ func TestReplayActionInvoke(t *testing.T) {
 			diags: []string{"error: Stopped Waiting for the Replay Job"},
 			parts: []string{"Terraform was interrupted while waiting", "The job goes on in Konnect; it was running when last read",
 				"Follow it with the data source konnect_portal_audit_log_replay_job"}},
+		{name: "the organization's job, stopped while pending", action: orgAction, opts: phases, config: cfg{"last": "24h"},
+			setup:    func(h *actionHarness) { h.stopWhile("pending", h.stopProvider) },
+			progress: []string{"SENDING", "accepted", "pending for 12s"}, puts: lastOf(day),
+			diags: []string{"error: Stopped Waiting for the Replay Job"},
+			parts: []string{"Terraform was interrupted while waiting for the replay job of the organization in region eu",
+				"The job goes on in Konnect; it was pending when last read", "Follow it with the data source konnect_audit_log_replay_job"}},
 		{name: "a window that has grown too old since it was planned",
 			config: cfg{"start_at": "2026-11-17T11:57:00Z", "end_at": "2026-11-17T12:30:00Z"},
 			setup: func(h *actionHarness) {

@@ -14,7 +14,7 @@ import (
 func TestReplayJobTimeoutsValidate(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := NewServer("test")()
+	s := testServer()
 	schemas, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || hasError(schemas.Diagnostics) {
 		t.Fatalf("GetProviderSchema: %v %v", err, diagText(schemas.Diagnostics))

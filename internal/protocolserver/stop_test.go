@@ -1,103 +1,71 @@
-package provider
+package protocolserver
 
 import (
 	"context"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // On Ctrl-C, Terraform calls StopProvider while it reads an action's
 // stream, and reads on to the end. Through terraform-plugin-go's gRPC
-// server, as Terraform meets it, an action stopped while it waits for its
-// job ends with its error, which says that the job goes on and how to
-// follow it. Without StopProvider's wait, the error was lost now and then,
-// and Terraform reported the apply complete.
+// server, as Terraform meets it, a stopped action ends with its error, and
+// with no progress after the stop. Without StopProvider's wait, the error
+// was lost, and Terraform reported the apply complete.
 func TestServerStopOverGRPC(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name      string
-		action    string
-		stopWhile string // the job's status when Terraform stops
-		progress  []string
-		parts     []string
-	}{
-		{name: "a portal's job, running", action: portalAction, stopWhile: "running",
-			progress: []string{"accepted", "pending for 12s", "running for 37s"},
-			parts: []string{"Terraform was interrupted while waiting for the replay job of portal " + testPortal + " in region eu",
-				"The job goes on in Konnect; it was running when last read", "Follow it with the data source konnect_portal_audit_log_replay_job"}},
-		{name: "the organization's job, pending", action: orgAction, stopWhile: "pending",
-			progress: []string{"accepted", "pending for 12s"},
-			parts: []string{"Terraform was interrupted while waiting for the replay job of the organization in region eu",
-				"The job goes on in Konnect; it was pending when last read", "Follow it with the data source konnect_audit_log_replay_job"}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			h := newActionHarness(t, phases, 0)
-			p := serveGRPC(t, h.server)
-			var stopping atomic.Bool
-			stopped := make(chan struct{})
-			h.stopWhile(tc.stopWhile, func() {
-				stopping.Store(true)
-				defer close(stopped)
+	p := serveGRPC(t, Wrap(probe{invoke: func(ctx context.Context, resp *action.InvokeResponse) {
+		resp.SendProgress(action.InvokeProgressEvent{Message: "working"})
+		<-ctx.Done()
+		resp.SendProgress(action.InvokeProgressEvent{Message: "stopping"})
+		resp.Diagnostics.AddError("Stopped", "stopped while working")
+	}}.framework()))
+	var progress []string
+	var completed [][]*tfprotov6.Diagnostic
+	var stops sync.WaitGroup
+	err := p.invoke("probe_action", emptyConfig(t), func(ev grpcEvent) {
+		switch {
+		case ev.Progress != nil:
+			progress = append(progress, ev.Progress.Message)
+			stops.Go(func() {
 				if err := p.stopProvider(); err != nil {
 					t.Error(err)
 				}
 			})
-			c := cfg{"last": "24h"}
-			if tc.action == portalAction {
-				c["portal_id"] = testPortal
-			}
-			var progress []string
-			var completed [][]*tfprotov6.Diagnostic
-			err := p.invoke(tc.action, h.config(tc.action, c), func(ev grpcEvent) {
-				switch {
-				case ev.Progress != nil:
-					progress = append(progress, ev.Progress.Message)
-					h.heard(ev.Progress.Message)
-				case ev.Completed != nil:
-					completed = append(completed, ev.Completed.diagnostics())
-				}
-			})
-			if stopping.Load() {
-				<-stopped
-			}
-			if err != nil {
-				t.Fatalf("the stream ended with %v", err)
-			}
-			if len(progress) == 0 || !strings.HasPrefix(progress[0], "sending the window ") || !slices.Equal(progress[1:], tc.progress) {
-				t.Errorf("progress %q; want the window sent, then %q", progress, tc.progress)
-			}
-			if len(completed) != 1 {
-				t.Fatalf("the stream ended with %d completed events, want one; Terraform counts an action without one as done", len(completed))
-			}
-			expectDiags(t, completed[0], []string{"error: Stopped Waiting for the Replay Job"}, tc.parts...)
-		})
+		case ev.Completed != nil:
+			completed = append(completed, ev.Completed.diagnostics())
+		}
+	})
+	stops.Wait()
+	if err != nil {
+		t.Fatalf("the stream ended with %v", err)
+	}
+	if !slices.Equal(progress, []string{"working"}) {
+		t.Errorf("progress %q; want only what was sent before the stop", progress)
+	}
+	if len(completed) != 1 {
+		t.Fatalf("the stream ended with %d completed events, want one; Terraform counts an action without one as done", len(completed))
+	}
+	if got, want := diagText(completed[0]), "error: Stopped: stopped while working\n"; got != want {
+		t.Errorf("the completed event says %q, want %q", got, want)
 	}
 }
 
-// terraform-plugin-go (v0.31, tf6server's InvokeAction) drops every event
-// an action sends once StopProvider has returned, its completed event and
+// terraform-plugin-go (tf6server's InvokeAction) drops every event an
+// action sends once StopProvider has returned, its completed event and
 // error too, and ends the stream as if all went well. This is why
-// StopProvider waits (server_stop.go): when this test fails,
-// terraform-plugin-go sends them, and the wait can go.
+// StopProvider waits (stop.go): when this test fails, terraform-plugin-go
+// sends them, and the wait can go.
 func TestPluginGoDropsWhatAStoppedActionSends(t *testing.T) {
 	t.Parallel()
 	p := serveGRPC(t, lateAction{})
-	typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{}}
-	config, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, map[string]tftypes.Value{}))
-	must(t, err)
 	var got []string
 	var stops sync.WaitGroup
-	err = p.invoke("late", &config, func(ev grpcEvent) {
+	err := p.invoke("late", emptyConfig(t), func(ev grpcEvent) {
 		switch {
 		case ev.Progress != nil:
 			got = append(got, ev.Progress.Message)
@@ -168,7 +136,7 @@ func TestServerStopSendsTheErrorLast(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := releasing(providerserver.NewProtocol6(probe{invoke: tc.invoke})())
+			s := Wrap(probe{invoke: tc.invoke}.framework())
 			var mu sync.Mutex
 			var got []string
 			seen := func(what string) {

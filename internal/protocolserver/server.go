@@ -1,4 +1,4 @@
-package provider
+package protocolserver
 
 import (
 	"context"
@@ -6,35 +6,24 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
-// Address is the provider's source address in the Terraform Registry.
-const Address = "registry.terraform.io/konnect-iac/konnect"
-
-// NewServer returns a constructor of the provider's protocol 6 server, for
-// tf6server.Serve and for tests.
-//
-// The framework (as of v1.19) keeps the cancel function of every request's
-// context until Terraform sends StopProvider, which it does only on Ctrl-C.
-// Each one holds on to that request's whole context: its loggers, fields and
-// gRPC stream, some 60 KB. A plan of 500 replay jobs kept 58 MiB alive that
-// way, and a do-nothing framework provider keeps as much. The server returned
-// here hands each per-instance request a context that lets go of the request
-// once it has been answered (an action's or a list's once its stream has
-// been read to the end), so what the framework keeps is a few hundred bytes.
-func NewServer(version string, opts ...Option) func() tfprotov6.ProviderServer {
-	return func() tfprotov6.ProviderServer {
-		return releasing(providerserver.NewProtocol6(New(version, opts...)())())
+// Wrap returns the framework's protocol 6 server s, wrapped as the package
+// comment says. A server that is not a frameworkServer is returned as it
+// is: the memory it keeps is a lesser harm than an interface hidden.
+func Wrap(s tfprotov6.ProviderServer) tfprotov6.ProviderServer {
+	if full, ok := s.(frameworkServer); ok {
+		return releasingServer{frameworkServer: full, invocations: &invocations{}}
 	}
+	return s
 }
 
 // frameworkServer is the framework's protocol server with the optional
-// interfaces it implements besides tfprotov6.ProviderServer (as of v1.19 and
-// terraform-plugin-go v0.31): Terraform finds actions, list resources and
-// state stores by asserting them, so a wrapper that hid one would hide that
-// feature. A test fails when the framework gains a method this lacks.
+// interfaces it implements besides tfprotov6.ProviderServer: Terraform
+// finds actions, list resources and state stores by asserting them, so a
+// wrapper that hid one would hide that feature. A test fails when the
+// framework gains a method this lacks.
 type frameworkServer interface {
 	tfprotov6.ProviderServer
 	tfprotov6.ActionServer
@@ -42,20 +31,10 @@ type frameworkServer interface {
 	tfprotov6.StateStoreServer
 }
 
-// releasing wraps the framework's server. Should a framework no longer be
-// a frameworkServer, it is served as it is: the memory it keeps is a
-// lesser harm than an interface hidden.
-func releasing(fw tfprotov6.ProviderServer) tfprotov6.ProviderServer {
-	if full, ok := fw.(frameworkServer); ok {
-		return releasingServer{frameworkServer: full, invocations: &invocations{}}
-	}
-	return fw
-}
-
 // releasingServer passes every call on to the framework; those Terraform
 // makes once per resource, data source, action or list instance get a
 // releasable context. It keeps the actions being invoked, for StopProvider
-// (server_stop.go).
+// (stop.go).
 type releasingServer struct {
 	frameworkServer
 	invocations *invocations
@@ -165,7 +144,7 @@ func newStreamContext(ctx context.Context) (rc *releasable, stop, done func()) {
 
 // drained passes a stream on, and calls done once the stream has ended. The
 // framework runs an action on a goroutine that waits until each of its
-// events is read (v1.19), so a reader that stops early would leave that
+// events is read, so a reader that stops early would leave that
 // goroutine, and the action, blocked for good: when the reader stops, the
 // request is stopped instead, and the rest of the stream is read and
 // dropped until the producer has finished.

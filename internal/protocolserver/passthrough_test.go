@@ -1,4 +1,4 @@
-package provider
+package protocolserver
 
 import (
 	"context"
@@ -10,24 +10,18 @@ import (
 	"weak"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
-	aschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // Terraform finds what a provider serves besides resources and data sources
-// by asserting optional interfaces on its server. The server NewServer
-// returns must have every method the framework's own server has: a method
-// missing is a feature hidden (a framework upgrade that adds one fails here).
+// by asserting optional interfaces on its server. The wrapped server must
+// have every method the framework's own server has: a method missing is a
+// feature hidden (a framework upgrade that adds one fails here).
 func TestServerPassesOnEveryMethod(t *testing.T) {
-	framework := providerserver.NewProtocol6(New("test")())()
-	ours := NewServer("test")()
+	framework := probe{}.framework()
+	ours := Wrap(framework)
 	if _, ok := ours.(releasingServer); !ok {
-		t.Fatalf("NewServer serves %T, want releasingServer: the framework's server is no longer a frameworkServer", ours)
+		t.Fatalf("Wrap serves %T, want releasingServer: the framework's server is no longer a frameworkServer", ours)
 	}
 	fw, wrapped := reflect.TypeOf(framework), reflect.TypeOf(ours)
 	if fw.NumMethod() < 30 {
@@ -57,57 +51,12 @@ func TestServerPassesOnEveryMethod(t *testing.T) {
 	}
 }
 
-type probeKey struct{}
-
-// probe is a provider with one action, whose invoke runs the given function.
-type probe struct {
-	invoke func(ctx context.Context, resp *action.InvokeResponse)
-}
-
-func (p probe) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "probe"
-}
-func (p probe) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse)          {}
-func (p probe) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {}
-func (p probe) Resources(context.Context) []func() resource.Resource                              { return nil }
-func (p probe) DataSources(context.Context) []func() datasource.DataSource                        { return nil }
-func (p probe) Actions(context.Context) []func() action.Action {
-	return []func() action.Action{func() action.Action { return probeAction(p) }}
-}
-
-type probeAction probe
-
-func (a probeAction) Metadata(_ context.Context, _ action.MetadataRequest, resp *action.MetadataResponse) {
-	resp.TypeName = "probe_action"
-}
-func (a probeAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	resp.Schema = aschema.Schema{}
-}
-func (a probeAction) Invoke(ctx context.Context, _ action.InvokeRequest, resp *action.InvokeResponse) {
-	a.invoke(ctx, resp)
-}
-
-// invokeProbe invokes the probe's action with ctx and returns its stream.
-func invokeProbe(ctx context.Context, t *testing.T, s tfprotov6.ProviderServer) *tfprotov6.InvokeActionServerStream {
-	t.Helper()
-	typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{}}
-	config, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, map[string]tftypes.Value{}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	stream, err := s.(tfprotov6.ActionServer).InvokeAction(ctx, &tfprotov6.InvokeActionRequest{ActionType: "probe_action", Config: &config})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return stream
-}
-
 // An action runs while Terraform reads its stream, after InvokeAction has
 // returned: its context must still be the request's then, live and with the
 // request's values, and let go of once the stream has ended.
 func TestServerInvokeRunsOnALiveContext(t *testing.T) {
 	ballast := new([1 << 16]byte)
-	s := releasing(providerserver.NewProtocol6(probe{invoke: func(ctx context.Context, resp *action.InvokeResponse) {
+	s := Wrap(probe{invoke: func(ctx context.Context, resp *action.InvokeResponse) {
 		for range 3 {
 			msg := "live"
 			if ctx.Err() != nil || ctx.Value(probeKey{}) != ballast {
@@ -115,7 +64,7 @@ func TestServerInvokeRunsOnALiveContext(t *testing.T) {
 			}
 			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
 		}
-	}})())
+	}}.framework())
 	ref := func() weak.Pointer[[1 << 16]byte] {
 		ctx, cancel := context.WithCancel(context.WithValue(context.Background(), probeKey{}, ballast))
 		defer cancel()
@@ -148,12 +97,12 @@ func TestServerInvokeRunsOnALiveContext(t *testing.T) {
 // action has returned: nothing is left blocked sending an event nobody reads.
 func TestServerInvokeStopsWhenTheReaderStops(t *testing.T) {
 	returned := make(chan error, 1)
-	s := releasing(providerserver.NewProtocol6(probe{invoke: func(ctx context.Context, resp *action.InvokeResponse) {
+	s := Wrap(probe{invoke: func(ctx context.Context, resp *action.InvokeResponse) {
 		for ctx.Err() == nil {
 			resp.SendProgress(action.InvokeProgressEvent{Message: "working"})
 		}
 		returned <- ctx.Err()
-	}})())
+	}}.framework())
 	stream := invokeProbe(context.Background(), t, s)
 	for range stream.Events {
 		break

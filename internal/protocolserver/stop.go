@@ -1,4 +1,4 @@
-package provider
+package protocolserver
 
 import (
 	"context"
@@ -10,28 +10,15 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
-// On Ctrl-C Terraform calls StopProvider. terraform-plugin-go (v0.31,
-// tf6server) passes the call on to the server here, and as soon as it
-// returns cancels the context of every request in flight; its InvokeAction
-// then drops any event it has not sent yet, the completed one too. The
-// stream ends without an error, and Terraform 1.15 counts an action whose
-// stream ends without a completed event as done: the apply says "Apply
-// complete!" and exits 0. So StopProvider stops the actions being invoked
-// and returns only once each has sent its last event, its error saying
-// that it was stopped. TestPluginGoDropsWhatAStoppedActionSends tells
-// when this can go.
-//
-// Once stopped, an action sends no more progress: Terraform, stopped too,
-// halts the action at the next event it reads ("execution halted"), and a
-// progress event read first would hide the error that follows it.
-
 // stopWait bounds how long StopProvider waits for the actions it stopped.
-// A stopped action ends within seconds (at most one read of its job); the
-// bound only keeps a stream that nobody reads from holding Terraform's stop.
+// A stopped action should end within seconds (the replay action's does,
+// after at most one read of its job); the bound only keeps a stream that
+// nobody reads from holding Terraform's stop.
 const stopWait = 30 * time.Second
 
 // StopProvider stops every action being invoked, passes the call on, and
-// waits until each action's stream has ended.
+// waits until each action's stream has ended, so that its error goes out
+// before terraform-plugin-go drops what the action sends.
 func (s releasingServer) StopProvider(ctx context.Context, req *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
 	stopped := s.invocations.stopAll()
 	resp, err := s.frameworkServer.StopProvider(ctx, req)
@@ -94,7 +81,9 @@ func (all *invocations) stopAll() []*invocation {
 }
 
 // events passes an action's events on; once it is stopped, only the
-// completed one.
+// completed one: Terraform, stopped too, halts the action at the next event
+// it reads ("execution halted"), and a progress event read first would hide
+// the error that follows it.
 func (inv *invocation) events(events iter.Seq[tfprotov6.InvokeActionEvent]) iter.Seq[tfprotov6.InvokeActionEvent] {
 	return func(yield func(tfprotov6.InvokeActionEvent) bool) {
 		for ev := range events {

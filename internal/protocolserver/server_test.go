@@ -1,4 +1,4 @@
-package provider
+package protocolserver
 
 import (
 	"context"
@@ -7,16 +7,14 @@ import (
 	"testing"
 	"weak"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 type ballastKey struct{}
 
 // TestServerLetsGoOfEachRequest proves, with a weak pointer to a value in a
 // request's context, that the framework keeps every request's context after
-// answering it, and that NewServer's server does not. When the first row
+// answering it, and that the wrapped server does not. When the first row
 // fails, the framework has been fixed and releasingServer can go.
 func TestServerLetsGoOfEachRequest(t *testing.T) {
 	tests := []struct {
@@ -24,23 +22,13 @@ func TestServerLetsGoOfEachRequest(t *testing.T) {
 		server   tfprotov6.ProviderServer
 		wantKept bool
 	}{
-		{"the framework alone keeps the request", providerserver.NewProtocol6(New("test")())(), true},
-		{"NewServer lets it go", NewServer("test")(), false},
+		{"the framework alone keeps the request", probe{}.framework(), true},
+		{"the wrapped server lets it go", Wrap(probe{}.framework()), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			schema, err := tt.server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			const name = "konnect_portal_audit_log_replay_job"
-			typ := schema.ResourceSchemas[name].ValueType()
-			config, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
-			if err != nil {
-				t.Fatal(err)
-			}
-
-			ref := validateWithBallast(t, tt.server, &tfprotov6.ValidateResourceConfigRequest{TypeName: name, Config: &config})
+			req := &tfprotov6.ValidateResourceConfigRequest{TypeName: "probe_resource", Config: emptyConfig(t)}
+			ref := validateWithBallast(t, tt.server, req)
 			runtime.GC()
 			runtime.GC()
 			if kept := ref.Value() != nil; kept != tt.wantKept {
@@ -58,8 +46,10 @@ func validateWithBallast(t *testing.T, s tfprotov6.ProviderServer, req *tfprotov
 	ballast := new([1 << 16]byte)
 	ctx, cancel := context.WithCancel(context.WithValue(context.Background(), ballastKey{}, ballast))
 	defer cancel()
-	if _, err := s.ValidateResourceConfig(ctx, req); err != nil {
-		t.Fatal(err)
+	resp, err := s.ValidateResourceConfig(ctx, req)
+	must(t, err)
+	if len(resp.Diagnostics) > 0 {
+		t.Fatalf("ValidateResourceConfig: %s", diagText(resp.Diagnostics))
 	}
 	return weak.Make(ballast)
 }

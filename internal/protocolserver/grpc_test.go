@@ -1,4 +1,4 @@
-package provider
+package protocolserver
 
 import (
 	"context"
@@ -21,8 +21,8 @@ import (
 
 // grpcProvider is a provider server served as Terraform meets it: through
 // terraform-plugin-go's gRPC server (tf6server), which stands between
-// Terraform and the server NewServer returns and has its own say in what
-// reaches Terraform. Its client speaks the protocol's messages as dynamic
+// Terraform and the wrapped server and has its own say in what reaches
+// Terraform. Its client speaks the protocol's messages as dynamic
 // protobuf messages, since terraform-plugin-go keeps its generated client
 // internal; calls made through it are calls as Terraform makes them, less
 // Terraform.
@@ -36,7 +36,7 @@ func serveGRPC(t *testing.T, s tfprotov6.ProviderServer) *grpcProvider {
 	t.Helper()
 	lis := bufconn.Listen(1 << 20)
 	gs := grpc.NewServer()
-	plugin := &tf6server.GRPCProviderPlugin{Name: Address, GRPCProvider: func() tfprotov6.ProviderServer { return s },
+	plugin := &tf6server.GRPCProviderPlugin{Name: "registry.terraform.io/test/probe", GRPCProvider: func() tfprotov6.ProviderServer { return s },
 		// Logs go where the other tests' go: nowhere, unless TF_LOG is set.
 		Opts: []tf6server.ServeOpt{tf6server.WithLoggingSink(t)}}
 	must(t, plugin.GRPCServer(nil, gs))
