@@ -24,8 +24,8 @@ type answer struct {
 	// contentType defaults to application/json.
 	contentType string
 	// drop closes the connection without answering; stall holds the answer
-	// until the client gives up; interrupt stops the caller (Ctrl-C) and
-	// then stalls.
+	// and has the client give up on it as its request timeout would;
+	// interrupt stops the caller (Ctrl-C) and then holds the answer.
 	drop, stall, interrupt bool
 	// echo answers with the job of the window the last PUT sent, its
 	// status body.
@@ -44,11 +44,14 @@ type script struct {
 	seen   []string // "METHOD status" per request
 	bodies []string
 	cancel context.CancelFunc
+	// held gets a signal for each request a stall step holds, for the client's
+	// transport to end it as timed out: at once, however busy the machine.
+	held chan struct{}
 }
 
 func newScript(t *testing.T, steps []answer, repeat []answer) *script {
 	t.Helper()
-	s := &script{t: t, steps: steps, repeat: repeat}
+	s := &script{t: t, steps: steps, repeat: repeat, held: make(chan struct{}, 1)}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
 	return s
@@ -95,8 +98,10 @@ func (s *script) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	case a.interrupt:
 		cancel()
-		fallthrough
+		<-r.Context().Done()
+		return
 	case a.stall:
+		s.held <- struct{}{}
 		<-r.Context().Done()
 		return
 	}
@@ -178,6 +183,7 @@ func (s *script) engine(t *testing.T, requestTimeout time.Duration) (*Engine, *c
 	t.Helper()
 	clk := clocktest.NewAuto(start)
 	hc := konnect.NewHTTPClient(requestTimeout)
+	hc.Transport = timingOut{base: hc.Transport, held: s.held}
 	c, err := konnect.New(konnect.Config{
 		ServerURL: s.srv.URL, Token: "kpat_test", HTTPClient: hc, Clock: clk,
 		Retry: konnect.Retry{Max: 2, WaitMin: time.Millisecond, WaitMax: time.Millisecond},
@@ -198,3 +204,50 @@ func joined(reqs []string) string { return strings.Join(reqs, ", ") }
 // earlier is a job of this very window that finished two days ago: a failed
 // one being replayed, say. It is not the job a new PUT starts.
 func earlier(status string) string { return jobBodyAt(window, status, start.Add(-48*time.Hour)) }
+
+// timingOut ends a request the script holds the way the HTTP client's
+// timeout does, as soon as the script holds it: the engine sees a request
+// that Konnect received and never answered, with no real wait, and no
+// other request can time out on a busy machine.
+type timingOut struct {
+	base http.RoundTripper
+	held <-chan struct{}
+}
+
+func (t timingOut) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithCancel(req.Context())
+	type result struct {
+		resp *http.Response
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		resp, err := t.base.RoundTrip(req.WithContext(ctx))
+		done <- result{resp, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err != nil {
+			cancel()
+		} else {
+			r.resp.Body = cancelOnClose{ReadCloser: r.resp.Body, cancel: cancel}
+		}
+		return r.resp, r.err
+	case <-t.held:
+		cancel()
+		<-done
+		return nil, fmt.Errorf("awaiting headers: %w", context.DeadlineExceeded)
+	}
+}
+
+// cancelOnClose releases a request's context when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
