@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -196,22 +197,32 @@ func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error
 	}
 }
 
-// test runs the steps with the env's provider, then one more that destroys
-// and proves the destroy sent Konnect nothing but reads. versions skip the
-// test under Terraform versions that lack what it needs.
+// test runs the steps with the env's provider; versions skip the test under
+// Terraform versions that lack what it needs. After the steps,
+// terraform-plugin-testing destroys what they left with the last step's
+// configuration; after a step that expects an error, which may be one that
+// Terraform's destroy cannot plan, a last step destroys with the last
+// configuration that is meant to plan. That a destroy sends Konnect nothing
+// is proven once, by TestDeleteSendsNothing and the lifecycle tests, not in
+// every test.
+//
+// Each step's Check and its state checks would each read the state with
+// the CLI; the env's checks read the mock, not the state, so they run among
+// the state checks, after one read.
 func (e *testEnv) test(steps []resource.TestStep, versions ...tfversion.TerraformVersionCheck) {
 	e.t.Helper()
-	// Destroy with the last configuration that is meant to plan: Terraform's
-	// destroy plans the configuration too.
-	for _, s := range slices.Backward(steps) {
-		if s.Config != "" && s.ExpectError == nil {
-			steps = append(steps, resource.TestStep{
-				PreConfig: e.reset,
-				Config:    s.Config,
-				Destroy:   true,
-				Check:     e.onlyReadsSinceReset(),
-			})
-			break
+	if steps[len(steps)-1].ExpectError != nil {
+		for _, s := range slices.Backward(steps) {
+			if s.Config != "" && s.ExpectError == nil {
+				steps = append(steps, resource.TestStep{Config: s.Config, Destroy: true})
+				break
+			}
+		}
+	}
+	for i, s := range steps {
+		if s.Check != nil && len(s.ConfigStateChecks) > 0 && !s.Destroy {
+			steps[i].ConfigStateChecks = append([]statecheck.StateCheck{mockCheck{s.Check}}, s.ConfigStateChecks...)
+			steps[i].Check = nil
 		}
 	}
 	resource.Test(e.t, resource.TestCase{
@@ -219,6 +230,13 @@ func (e *testEnv) test(steps []resource.TestStep, versions ...tfversion.Terrafor
 		TerraformVersionChecks:   versions,
 		Steps:                    steps,
 	})
+}
+
+// mockCheck runs a check of what the mock received as a state check.
+type mockCheck struct{ check resource.TestCheckFunc }
+
+func (c mockCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = c.check(nil)
 }
 
 // nextPlanWants is a step that only plans config and expects the job's
@@ -330,6 +348,12 @@ func (e *testEnv) expectPutBody(start, end string) resource.TestCheckFunc {
 		}
 		return fmt.Errorf("no PUT received")
 	}
+}
+
+// destroyStep destroys with config and proves the destroy sent Konnect
+// nothing but reads.
+func (e *testEnv) destroyStep(config string) resource.TestStep {
+	return resource.TestStep{PreConfig: e.reset, Config: config, Destroy: true, Check: e.onlyReadsSinceReset()}
 }
 
 // onlyReadsSinceReset proves that nothing but GETs reached Konnect since the

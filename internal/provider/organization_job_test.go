@@ -121,6 +121,7 @@ data "konnect_audit_log_replay_job" "test" {
 			},
 			Check: env.expectRequests("GET "+job+" 200", "GET "+job+" 200"),
 		},
+		env.destroyStep(env.orgConfig(start2, end2)),
 	})
 }
 

@@ -379,3 +379,23 @@ func expectDiags(t *testing.T, diags []*tfprotov6.Diagnostic, summaries []string
 		t.Errorf("diagnostics do not say, in order, %q:\n%s", parts, diagText(diags))
 	}
 }
+
+// destroy destroys a resource of typeName whose state is prior, as
+// terraform destroy does once it has planned, and gives the diagnostics and
+// the new state.
+func (h *harness) destroy(typeName string, prior map[string]tftypes.Value) applied {
+	h.t.Helper()
+	typ := h.resourceType(typeName)
+	null := h.value(typ, nil)
+	state, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, prior))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	resp, err := h.server.ApplyResourceChange(context.Background(), &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: typeName, PriorState: &state, PlannedState: null, Config: null,
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return applied{diags: resp.Diagnostics, state: h.attrs(typ, resp.NewState)}
+}

@@ -139,6 +139,7 @@ data "konnect_portal_audit_log_replay_job" "test" {
 			// The data source finds the portal's API, as it has no api_version.
 			Check: env.expectRequests(lines(get, env.classicFound(), get)...),
 		},
+		env.destroyStep(env.jobConfig(start2, end2)),
 	})
 }
 
