@@ -28,8 +28,8 @@ const (
 
 var (
 	providerDir string // holds the built terraform-provider-konnect
-	// standInDir holds bench/noopprovider built to stand in for Kong's
-	// kong/konnect, whose binary has the same name.
+	// standInDir holds internal/kongstandin, built under the name of Kong's
+	// kong/konnect's binary, which is also this provider's.
 	standInDir string
 	// cli is the CLI the tests run, Terraform or OpenTofu, and openTofu
 	// says which.
@@ -58,11 +58,11 @@ func run(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	providerDir, standInDir = filepath.Join(dir, "provider"), filepath.Join(dir, "kong")
-	for _, b := range []struct{ what, dir, pkg, ldflags string }{
-		{"the provider", providerDir, "../..", ""},
-		{"the stand-in for kong/konnect", standInDir, "../../bench/noopprovider", "-X main.typeName=konnect"},
+	for _, b := range []struct{ what, dir, pkg string }{
+		{"the provider", providerDir, "../.."},
+		{"the stand-in for kong/konnect", standInDir, "../kongstandin"},
 	} {
-		build := exec.Command("go", "build", "-ldflags", b.ldflags, "-o", filepath.Join(b.dir, "terraform-provider-konnect"), b.pkg)
+		build := exec.Command("go", "build", "-o", filepath.Join(b.dir, "terraform-provider-konnect"), b.pkg)
 		build.Stdout, build.Stderr = os.Stderr, os.Stderr
 		if err := build.Run(); err != nil {
 			fmt.Fprintf(os.Stderr, "building %s: %v\n", b.what, err)
