@@ -3,10 +3,6 @@
 // konnect_portal_audit_log_replay_job and does nothing. Whatever it costs,
 // every framework provider pays; what the Konnect provider costs beyond it is
 // its own.
-//
-// Built with -ldflags "-X main.typeName=konnect" it stands in for Kong's
-// kong/konnect instead (see standin.go), so that configurations using both
-// providers can be validated and applied without the Terraform Registry.
 package main
 
 import (
@@ -34,29 +30,17 @@ func main() {
 
 type noopProvider struct{}
 
-// typeName is the provider's type, and the prefix of its resource types; set
-// at link time to build the stand-in.
-var typeName = "noop"
-
 func (noopProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = typeName
+	resp.TypeName = "noop"
 }
 
-func (noopProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
-	if standIn() {
-		resp.Schema = standInSchema()
-	}
-}
+func (noopProvider) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse) {}
 
 func (noopProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
 }
 
 func (noopProvider) Resources(context.Context) []func() resource.Resource {
-	resources := []func() resource.Resource{func() resource.Resource { return job{} }}
-	if standIn() {
-		resources = append(resources, func() resource.Resource { return portal{} })
-	}
-	return resources
+	return []func() resource.Resource{func() resource.Resource { return job{} }}
 }
 
 func (noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }

@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
 
 // printUsage is -h: what the mock serves, its flags, and how to use them.
@@ -61,30 +63,7 @@ With a fixed -addr, wait until GET /healthz answers 200 instead.
 Faults make the mock misbehave, to test a client's retries and error
 handling. Each -fault is KIND[,key=value]..., where KIND is one of
 
-  latency    wait delay=D, then answer as usual
-  503, 429   a problem+json error; 429 sends Retry-After: 1 unless retry-after=S
-  502        a load balancer's HTML error page
-  truncate   handle the request, then send only the first half of the body
-  stall      handle the request, then hold the answer back for delay=D, or
-             until the client gives up (an accepted PUT whose answer is lost)
-  drop       close the connection without an answer
-
-and the keys are
-
-  route=R          only requests matching R: a method (PUT), a path pattern
-                   without the region (/v2/portals/*/audit-log-replay-job; *
-                   matches one segment), or both, space-separated
-  first=N          only the first N attempts of each distinct request (same
-                   method, path and body); later attempts go through
-  share=F          only that share of the matching requests, evenly spread
-                   (0.5 faults every second one, 0.25 every fourth)
-  delay=D          how long a latency or stall fault waits
-  retry-after=S    Retry-After seconds, for 503 and 429
-
-Rules apply in order: the first latency rule that picks a request delays it,
-then the first other rule that picks it answers instead of the mock. 503, 429,
-502 and drop leave jobs untouched; truncate and stall change them as usual.
-For example
+`+mockkonnect.FaultUsage()+`For example
 
   konnect-mock -latency 50ms \
     -fault '503,route=PUT /v2/portals/*/audit-log-replay-job,first=2' \

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/testcli"
 )
 
 const (
@@ -28,8 +28,8 @@ const (
 
 var (
 	providerDir string // holds the built terraform-provider-konnect
-	// standInDir holds bench/noopprovider built to stand in for Kong's
-	// kong/konnect, whose binary has the same name.
+	// standInDir holds internal/kongstandin, built under the name of Kong's
+	// kong/konnect's binary, which is also this provider's.
 	standInDir string
 	// cli is the CLI the tests run, Terraform or OpenTofu, and openTofu
 	// says which.
@@ -58,11 +58,11 @@ func run(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	providerDir, standInDir = filepath.Join(dir, "provider"), filepath.Join(dir, "kong")
-	for _, b := range []struct{ what, dir, pkg, ldflags string }{
-		{"the provider", providerDir, "../..", ""},
-		{"the stand-in for kong/konnect", standInDir, "../../bench/noopprovider", "-X main.typeName=konnect"},
+	for _, b := range []struct{ what, dir, pkg string }{
+		{"the provider", providerDir, "../.."},
+		{"the stand-in for kong/konnect", standInDir, "../kongstandin"},
 	} {
-		build := exec.Command("go", "build", "-ldflags", b.ldflags, "-o", filepath.Join(b.dir, "terraform-provider-konnect"), b.pkg)
+		build := exec.Command("go", "build", "-o", filepath.Join(b.dir, "terraform-provider-konnect"), b.pkg)
 		build.Stdout, build.Stderr = os.Stderr, os.Stderr
 		if err := build.Run(); err != nil {
 			fmt.Fprintf(os.Stderr, "building %s: %v\n", b.what, err)
@@ -72,25 +72,17 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
-// findCLI finds the CLI as the acceptance tests do: TF_ACC_TERRAFORM_PATH
-// when set (make test-opentofu points it at OpenTofu), else terraform on PATH.
+// findCLI finds the CLI as the acceptance tests do, and says whether it is
+// OpenTofu.
 func findCLI() (path string, openTofu bool, err error) {
-	path = os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if path == "" {
-		if path, err = exec.LookPath("terraform"); err != nil {
-			return "", false, errors.New("terraform is not on PATH")
-		}
+	if path, err = testcli.Path(); err != nil {
+		return "", false, err
 	}
-	// With an empty CLI configuration: OpenTofu prints the warnings about
-	// its own, such as a TF_CLI_CONFIG_FILE that names no file, on standard
-	// output, before the version.
-	cmd := exec.Command(path, "version")
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull)
-	out, err := cmd.Output()
+	name, err := testcli.Name(path)
 	if err != nil {
-		return "", false, fmt.Errorf("%s version: %w", path, err)
+		return "", false, err
 	}
-	return path, strings.HasPrefix(string(out), "OpenTofu "), nil
+	return path, name == "OpenTofu", nil
 }
 
 // oneJob is a configuration of one classic portal's replay job, for the

@@ -12,46 +12,6 @@ import (
 	"time"
 )
 
-// FaultKind names what a fault does to a request.
-type FaultKind string
-
-// Fault kinds. Faults act before anything else, as a gateway or load balancer
-// in front of Konnect would, so they hit unauthenticated and unknown requests
-// too unless a Route narrows them. "Not processed" means the request leaves
-// no trace but the log: no job changes.
-const (
-	// FaultLatency waits Delay, or until the client gives up, then answers
-	// normally (or as the answering fault that also applies says).
-	FaultLatency FaultKind = "latency"
-	// FaultUnavailable answers 503 application/problem+json, not processed,
-	// with a Retry-After header if RetryAfter is set.
-	FaultUnavailable FaultKind = "503"
-	// FaultRateLimited answers 429 application/problem+json with Retry-After
-	// (RetryAfter, default "1"), not processed.
-	FaultRateLimited FaultKind = "429"
-	// FaultBadGateway answers 502 with a load balancer's text/html page, not
-	// processed.
-	FaultBadGateway FaultKind = "502"
-	// FaultTruncate processes the request normally (state changes!), then
-	// sends the real status and Content-Type with only the first half of the
-	// body and a Content-Length to match: valid HTTP carrying broken JSON, so
-	// the client's decoder, not its transport, meets the error.
-	FaultTruncate FaultKind = "truncate"
-	// FaultStall processes the request normally (state changes!), then holds
-	// the answer back for Delay, on the real clock, and sends it; if the
-	// client gives up first it gets nothing, as with FaultDrop. It is Konnect
-	// accepting a PUT whose answer never reaches the client: a client
-	// timeout, or a Ctrl-C, after the change was made. The log shows the
-	// held-back answer's status as soon as the request was processed.
-	FaultStall FaultKind = "stall"
-	// FaultDrop closes the connection without any answer (on HTTP/2 it
-	// resets the stream), not processed.
-	FaultDrop FaultKind = "drop"
-	// FaultRespond answers Status, ContentType and Body verbatim, not
-	// processed. It is for answers the other kinds do not cover.
-	FaultRespond FaultKind = "respond"
-)
-
 // Fault is one rule. Zero-valued selectors match everything.
 type Fault struct {
 	Kind FaultKind
@@ -121,14 +81,10 @@ func (s *Server) SetFaults(faults ...Fault) error {
 	return nil
 }
 
-// kindNames lists the kinds in error messages; respond has no command-line form.
-const kindNames = "latency, 503, 429, 502, truncate, stall, drop"
-
 func (f Fault) validate() error {
-	switch f.Kind {
-	case FaultLatency, FaultUnavailable, FaultRateLimited, FaultBadGateway, FaultTruncate, FaultStall, FaultDrop, FaultRespond:
-	default:
-		return fmt.Errorf("unknown kind %q (allowed: %s, respond)", f.Kind, kindNames)
+	k, ok := kindsByName[f.Kind]
+	if !ok {
+		return fmt.Errorf("unknown kind %q (allowed: %s)", f.Kind, kindNames(anyKind, ""))
 	}
 	if _, _, err := splitRoute(f.Route); err != nil {
 		return err
@@ -142,28 +98,28 @@ func (f Fault) validate() error {
 	if f.First > 0 && f.Share > 0 {
 		return errors.New("first and share cannot both be set: first picks attempts of each request, share a part of all requests")
 	}
-	if f.Kind == FaultLatency || f.Kind == FaultStall {
+	if k.delay {
 		if f.Delay <= 0 {
 			return fmt.Errorf("a %s fault needs a delay above 0, got %s", f.Kind, f.Delay)
 		}
 	} else if f.Delay != 0 {
-		return fmt.Errorf("delay is only for latency and stall faults, not %s", f.Kind)
+		return fmt.Errorf("delay is only for %s faults, not %s", kindNames(takesDelay, "and"), f.Kind)
 	}
 	if f.RetryAfter != "" {
-		if f.Kind != FaultUnavailable && f.Kind != FaultRateLimited {
-			return fmt.Errorf("retry-after is only for 429 and 503 faults, not %s", f.Kind)
+		if !k.retryAfter {
+			return fmt.Errorf("retry-after is only for %s faults, not %s", kindNames(takesRetryAfter, "and"), f.Kind)
 		}
 		if !validRetryAfter(f.RetryAfter) {
 			return fmt.Errorf("retry-after %q is neither a whole number of seconds nor an HTTP date", f.RetryAfter)
 		}
 	}
-	if f.Kind == FaultRespond {
+	if k.verbatim {
 		// 1xx would be sent as an informational answer followed by a 200.
 		if f.Status < 200 || f.Status > 599 {
-			return fmt.Errorf("a respond fault needs a status from 200 to 599, got %d", f.Status)
+			return fmt.Errorf("a %s fault needs a status from 200 to 599, got %d", f.Kind, f.Status)
 		}
 	} else if f.Status != 0 || f.ContentType != "" || f.Body != "" {
-		return fmt.Errorf("status, content type and body are only for respond faults, not %s", f.Kind)
+		return fmt.Errorf("status, content type and body are only for %s faults, not %s", kindNames(takesVerbatim, "and"), f.Kind)
 	}
 	return nil
 }
@@ -256,10 +212,10 @@ func (s *Server) faultRules() []*faultRule {
 	return s.faults
 }
 
-// pickFault returns the first latency rule (latency true) or the first
-// answering rule (latency false) that picks the request. Every rule of that
+// pickFault returns the first delaying rule (delaying true) or the first
+// other rule (delaying false) that picks the request. Every rule of that
 // class whose route matches counts the request.
-func (s *Server) pickFault(rules []*faultRule, latency bool, r *http.Request, body []byte) (Fault, bool) {
+func (s *Server) pickFault(rules []*faultRule, delaying bool, r *http.Request, body []byte) (Fault, bool) {
 	if len(rules) == 0 {
 		return Fault{}, false
 	}
@@ -268,7 +224,7 @@ func (s *Server) pickFault(rules []*faultRule, latency bool, r *http.Request, bo
 	var picked Fault
 	found := false
 	for _, fr := range rules {
-		if (fr.Kind == FaultLatency) != latency {
+		if (fr.spec().effect == effectDelay) != delaying {
 			continue
 		}
 		if fr.picks(r.Method, r.URL.Path, body) && !found {
@@ -303,46 +259,6 @@ func abort(w http.ResponseWriter) {
 	panic(http.ErrAbortHandler)
 }
 
-// badGatewayPage is what a load balancer shows when Konnect is not behind
-// it: HTML where a client expects JSON.
-const badGatewayPage = `<html>
-<head><title>502 Bad Gateway</title></head>
-<body>
-<h1>502 Bad Gateway</h1>
-</body>
-</html>
-`
-
-// answer is the response of a fault that answers instead of the API.
-func (f Fault) answer() response {
-	switch f.Kind {
-	case FaultUnavailable:
-		resp := problemResponse(problem{
-			Status: http.StatusServiceUnavailable, Title: "Service Unavailable", Instance: traceID(kongTrace),
-			Detail: "The service is temporarily unavailable; try again later",
-		})
-		if f.RetryAfter != "" {
-			resp.header = http.Header{"Retry-After": {f.RetryAfter}}
-		}
-		return resp
-	case FaultRateLimited:
-		resp := problemResponse(problem{
-			Status: http.StatusTooManyRequests, Title: "Too Many Requests", Instance: traceID(kongTrace),
-			Detail: "API rate limit exceeded",
-		})
-		retryAfter := f.RetryAfter
-		if retryAfter == "" {
-			retryAfter = "1"
-		}
-		resp.header = http.Header{"Retry-After": {retryAfter}}
-		return resp
-	case FaultBadGateway:
-		return response{status: http.StatusBadGateway, contentType: "text/html", body: []byte(badGatewayPage)}
-	default: // FaultRespond; validate allows no other kind here
-		return response{status: f.Status, contentType: f.ContentType, body: []byte(f.Body)}
-	}
-}
-
 // truncate keeps resp's status and headers but only the first half of its
 // body, with a Content-Length to match.
 func truncate(resp response) response {
@@ -354,84 +270,4 @@ func truncate(resp response) response {
 	h.Set("Content-Length", strconv.Itoa(len(resp.body)))
 	resp.header = h
 	return resp
-}
-
-// faultKeys lists ParseFault's settings in error messages.
-const faultKeys = "route, first, share, delay, retry-after"
-
-// ParseFault reads the command-line form of a fault: the kind (latency, 503,
-// 429, 502, truncate, stall or drop), then comma-separated key=value settings:
-//
-//	route=PUT /v2/portals/*/audit-log-replay-job   (Route; no commas)
-//	first=2                                        (First)
-//	share=0.25                                     (Share)
-//	delay=50ms                                     (Delay, for latency and stall)
-//	retry-after=2                                  (RetryAfter in seconds, for 429 and 503)
-//
-// For example "503,first=2,route=PUT" or "stall,delay=1m,route=PUT". Respond
-// faults have no command-line form. The result is valid for SetFaults.
-func ParseFault(spec string) (Fault, error) {
-	items := strings.Split(spec, ",")
-	var f Fault
-	switch kind := FaultKind(strings.TrimSpace(items[0])); kind {
-	case FaultLatency, FaultUnavailable, FaultRateLimited, FaultBadGateway, FaultTruncate, FaultStall, FaultDrop:
-		f.Kind = kind
-	case "":
-		return Fault{}, fmt.Errorf("missing the kind before the first comma (allowed: %s)", kindNames)
-	case FaultRespond:
-		return Fault{}, fmt.Errorf("kind %q is only available from Go, through Fault (allowed here: %s)", kind, kindNames)
-	default:
-		return Fault{}, fmt.Errorf("unknown kind %q (allowed: %s)", kind, kindNames)
-	}
-	seen := map[string]bool{}
-	for _, item := range items[1:] {
-		item = strings.TrimSpace(item)
-		if item == "" {
-			continue // a stray comma says nothing
-		}
-		key, value, ok := strings.Cut(item, "=")
-		key, value = strings.TrimSpace(key), strings.TrimSpace(value)
-		if !ok {
-			return Fault{}, fmt.Errorf("%q is not key=value (keys: %s)", item, faultKeys)
-		}
-		if seen[key] {
-			return Fault{}, fmt.Errorf("%q: %s is given twice", item, key)
-		}
-		seen[key] = true
-		switch key {
-		case "route":
-			f.Route = value
-		case "first":
-			n, err := strconv.Atoi(value)
-			if err != nil || n < 1 {
-				return Fault{}, fmt.Errorf("%q: first wants a whole number of attempts, 1 or more", item)
-			}
-			f.First = n
-		case "share":
-			x, err := strconv.ParseFloat(value, 64)
-			if err != nil || !(x > 0 && x <= 1) {
-				return Fault{}, fmt.Errorf("%q: share wants a fraction above 0 and at most 1, such as 0.25", item)
-			}
-			f.Share = x
-		case "delay":
-			d, err := time.ParseDuration(value)
-			if err != nil {
-				return Fault{}, fmt.Errorf("%q: delay wants a duration such as 50ms or 2s", item)
-			}
-			f.Delay = d
-		case "retry-after":
-			// An HTTP date has a comma, and a fixed date in a script goes
-			// stale anyway, so the command line takes seconds only.
-			if value == "" || strings.Trim(value, "0123456789") != "" {
-				return Fault{}, fmt.Errorf("%q: retry-after wants whole seconds, such as 2", item)
-			}
-			f.RetryAfter = value
-		default:
-			return Fault{}, fmt.Errorf("%q: unknown key %q (keys: %s)", item, key, faultKeys)
-		}
-	}
-	if err := f.validate(); err != nil {
-		return Fault{}, err
-	}
-	return f, nil
 }

@@ -173,7 +173,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// answer (or the lack of one) always finds its request in the log.
 	rules := s.faultRules()
 	if f, ok := s.pickFault(rules, true, r, body); ok {
-		logged.Fault = FaultLatency
+		logged.Fault = f.Kind
 		if !sleepCtx(r.Context(), f.Delay) {
 			// The client gave up, or the server is stopping, before the
 			// request was handled.
@@ -188,21 +188,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case !ok:
 		resp = s.handle(r, rt, body)
-	case f.Kind == FaultDrop:
+	case f.spec().effect == effectDrop:
 		logged.Fault = f.Kind
 		s.record(logged)
 		abort(w)
 		return
-	case f.Kind == FaultTruncate:
+	case f.spec().effect == effectTruncate:
 		logged.Fault = f.Kind
 		resp = truncate(s.handle(r, rt, body))
-	case f.Kind == FaultStall:
+	case f.spec().effect == effectHold:
 		logged.Fault = f.Kind
 		resp = s.handle(r, rt, body)
 		hold = f.Delay
-	default:
+	default: // effectAnswer
 		logged.Fault = f.Kind
-		resp = f.answer()
+		resp = f.spec().answer(f)
 	}
 	logged.Status = resp.status
 	s.record(logged)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"regexp"
 	"slices"
 	"strings"
@@ -27,6 +26,7 @@ import (
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/protocolserver"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/testcli"
 )
 
 // Acceptance tests run against a mock started per test, or against real
@@ -44,7 +44,7 @@ func TestMain(m *testing.M) {
 	// is no network here, and the tests must use the CLI TF_ACC_TERRAFORM_PATH
 	// names (make test-opentofu names OpenTofu), or else the Terraform on PATH.
 	if os.Getenv("TF_ACC") != "" && os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
-		tf, err := exec.LookPath("terraform")
+		tf, err := testcli.Path()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "acceptance tests need terraform on PATH: install Terraform and try again")
 			os.Exit(1)
@@ -56,21 +56,9 @@ func TestMain(m *testing.M) {
 }
 
 // cliName is what the acceptance tests' CLI calls itself, "Terraform" or
-// "OpenTofu", from the first line of its version. tfversion's checks cannot
-// tell them apart: they see only the version number, which OpenTofu gives in
-// Terraform's place (1.12.6 for OpenTofu v1.12.6).
+// "OpenTofu" (see testcli.Name).
 var cliName = sync.OnceValues(func() (string, error) {
-	path := os.Getenv("TF_ACC_TERRAFORM_PATH") // TestMain sets it
-	cmd := exec.Command(path, "version")
-	// OpenTofu prints the warnings about its CLI configuration on standard
-	// output, before the version.
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull)
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("%s version: %w", path, err)
-	}
-	name, _, _ := strings.Cut(string(out), " ")
-	return name, nil
+	return testcli.Name(os.Getenv("TF_ACC_TERRAFORM_PATH")) // TestMain sets it
 })
 
 // skipOnOpenTofu skips a test under OpenTofu, giving the reason: for what

@@ -6,28 +6,12 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	pschema "github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
-
-// standIn says whether this build stands in for Kong's provider. The
-// benchmark's floor stays exactly what it was: no provider settings, one
-// resource.
-func standIn() bool { return typeName != "noop" }
-
-// standInSchema has the settings of Kong's provider that examples use, so
-// that a provider block written for it validates.
-func standInSchema() pschema.Schema {
-	return pschema.Schema{Attributes: map[string]pschema.Attribute{
-		"personal_access_token":       pschema.StringAttribute{Optional: true, Sensitive: true},
-		"system_account_access_token": pschema.StringAttribute{Optional: true, Sensitive: true},
-		"server_url":                  pschema.StringAttribute{Optional: true},
-	}}
-}
 
 // portal stands in for Kong's konnect_portal (the new Dev Portal): a name in,
 // a portal ID out, and nothing sent anywhere.
