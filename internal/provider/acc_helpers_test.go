@@ -123,12 +123,11 @@ func TestAccCLIName(t *testing.T) {
 
 // testEnv is one test's Konnect: a mock of its own, or the real one.
 type testEnv struct {
-	t      *testing.T
-	mock   *mockkonnect.Server // nil against real Konnect
-	url    string
-	token  string
-	portal string
-	region string
+	t     *testing.T
+	mock  *mockkonnect.Server // nil against real Konnect
+	url   string
+	token string
+	paths
 	// clock is the one clock of the provider and the mock: it moves only
 	// when the test moves it, or by as much as the provider waits, so a
 	// job changes status when the test says so, and waits take no real time.
@@ -261,6 +260,18 @@ func (e *testEnv) rfc(ago time.Duration, zone *time.Location) string {
 	return e.clock.Now().Add(-ago).Truncate(time.Second).In(zone).Format(time.RFC3339)
 }
 
+// orgConfig is the provider and the organization's job in the provider's
+// region, with the given extra lines.
+func (e *testEnv) orgConfig(start, end string, extra ...string) string {
+	return e.providerBlock() + fmt.Sprintf(`
+resource "konnect_audit_log_replay_job" "test" {
+  start_at = %q
+  end_at   = %q
+  %s
+}
+`, start, end, strings.Join(extra, "\n  "))
+}
+
 // jobConfig is the provider and one replay job in the provider's region,
 // with the given extra lines.
 func (e *testEnv) jobConfig(start, end string, extra ...string) string {
@@ -272,10 +283,6 @@ resource "konnect_portal_audit_log_replay_job" "test" {
   %s
 }
 `, e.portal, start, end, strings.Join(extra, "\n  "))
-}
-
-func (e *testEnv) jobPath() string {
-	return "/" + e.region + "/v2/portals/" + e.portal + "/audit-log-replay-job"
 }
 
 // status is the check of a status the mock reaches at once; real Konnect

@@ -154,42 +154,28 @@ func TestServerURLValidatorReadsTheOptIn(t *testing.T) {
 }
 
 // Under Terraform, a plain-http server_url to a service name is refused before
-// any request, on the attribute, with the way to opt in. (Accepting one is
-// tested in internal/e2e, where a proxy on loopback keeps every request here.)
+// any request, on the attribute, with the way to opt in. Every way of
+// setting it is proven by TestInsecureHTTPOptIn and
+// TestServerURLValidatorReadsTheOptIn; accepting one is tested in
+// internal/e2e, where a proxy on loopback keeps every request here.
 func TestAccInsecureHTTPRefusedBeforeAnyRequest(t *testing.T) {
-	cases := []struct {
-		name, settings string
-		env            map[string]string
-		want           []string
-	}{
-		{name: "no opt-in", want: []string{"Invalid Konnect Server URL", "server_url", "must use https:// for konnect-mock",
-			"allow_insecure_http = true", "KONNECT_ALLOW_INSECURE_HTTP=true"}},
-		{name: "the attribute's false wins over the environment", settings: "allow_insecure_http = false",
-			env: map[string]string{envAllowInsecureHTTP: "true"}, want: []string{"Invalid Konnect Server URL", "allow_insecure_http = true"}},
-		{name: "an opt-in that is not a boolean", env: map[string]string{envAllowInsecureHTTP: "on"},
-			want: []string{"Invalid KONNECT_ALLOW_INSECURE_HTTP", `"on"`, "true or false"}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			env := newTestEnv(t, mockkonnect.Options{})
-			env.needsMock()
-			t.Setenv(envAllowInsecureHTTP, tc.env[envAllowInsecureHTTP])
-			config := fmt.Sprintf(`provider "konnect" {
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	t.Setenv(envAllowInsecureHTTP, "")
+	config := fmt.Sprintf(`provider "konnect" {
   server_url            = %q
   personal_access_token = %q
-  %s
 }
 resource "konnect_portal_audit_log_replay_job" "test" {
   portal_id = %q
   start_at  = %q
   end_at    = %q
 }
-`, serviceURL, env.token, tc.settings, env.portal, env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC))
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: env.factories(),
-				Steps:                    []resource.TestStep{{Config: config, PlanOnly: true, ExpectError: errorLike(tc.want...)}},
-			})
-			env.expectNoRequests()
-		})
-	}
+`, serviceURL, env.token, env.portal, env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{Config: config, PlanOnly: true, ExpectError: errorLike("Invalid Konnect Server URL", "server_url",
+			"must use https:// for konnect-mock", "allow_insecure_http = true", "KONNECT_ALLOW_INSECURE_HTTP=true")}},
+	})
+	env.expectNoRequests()
 }

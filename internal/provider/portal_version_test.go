@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -168,97 +170,6 @@ resource "konnect_portal_audit_log_replay_job" "test" {
 	})
 }
 
-// A classic portal is found after the new API's 404, and its job lives under /v2.
-func TestAccPortalVersion_classicPortalFound(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{})
-	env.needsMock()
-	start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
-	env.test([]resource.TestStep{{
-		PreConfig:         env.reset,
-		Config:            env.jobConfig(start, end),
-		ConfigStateChecks: []statecheck.StateCheck{expectAttr("api_version", knownvalue.StringExact("v2"))},
-		Check:             env.expectRequests(env.created(202)...),
-	}})
-}
-
-// A version set in the configuration is trusted: the wrong one meets
-// Konnect's 404, and the error names the other API. Nothing is sent.
-func TestAccPortalVersion_wrongVersionForced(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		name, version, other string
-		newPortal            bool
-		extra                string
-		want                 []string
-		requests             func(e *testEnv) []string
-	}{
-		{
-			name: "a new Dev Portal forced to v2", version: "v2", newPortal: true,
-			want: []string{"Not Found in Konnect", "the window was not sent", "no portal", "not a classic Dev Portal; if it is a new Dev Portal, set", `api_version = "v3"`, "or leave it unset"},
-			requests: func(e *testEnv) []string {
-				return []string{"GET " + e.hookPathOf("v2", e.portal) + " 404"}
-			},
-		},
-		{
-			name: "a classic portal forced to v3", version: "v3",
-			want: []string{"Not Found in Konnect", "not a new Dev Portal; if it is a classic Dev Portal, set", `api_version = "v2"`, "or leave it unset"},
-			requests: func(e *testEnv) []string {
-				return []string{"GET " + e.hookPathOf("v3", e.portal) + " 404"}
-			},
-		},
-		{
-			name: "a new Dev Portal forced to v2, unchecked", version: "v2", newPortal: true, extra: "check_webhook = false",
-			want: []string{"Not Found in Konnect", "not a classic Dev Portal; if it is a new Dev Portal, set", `api_version = "v3"`},
-			requests: func(e *testEnv) []string {
-				return []string{"PUT " + e.jobPathOf("v2", e.portal) + " 404"}
-			},
-		},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			env := newTestEnv(t, mockkonnect.Options{})
-			env.needsMock()
-			if tc.newPortal {
-				env.mock.AddNewPortals(env.portal)
-			}
-			config := env.jobConfig(env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC), `api_version = "`+tc.version+`"`, tc.extra)
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: env.factories(),
-				Steps: []resource.TestStep{
-					{PreConfig: env.reset, Config: config, ExpectError: errorLike(tc.want...)},
-					{
-						// Nothing was recorded: the next plan still creates.
-						Config:   config,
-						PlanOnly: true, ExpectNonEmptyPlan: true,
-						Check: env.expectRequests(tc.requests(env)...),
-					},
-				},
-			})
-		})
-	}
-}
-
-// A portal that neither API knows stops the create before anything else.
-func TestAccPortalVersion_unknownPortal(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{Portals: []string{}})
-	env.needsMock()
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		Steps: []resource.TestStep{{
-			PreConfig: env.reset,
-			Config:    env.jobConfig(env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)),
-			ExpectError: errorLike("Portal Not Found", "no portal "+env.portal+" in region "+env.region,
-				"neither the new Dev Portal API", "/v3/portals/"+env.portal, "nor the classic one", "/v2/portals/"+env.portal),
-		}},
-	})
-	if got := env.mock.Requests(); len(got) != 2 || got[0].Method != "GET" || got[1].Method != "GET" {
-		t.Errorf("requests %+v, want the two reads that looked for the portal", got)
-	}
-}
-
 // A token that may manage a portal's audit logs but not read the portal
 // itself still finds its API, by the portal's replay job, on create and
 // on import.
@@ -292,4 +203,69 @@ func TestAccPortalVersion_portalsForbidden(t *testing.T) {
 			ImportStateVerifyIgnore: []string{"status", "updated_at"},
 		},
 	})
+}
+
+// A create finds the portal's API when api_version is unset, and trusts it
+// when set, through the protocol: a classic portal is found after the new
+// API's 404 and its job lives under /v2; the wrong version set meets
+// Konnect's 404, and the error names the other API; a portal neither API
+// knows stops the create before anything else. Nothing that fails is
+// recorded.
+func TestPortalVersion(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name      string
+		opts      mockkonnect.Options
+		newPortal bool
+		config    cfg
+		// err are words of the one error, its summary (and attribute) first;
+		// none means the window is sent and recorded with version.
+		err      []string
+		version  string
+		requests func(h *harness) []string
+	}{
+		{name: "a classic portal is found after the new API's 404", version: "v2",
+			requests: func(h *harness) []string { return lines(h.beforePut(), "PUT "+h.jobPath()+" 202") }},
+		{name: "a new Dev Portal forced to v2", newPortal: true, config: cfg{"api_version": "v2"},
+			err: []string{"Not Found in Konnect", "the window was not sent", "no portal", "not a classic Dev Portal; if it is a new Dev Portal, set",
+				`api_version = "v3"`, "or leave it unset"},
+			requests: func(h *harness) []string { return []string{"GET " + h.hookPathOf("v2", h.portal) + " 404"} }},
+		{name: "a classic portal forced to v3", config: cfg{"api_version": "v3"},
+			err:      []string{"Not Found in Konnect", "not a new Dev Portal; if it is a classic Dev Portal, set", `api_version = "v2"`, "or leave it unset"},
+			requests: func(h *harness) []string { return []string{"GET " + h.hookPathOf("v3", h.portal) + " 404"} }},
+		{name: "a new Dev Portal forced to v2, unchecked", newPortal: true, config: cfg{"api_version": "v2", "check_webhook": false},
+			err:      []string{"Not Found in Konnect", "not a classic Dev Portal; if it is a new Dev Portal, set", `api_version = "v3"`},
+			requests: func(h *harness) []string { return []string{"PUT " + h.jobPathOf("v2", h.portal) + " 404"} }},
+		{name: "a portal neither API knows", opts: mockkonnect.Options{Portals: []string{}},
+			err: []string{"Portal Not Found at portal_id", "no portal " + testPortal + " in region eu",
+				"neither the new Dev Portal API", "/v3/portals/" + testPortal, "nor the classic one", "/v2/portals/" + testPortal},
+			requests: func(h *harness) []string {
+				return []string{"GET /eu/v3/portals/" + h.portal + " 404", "GET /eu/v2/portals/" + h.portal + " 404"}
+			}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newConfiguredHarness(t, tc.opts, nil)
+			if tc.newPortal {
+				h.mock.AddNewPortals(h.portal)
+			}
+			got := h.create("konnect_portal_audit_log_replay_job",
+				merged(cfg{"portal_id": h.portal, "start_at": h.rfc(2 * time.Hour), "end_at": h.rfc(time.Hour)}, tc.config))
+			if tc.err != nil {
+				expectDiags(t, got.diags, []string{"error: " + tc.err[0]}, tc.err[1:]...)
+				if got.state != nil {
+					t.Errorf("the state records %v; nothing was sent, so nothing may be recorded", got.state)
+				}
+			} else {
+				expectDiags(t, got.diags, nil)
+				if v := stringAttr(got.state, "api_version"); v != tc.version {
+					t.Errorf("api_version = %s, want %s", v, tc.version)
+				}
+			}
+			if want := tc.requests(h); !slices.Equal(h.requests(), want) {
+				t.Errorf("the mock received:\n  %s\nwant:\n  %s", strings.Join(h.requests(), "\n  "), strings.Join(want, "\n  "))
+			}
+		})
+	}
 }

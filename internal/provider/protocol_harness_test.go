@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -29,8 +30,7 @@ type harness struct {
 	server  tfprotov6.ProviderServer
 	schemas *tfprotov6.GetProviderSchemaResponse
 	url     string // the mock's server_url, with {region}
-	region  string
-	portal  string
+	paths
 }
 
 // newHarness starts a mock with opts, whose clock reads mockSkew later than
@@ -39,7 +39,7 @@ type harness struct {
 func newHarness(t *testing.T, opts mockkonnect.Options, mockSkew time.Duration) *harness {
 	t.Helper()
 	h := &harness{t: t, clock: clocktest.NewAuto(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)),
-		region: "eu", portal: testPortal}
+		paths: paths{region: "eu", portal: testPortal}}
 	if opts.Token == "" {
 		opts.Token = testToken
 	}
@@ -298,8 +298,8 @@ func (h *harness) puts() []string {
 	return got
 }
 
-// stringAttr is a string attribute's value, "<null>" or "<unknown>" when it
-// has none.
+// stringAttr is an attribute's value as text: a string as it is, a bool
+// or number written out, "<null>" or "<unknown>" when it has none.
 func stringAttr(attrs map[string]tftypes.Value, name string) string {
 	v, ok := attrs[name]
 	switch {
@@ -308,15 +308,20 @@ func stringAttr(attrs map[string]tftypes.Value, name string) string {
 	case !v.IsKnown():
 		return "<unknown>"
 	}
-	var s string
-	if err := v.As(&s); err != nil {
-		var b bool
-		if v.As(&b) == nil {
-			return fmt.Sprint(b)
-		}
-		return v.String()
+	var (
+		s string
+		b bool
+		n big.Float
+	)
+	switch {
+	case v.As(&s) == nil:
+		return s
+	case v.As(&b) == nil:
+		return fmt.Sprint(b)
+	case v.As(&n) == nil:
+		return n.String()
 	}
-	return s
+	return v.String()
 }
 
 // putBody is a PUT body of the window from start to end.
@@ -398,4 +403,22 @@ func (h *harness) destroy(typeName string, prior map[string]tftypes.Value) appli
 		h.t.Fatal(err)
 	}
 	return applied{diags: resp.Diagnostics, state: h.attrs(typ, resp.NewState)}
+}
+
+// importState imports a resource of typeName by id, as terraform import
+// does, and gives the diagnostics and the state of the one resource
+// imported (nil for none).
+func (h *harness) importState(typeName, id string) applied {
+	h.t.Helper()
+	resp, err := h.server.ImportResourceState(context.Background(), &tfprotov6.ImportResourceStateRequest{
+		TypeName: typeName, ID: id, ClientCapabilities: &tfprotov6.ImportResourceStateClientCapabilities{},
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	got := applied{diags: resp.Diagnostics}
+	if len(resp.ImportedResources) == 1 {
+		got.state = h.attrs(h.resourceType(typeName), resp.ImportedResources[0].State)
+	}
+	return got
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -50,34 +51,29 @@ func TestAccReplayJobDataSource_job(t *testing.T) {
 }
 
 // A portal that never had a job is not an error: it reads as unconfigured.
-func TestAccReplayJobDataSource_unconfigured(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{})
-	env.needsMock()
-	env.test([]resource.TestStep{{
-		PreConfig: env.reset,
-		Config:    env.dataConfig(env.portal),
-		ConfigStateChecks: []statecheck.StateCheck{
-			expectData("status", knownvalue.StringExact("unconfigured")),
-			expectData("start_at", knownvalue.Null()),
-			expectData("end_at", knownvalue.Null()),
-			expectData("updated_at", knownvalue.Null()),
-		},
-		Check: env.expectRequests(lines(env.classicFound(), "GET "+env.jobPath()+" 200")...),
-	}})
-}
-
 // A portal Konnect does not know is an error naming it and its region.
-func TestAccReplayJobDataSource_missingPortal(t *testing.T) {
+// Through the protocol.
+func TestReplayJobDataSource(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{Portals: []string{}})
-	env.needsMock()
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		Steps: []resource.TestStep{{
-			Config: env.dataConfig(env.portal),
-			ExpectError: errorLike("Portal Not Found", "no portal "+env.portal+" in region "+env.region, "neither the new Dev Portal API", "nor the classic one",
-				"Konnect said: Portal not found", "Trace: kong:trace:"),
-		}},
+	t.Run("unconfigured", func(t *testing.T) {
+		t.Parallel()
+		h := newConfiguredHarness(t, mockkonnect.Options{}, nil)
+		got := h.read("konnect_portal_audit_log_replay_job", cfg{"portal_id": h.portal})
+		expectDiags(t, got.diags, nil)
+		for name, want := range map[string]string{"status": "unconfigured", "start_at": "<null>", "end_at": "<null>", "updated_at": "<null>"} {
+			if v := stringAttr(got.state, name); v != want {
+				t.Errorf("%s = %s, want %s", name, v, want)
+			}
+		}
+		if want := lines(h.classicFound(), "GET "+h.jobPath()+" 200"); !slices.Equal(h.requests(), want) {
+			t.Errorf("the mock received %q, want %q", h.requests(), want)
+		}
+	})
+	t.Run("missing portal", func(t *testing.T) {
+		t.Parallel()
+		h := newConfiguredHarness(t, mockkonnect.Options{Portals: []string{}}, nil)
+		got := h.read("konnect_portal_audit_log_replay_job", cfg{"portal_id": h.portal})
+		expectDiags(t, got.diags, []string{"error: Portal Not Found at portal_id"}, "no portal "+h.portal+" in region eu",
+			"neither the new Dev Portal API", "nor the classic one", "Konnect said: Portal not found", "Trace: kong:trace:")
 	})
 }

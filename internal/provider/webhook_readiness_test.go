@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,38 +15,102 @@ import (
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
 
+// The webhook's status decides whether a create sends, through the protocol:
+// a disabled webhook, or a status that cannot be read, stops the window
+// before anything is sent and leaves nothing in the state; an inactive one,
+// or a token that may not read the status, sends. Each error names the
+// webhook and how to go on.
+func TestWebhookReadiness(t *testing.T) {
+	t.Parallel()
+	statusNotFound := mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v*/portals/*/audit-log-webhook/status", Status: 404,
+		ContentType: "application/problem+json", Body: `{"status":404,"title":"Not Found","detail":"Not found"}`}
+	org := "konnect_audit_log_replay_job"
+	cases := []struct {
+		name     string
+		setup    func(h *harness)
+		typeName string // the portal's job when empty
+		config   cfg
+		// want are the diagnostics, as expectDiags has them, and words of
+		// their text, in order.
+		want  []string
+		words []string
+		// sent is whether the window went: then the state records it.
+		sent     bool
+		requests func(h *harness) []string
+	}{
+		{name: "disabled stops a create", setup: func(h *harness) { h.mock.SetWebhook(h.region, h.portal, webhookDisabled) },
+			want: []string{"error: Audit Log Webhook Disabled"},
+			words: []string{"the audit log webhook of portal " + testPortal + " in region eu is disabled", "replay the window into nothing",
+				"the window was not sent", "konnect_portal_audit_log_webhook", "check_webhook = false"},
+			requests: func(h *harness) []string { return lines(h.classicFound(), h.hookRead()) }},
+		{name: "the organization's, disabled, stops its create", typeName: org,
+			setup: func(h *harness) { h.mock.SetWebhook(h.region, "", webhookDisabled) },
+			want:  []string{"error: Audit Log Webhook Disabled"},
+			words: []string{"the audit log webhook of the organization in region eu", "konnect_audit_log", "check_webhook = false"},
+			requests: func(h *harness) []string {
+				return []string{"GET /" + h.region + "/v2/audit-log-webhook/status 200"}
+			}},
+		{name: "inactive sends, with a warning", setup: func(h *harness) { h.mock.SetWebhook(h.region, h.portal, webhookInactive) },
+			want: []string{"warning: Audit Log Webhook Inactive"}, words: []string{"is inactive", "The window was sent anyway"}, sent: true,
+			requests: func(h *harness) []string { return lines(h.beforePut(), "PUT "+h.jobPath()+" 202") }},
+		{name: "a status the token may not read sends unchecked",
+			setup: func(h *harness) {
+				must(t, h.mock.SetFaults(mockkonnect.Fault{
+					Kind: mockkonnect.FaultRespond, Route: "GET /v2/portals/*/audit-log-webhook/status", Status: 403,
+					ContentType: "application/problem+json", Body: `{"status":403,"title":"Forbidden","detail":"You do not have permission to perform this action"}`,
+				}))
+			},
+			want: []string{"warning: Audit Log Webhook Not Checked"}, sent: true,
+			requests: func(h *harness) []string {
+				return lines(h.classicFound(), "GET "+h.hookPathOf("v2", h.portal)+" 403", "PUT "+h.jobPath()+" 202")
+			}},
+		{name: "a status that cannot be read stops the window", config: cfg{"api_version": "v2"},
+			setup: func(h *harness) {
+				must(t, h.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultBadGateway, Route: "GET /v2/portals/*/audit-log-webhook/status"}))
+			},
+			want:  []string{"error: Konnect Unavailable"},
+			words: []string{"reads the status of the audit log webhook of portal " + testPortal, "the window was not sent", "check_webhook = false", "502"}},
+		{name: "a 404 just after the portal was found is not about the portal",
+			setup: func(h *harness) { h.mock.AddNewPortals(h.portal); must(t, h.mock.SetFaults(statusNotFound)) },
+			want:  []string{"error: Not Found in Konnect"},
+			words: []string{"the window was not sent", "answered 404 for the audit log webhook status of portal " + testPortal,
+				"had just found the portal under /v3", "not about the portal"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newConfiguredHarness(t, mockkonnect.Options{}, nil)
+			tc.setup(h)
+			typeName, config := tc.typeName, merged(cfg{"start_at": h.rfc(2 * time.Hour), "end_at": h.rfc(time.Hour)}, tc.config)
+			if typeName == "" {
+				typeName, config["portal_id"] = "konnect_portal_audit_log_replay_job", h.portal
+			}
+			got := h.create(typeName, config)
+			expectDiags(t, got.diags, tc.want, tc.words...)
+			switch status := stringAttr(got.state, "status"); {
+			case tc.sent && status != "accepted":
+				t.Errorf("status = %s, want the window recorded as accepted", status)
+			case !tc.sent && got.state != nil:
+				t.Errorf("the state records %v; nothing was sent, so nothing may be recorded", got.state)
+			}
+			if tc.requests != nil {
+				if reqs := h.requests(); !slices.Equal(reqs, tc.requests(h)) {
+					t.Errorf("the mock received:\n  %s\nwant:\n  %s", strings.Join(reqs, "\n  "), strings.Join(tc.requests(h), "\n  "))
+				}
+			}
+			for _, r := range h.mock.Requests() {
+				if r.Method != "GET" && !tc.sent {
+					t.Errorf("%s %s: nothing may be sent while the webhook is not ready", r.Method, r.Path)
+				}
+			}
+		})
+	}
+}
+
 var (
 	webhookDisabled = mockkonnect.Webhook{Enabled: false, Status: "active"}
 	webhookInactive = mockkonnect.Webhook{Enabled: true, Status: "inactive", LastResponseCode: 503, LastResponseMessage: "Service Unavailable"}
 )
-
-// A disabled webhook stops a create before anything is sent: Konnect would
-// replay into nothing. The error names the webhook and how to enable it.
-func TestAccWebhookReadiness_disabledStopsCreate(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{})
-	env.needsMock()
-	env.mock.SetWebhook(env.region, env.portal, webhookDisabled)
-	config := env.jobConfig(env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC))
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		Steps: []resource.TestStep{
-			{
-				PreConfig: env.reset,
-				Config:    config,
-				ExpectError: errorLike("Audit Log Webhook Disabled", "the audit log webhook of portal "+env.portal+" in region "+env.region+" is disabled",
-					"replay the window into nothing", "the window was not sent", "konnect_portal_audit_log_webhook", "check_webhook = false"),
-			},
-			{
-				// Nothing was recorded: the next plan still creates.
-				Config:             config,
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				Check:              env.expectRequests(lines(env.classicFound(), env.hookRead())...),
-			},
-		},
-	})
-}
 
 // A disabled webhook stops an update too, and the job keeps its window.
 func TestAccWebhookReadiness_disabledStopsUpdate(t *testing.T) {
@@ -74,43 +140,6 @@ func TestAccWebhookReadiness_disabledStopsUpdate(t *testing.T) {
 			ExpectNonEmptyPlan: true,
 		},
 	})
-}
-
-// The organization's webhook is checked the same way, and the error points
-// at Kong's resource for it.
-func TestAccWebhookReadiness_organizationDisabled(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{})
-	env.needsMock()
-	env.mock.SetWebhook(env.region, "", webhookDisabled)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		Steps: []resource.TestStep{{
-			PreConfig: env.reset,
-			Config:    env.orgConfig(env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)),
-			ExpectError: errorLike("Audit Log Webhook Disabled", "the audit log webhook of the organization in region "+env.region,
-				"konnect_audit_log", "check_webhook = false"),
-		}},
-	})
-	if got := env.mock.Requests(); len(got) != 1 || got[0].Path != "/"+env.region+"/v2/audit-log-webhook/status" {
-		t.Errorf("requests %+v, want only the read of the organization's webhook status", got)
-	}
-}
-
-// An inactive webhook does not stop the window: mending the destination is
-// often why one replays. (The warning it carries is checked end to end.)
-func TestAccWebhookReadiness_inactiveSends(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{})
-	env.needsMock()
-	env.mock.SetWebhook(env.region, env.portal, webhookInactive)
-	start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
-	env.test([]resource.TestStep{{
-		PreConfig:         env.reset,
-		Config:            env.jobConfig(start, end),
-		ConfigStateChecks: []statecheck.StateCheck{expectAttr("status", knownvalue.StringExact("accepted"))},
-		Check:             resource.ComposeTestCheckFunc(env.expectRequests(env.created(202)...), env.expectPutBody(start, end)),
-	}})
 }
 
 // check_webhook = false sends without reading the status, even into a
@@ -144,70 +173,13 @@ func TestAccWebhookReadiness_checkOff(t *testing.T) {
 	})
 }
 
-// A token that may not read the webhook's status (403) sends unchecked.
-func TestAccWebhookReadiness_statusForbidden(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{})
-	env.needsMock()
-	env.setFaults(mockkonnect.Fault{
-		Kind: mockkonnect.FaultRespond, Route: "GET /v2/portals/*/audit-log-webhook/status", Status: 403,
-		ContentType: "application/problem+json", Body: `{"status":403,"title":"Forbidden","detail":"You do not have permission to perform this action"}`,
-	})
-	start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
-	env.test([]resource.TestStep{{
-		PreConfig:         env.reset,
-		Config:            env.jobConfig(start, end),
-		ConfigStateChecks: []statecheck.StateCheck{expectAttr("status", knownvalue.StringExact("accepted"))},
-		Check: env.expectRequests(lines(env.classicFound(),
-			"GET "+env.hookPathOf("v2", env.portal)+" 403", "PUT "+env.jobPath()+" 202")...),
-	}})
-}
-
-// A status read that keeps failing stops the window, and says how to go on.
-func TestAccWebhookReadiness_statusUnavailable(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{})
-	env.needsMock()
-	env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultBadGateway, Route: "GET /v2/portals/*/audit-log-webhook/status"})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		Steps: []resource.TestStep{{
-			PreConfig: env.reset,
-			Config:    env.jobConfig(env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC), "api_version = \"v2\""),
-			ExpectError: errorLike("Konnect Unavailable", "reads the status of the audit log webhook of portal "+env.portal,
-				"the window was not sent", "check_webhook = false", "502"),
-		}},
-	})
-	for _, r := range env.mock.Requests() {
-		if r.Method != "GET" {
-			t.Errorf("%s %s: nothing may be sent while the webhook cannot be checked", r.Method, r.Path)
-		}
-	}
-}
-
 // A 404 says what it most likely means, by where the portal's API version
-// came from: found by this very apply, the 404 is not about the portal;
-// recorded in the state, the portal may be gone.
+// came from: recorded in the state, the portal may be gone. (Found by this
+// very apply, the 404 is not about the portal: TestWebhookReadiness.)
 func TestAccWebhookReadiness_notFoundAdvice(t *testing.T) {
 	t.Parallel()
 	statusNotFound := mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v*/portals/*/audit-log-webhook/status", Status: 404,
 		ContentType: "application/problem+json", Body: `{"status":404,"title":"Not Found","detail":"Not found"}`}
-
-	t.Run("found by this apply", func(t *testing.T) {
-		t.Parallel()
-		env := newTestEnv(t, mockkonnect.Options{})
-		env.needsMock()
-		env.mock.AddNewPortals(env.portal)
-		env.setFaults(statusNotFound)
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: env.factories(),
-			Steps: []resource.TestStep{{
-				Config: env.jobConfig(env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)),
-				ExpectError: errorLike("Not Found in Konnect", "the window was not sent", "answered 404 for the audit log webhook status of portal "+env.portal,
-					"had just found the portal under /v3", "not about the portal"),
-			}},
-		})
-	})
 
 	t.Run("recorded in the state", func(t *testing.T) {
 		t.Parallel()

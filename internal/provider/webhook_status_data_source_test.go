@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -58,51 +59,6 @@ func TestAccWebhookStatusDataSource_portalDefault(t *testing.T) {
 	}})
 }
 
-// Everything Konnect reports of a failing webhook reaches the data source
-// as it is: a new Dev Portal's, found once per read.
-func TestAccWebhookStatusDataSource_newPortalInactive(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{})
-	env.needsMock()
-	env.mock.AddNewPortals(env.portal)
-	attempt := env.clock.Now().Add(-90 * time.Minute).Truncate(time.Millisecond)
-	env.mock.SetWebhook(env.region, env.portal, mockkonnect.Webhook{
-		Enabled: true, Status: "inactive", LastAttemptAt: attempt, LastResponseCode: 401, LastResponseMessage: "Unauthorized: bad signature",
-	})
-	env.test([]resource.TestStep{{
-		PreConfig: env.reset,
-		Config:    env.portalHookConfig(),
-		ConfigStateChecks: []statecheck.StateCheck{
-			expectHook(portalHookAddr, "api_version", knownvalue.StringExact("v3")),
-			expectHook(portalHookAddr, "webhook_enabled", knownvalue.Bool(true)),
-			expectHook(portalHookAddr, "webhook_status", knownvalue.StringExact("inactive")),
-			expectHook(portalHookAddr, "last_attempt_at", knownvalue.StringExact(attempt.UTC().Format(time.RFC3339Nano))),
-			expectHook(portalHookAddr, "last_response_code", knownvalue.Int64Exact(401)),
-			expectHook(portalHookAddr, "last_response_message", knownvalue.StringExact("Unauthorized: bad signature")),
-		},
-		Check: env.expectRequests(
-			"GET /"+env.region+"/v3/portals/"+env.portal+" 200",
-			"GET "+env.hookPathOf("v3", env.portal)+" 200"),
-	}})
-}
-
-// A configured api_version saves the reads that find it.
-func TestAccWebhookStatusDataSource_versionConfigured(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{})
-	env.needsMock()
-	env.mock.SetWebhook("", env.portal, webhookDisabled)
-	env.test([]resource.TestStep{{
-		PreConfig: env.reset,
-		Config:    env.portalHookConfig(`api_version = "v2"`),
-		ConfigStateChecks: []statecheck.StateCheck{
-			expectHook(portalHookAddr, "webhook_enabled", knownvalue.Bool(false)),
-			expectHook(portalHookAddr, "api_version", knownvalue.StringExact("v2")),
-		},
-		Check: env.expectRequests(env.hookRead()),
-	}})
-}
-
 // The organization's webhook, in a region of its own.
 func TestAccWebhookStatusDataSource_organization(t *testing.T) {
 	t.Parallel()
@@ -128,38 +84,85 @@ data "konnect_audit_log_webhook_status" "test" {
 	}})
 }
 
-// Errors name the webhook and what Konnect said.
-func TestAccWebhookStatusDataSource_errors(t *testing.T) {
+// What Konnect reports of a webhook reaches the data sources as it is, with
+// the reads each needs, and errors name the webhook and what Konnect said:
+// through the protocol. The CLI tests above show Terraform storing a portal's
+// and the organization's.
+func TestWebhookStatusDataSources(t *testing.T) {
 	t.Parallel()
-	t.Run("unknown portal", func(t *testing.T) {
-		t.Parallel()
-		env := newTestEnv(t, mockkonnect.Options{Portals: []string{}})
-		env.needsMock()
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: env.factories(),
-			Steps: []resource.TestStep{{
-				Config:      env.portalHookConfig(),
-				ExpectError: errorLike("Portal Not Found", "no portal "+env.portal+" in region "+env.region),
+	attempt := time.Date(2026, 11, 24, 10, 30, 0, 123000000, time.UTC)
+	cases := []struct {
+		name     string
+		opts     mockkonnect.Options
+		setup    func(h *harness)
+		typeName string // the portal's when empty
+		config   cfg
+		want     map[string]string // attributes, as stringAttr has them
+		requests func(h *harness) []string
+		// err are words of the one error, its summary (and attribute) first.
+		err []string
+	}{
+		{name: "a failing new Dev Portal's, found once per read",
+			setup: func(h *harness) {
+				h.mock.AddNewPortals(h.portal)
+				h.mock.SetWebhook(h.region, h.portal, mockkonnect.Webhook{
+					Enabled: true, Status: "inactive", LastAttemptAt: attempt, LastResponseCode: 401, LastResponseMessage: "Unauthorized: bad signature",
+				})
+			},
+			want: map[string]string{"api_version": "v3", "webhook_enabled": "true", "webhook_status": "inactive",
+				"last_attempt_at": attempt.Format(time.RFC3339Nano), "last_response_code": "401", "last_response_message": "Unauthorized: bad signature"},
+			requests: func(h *harness) []string {
+				return []string{"GET /" + h.region + "/v3/portals/" + h.portal + " 200", "GET " + h.hookPathOf("v3", h.portal) + " 200"}
 			}},
+		{name: "a configured api_version saves the reads that find it", config: cfg{"api_version": "v2"},
+			setup:    func(h *harness) { h.mock.SetWebhook("", h.portal, webhookDisabled) },
+			want:     map[string]string{"webhook_enabled": "false", "api_version": "v2"},
+			requests: func(h *harness) []string { return []string{h.hookRead()} }},
+		{name: "the organization's, in a region of its own", typeName: "konnect_audit_log_webhook_status", config: cfg{"region": "au"},
+			setup: func(h *harness) {
+				h.mock.SetWebhook("au", "", mockkonnect.Webhook{Enabled: true, Status: "active", LastResponseCode: 200, LastResponseMessage: "OK"})
+			},
+			want: map[string]string{"region": "au", "webhook_enabled": "true", "webhook_status": "active",
+				"last_response_code": "200", "last_response_message": "OK", "last_attempt_at": "<null>"},
+			requests: func(*harness) []string { return []string{"GET /au/v2/audit-log-webhook/status 200"} }},
+		{name: "an unknown portal", opts: mockkonnect.Options{Portals: []string{}},
+			err: []string{"Portal Not Found at portal_id", "no portal " + testPortal + " in region eu"}},
+		{name: "the organization's, forbidden", typeName: "konnect_audit_log_webhook_status",
+			setup: func(h *harness) {
+				must(t, h.mock.SetFaults(mockkonnect.Fault{
+					Kind: mockkonnect.FaultRespond, Route: "GET /v2/audit-log-webhook/status", Status: 403,
+					ContentType: "application/problem+json", Body: `{"status":403,"title":"Forbidden","detail":"no audit log access"}`,
+				}))
+			},
+			err: []string{"Not Allowed by Konnect", "audit log webhook status of the organization in region eu", "Konnect said: no audit log access"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newConfiguredHarness(t, tc.opts, nil)
+			if tc.setup != nil {
+				tc.setup(h)
+			}
+			typeName, config := tc.typeName, merged(cfg{}, tc.config)
+			if typeName == "" {
+				typeName, config["portal_id"] = "konnect_portal_audit_log_webhook_status", h.portal
+			}
+			got := h.read(typeName, config)
+			if tc.err != nil {
+				expectDiags(t, got.diags, []string{"error: " + tc.err[0]}, tc.err[1:]...)
+				return
+			}
+			expectDiags(t, got.diags, nil)
+			for name, want := range tc.want {
+				if v := stringAttr(got.state, name); v != want {
+					t.Errorf("%s = %s, want %s", name, v, want)
+				}
+			}
+			if want := tc.requests(h); !slices.Equal(h.requests(), want) {
+				t.Errorf("the mock received:\n  %s\nwant:\n  %s", strings.Join(h.requests(), "\n  "), strings.Join(want, "\n  "))
+			}
 		})
-	})
-	t.Run("forbidden", func(t *testing.T) {
-		t.Parallel()
-		env := newTestEnv(t, mockkonnect.Options{})
-		env.needsMock()
-		env.setFaults(mockkonnect.Fault{
-			Kind: mockkonnect.FaultRespond, Route: "GET /v2/audit-log-webhook/status", Status: 403,
-			ContentType: "application/problem+json", Body: `{"status":403,"title":"Forbidden","detail":"no audit log access"}`,
-		})
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: env.factories(),
-			Steps: []resource.TestStep{{
-				Config: env.providerBlock() + "data \"konnect_audit_log_webhook_status\" \"test\" {}\n",
-				ExpectError: errorLike("Not Allowed by Konnect", "audit log webhook status of the organization in region "+env.region,
-					"Konnect said: no audit log access"),
-			}},
-		})
-	})
+	}
 }
 
 // echoingWebhook is a fault that answers a webhook status whose last
