@@ -77,7 +77,7 @@ func describeError(t target, thing string, err error) (summary, detail string) {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		asked := ""
 		if e.RetryAfter > 0 {
-			asked = fmt.Sprintf(" Konnect asked to wait %s before trying again, longer than the time left, so the provider did not wait.", roundDuration(e.RetryAfter))
+			asked = fmt.Sprintf(" Konnect asked to wait %s before trying again, longer than the time left, so the provider did not wait.", durationText(e.RetryAfter, measuredForm))
 		}
 		return "Konnect Unavailable",
 			fmt.Sprintf("Konnect answered %d %s for %s%s. This is a rate limit or an outage, usually brief: apply again later, "+
@@ -92,7 +92,7 @@ func reportReadError(diags *diag.Diagnostics, t target, thing string, err error,
 	if errors.Is(err, clock.ErrTimedOut) {
 		diags.AddError("Timed Out Reading the "+titled(thing),
 			fmt.Sprintf("Reading the %s of %s took longer than the provider's read_timeout of %s, retries included (%s). "+
-				"Konnect may be rate-limiting or slow; try again later, or raise read_timeout.", thing, t.where(), durationText(readTimeout), err))
+				"Konnect may be rate-limiting or slow; try again later, or raise read_timeout.", thing, t.where(), durationText(readTimeout, goForm), err))
 		return
 	}
 	reportError(diags, t, thing, err)

@@ -117,11 +117,11 @@ func (a *replayAction) Schema(_ context.Context, _ action.SchemaRequest, resp *a
 			MarkdownDescription: fmt.Sprintf("The window as a duration that ends when the action is invoked, such as `30m`, `6h`, `24h` or `7d` "+
 				"(units `s`, `m`, `h` and `d`, a day being 24 hours), a whole number of seconds from `1s` to `7d`. It is worked out when the action is invoked, "+
 				"just before the window is sent (after any wait for another replay job), "+
-				"on the clock of the machine that runs Terraform, to the whole second, and keeps %[1]s from the edges of what Konnect replays, "+
-				"so that a Konnect clock that far off still takes it: it ends %[1]s before now, and starts no earlier than 7 days less %[1]s "+
-				"before now. Conflicts with `start_at` and `end_at`.", lastMarginText),
+				"on the clock of the machine that runs Terraform, to the whole second, and keeps `%[1]s` from the edges of what Konnect replays, "+
+				"so that a Konnect clock that far off still takes it: it ends `%[1]s` before now, and starts no earlier than 7 days less `%[1]s` "+
+				"before now. Conflicts with `start_at` and `end_at`.", durationText(lastMargin, goForm)),
 			Optional:   true,
-			Validators: []validator.String{dayDurationValidator{max: maxWindowAge, whole: true, examples: "30m, 6h, 24h or 7d"}},
+			Validators: []validator.String{durationValidator{days: true, min: minDuration, max: maxWindowAge, whole: true, examples: "30m, 6h, 24h or 7d"}},
 		},
 		"wait": schema.BoolAttribute{
 			MarkdownDescription: "Wait until the job has finished: first for a job of another window that is already running, then, after sending " +
@@ -132,9 +132,9 @@ func (a *replayAction) Schema(_ context.Context, _ action.SchemaRequest, resp *a
 		},
 		"timeout": schema.StringAttribute{
 			MarkdownDescription: "How long sending the window and waiting may take in all, as a duration of at least `1s`, such as `45m` or `2h`. " +
-				"Defaults to `" + durationText(defaultSendTimeout) + "`.",
+				"Defaults to `" + durationText(defaultSendTimeout, goForm) + "`.",
 			Optional:   true,
-			Validators: []validator.String{dayDurationValidator{examples: "45m or 2h"}},
+			Validators: []validator.String{durationValidator{days: true, min: minDuration, examples: "45m or 2h"}},
 		},
 		"check_webhook": schema.BoolAttribute{
 			MarkdownDescription: "Before sending the window, read the status of the " + k.noun() + "'s audit log webhook once " +

@@ -114,7 +114,7 @@ func progressText(t target, p replay.Progress) string {
 	if p.Other {
 		job := &konnect.ReplayJob{Window: p.Window, Status: p.Status}
 		if p.Status.Finished() {
-			return fmt.Sprintf("the other replay job is %s, after %s of waiting", p.Status, clockText(p.Elapsed))
+			return fmt.Sprintf("the other replay job is %s, after %s of waiting", p.Status, durationText(p.Elapsed, clockForm))
 		}
 		if p.Window.StartAt.IsZero() || p.Window.EndAt.IsZero() {
 			return fmt.Sprintf("another replay job (status %s) is in the way: waiting for it", p.Status)
@@ -125,21 +125,7 @@ func progressText(t target, p replay.Progress) string {
 	case p.Elapsed < time.Second:
 		return string(p.Status)
 	case p.Status.Finished():
-		return fmt.Sprintf("%s after %s", p.Status, clockText(p.Elapsed))
+		return fmt.Sprintf("%s after %s", p.Status, durationText(p.Elapsed, clockForm))
 	}
-	return fmt.Sprintf("%s for %s", p.Status, clockText(p.Elapsed))
-}
-
-// clockText writes a duration to the second as a clock does: 40s, 2m05s,
-// 1h02m05s.
-func clockText(d time.Duration) string {
-	s := int64(d.Round(time.Second) / time.Second)
-	switch h, m, sec := s/3600, s/60%60, s%60; {
-	case h > 0:
-		return fmt.Sprintf("%dh%02dm%02ds", h, m, sec)
-	case m > 0:
-		return fmt.Sprintf("%dm%02ds", m, sec)
-	default:
-		return fmt.Sprintf("%ds", sec)
-	}
+	return fmt.Sprintf("%s for %s", p.Status, durationText(p.Elapsed, clockForm))
 }

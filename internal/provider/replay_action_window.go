@@ -20,10 +20,7 @@ import (
 // refuses a start_at older than that. A Konnect clock up to this far behind
 // the provider's, or ahead of it, still takes the window. Audit logs of the
 // last minute are the ones the webhook is delivering anyway.
-const (
-	lastMargin     = time.Minute
-	lastMarginText = "a minute"
-)
+const lastMargin = time.Minute
 
 // lastWindow is the window that last means when it is sent at now: last long, ending lastMargin before now (to the whole second, as
 // Konnect may keep no more), and cut short at its start to stay within

@@ -144,7 +144,7 @@ func sendTimeouts(ctx context.Context) schema.Block {
 }
 
 func (r *replayJobResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{windowOrderValidator{}, minTimeoutsValidator{}}
+	return []resource.ConfigValidator{windowOrderValidator{}, atLeastASecond}
 }
 
 func (r *replayJobResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

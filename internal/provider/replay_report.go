@@ -62,7 +62,7 @@ func reportSent(diags *diag.Diagnostics, t target, w sendWording, out replay.Out
 	if out.Behind != nil {
 		diags.AddWarning("Waited for Another Replay Job",
 			fmt.Sprintf("Another replay job, of %s, was running for %s, so the window was sent only after it finished, %s later.",
-				out.Behind, subject, roundDuration(out.Waited)))
+				out.Behind, subject, durationText(out.Waited, measuredForm)))
 	}
 	switch out.Reason {
 	case replay.Replaying:
@@ -157,7 +157,7 @@ func reportFinish(diags *diag.Diagnostics, t target, w sendWording, out replay.O
 		summary = "Timed Out Waiting for the Replay Job"
 		detail = fmt.Sprintf("The window was sent, but %s had not finished when %s (%s) ran out; it was %s when last read, and goes on in Konnect.%s "+
 			"Raise %s to wait longer, or set %s = false.%s",
-			subject, w.timeoutName, durationText(w.timeout), lastStatus(out), w.follow(), w.timeoutName, w.waitName, lastRead(out.WaitErr))
+			subject, w.timeoutName, durationText(w.timeout, goForm), lastStatus(out), w.follow(), w.timeoutName, w.waitName, lastRead(out.WaitErr))
 	case replay.WaitInterrupted:
 		summary = "Stopped Waiting for the Replay Job"
 		detail = fmt.Sprintf("The window was sent, and Terraform was interrupted while waiting for %s (%v). The job goes on in Konnect; it was %s when last read.%s",
@@ -194,7 +194,7 @@ func lastStatus(out replay.Outcome) string {
 // when asError.
 func reportMaybeSent(diags *diag.Diagnostics, t target, w sendWording, out replay.Outcome, asError bool) {
 	subject := "the replay job of " + t.where()
-	since, skew := out.SentAt.UTC().Format(time.RFC3339), durationText(replay.ClockSkew)
+	since, skew := out.SentAt.UTC().Format(time.RFC3339), durationText(replay.ClockSkew, goForm)
 	what := fmt.Sprintf("The window was sent to %s, but no answer said whether Konnect took it (%s)%s. Konnect could have taken it from %s on.",
 		subject, causeText(out), readErrText(out), since)
 	if out.Put == replay.Met409 {
@@ -251,7 +251,7 @@ func reportNotSent(diags *diag.Diagnostics, t target, w sendWording, out replay.
 	case replay.TimedOut:
 		diags.AddError("Timed Out Before Sending the Replay Window",
 			fmt.Sprintf("%s ran out after %s before the window could be sent to %s%s, so the window was not sent. %s, or raise %s.%s",
-				w.timeoutName, durationText(w.timeout), subject, behindText(out), w.again(), w.timeoutName, lastRead(out.Err)))
+				w.timeoutName, durationText(w.timeout, goForm), subject, behindText(out), w.again(), w.timeoutName, lastRead(out.Err)))
 	case replay.Interrupted:
 		if out.Behind == nil && out.Shows != nil {
 			diags.AddError("Stopped Before Sending the Replay Window",
@@ -326,7 +326,7 @@ func behindText(out replay.Outcome) string {
 	if out.Behind == nil {
 		return ""
 	}
-	return fmt.Sprintf(", after %s of waiting for another replay job, of %s when last read", roundDuration(out.Waited), out.Behind)
+	return fmt.Sprintf(", after %s of waiting for another replay job, of %s when last read", durationText(out.Waited, measuredForm), out.Behind)
 }
 
 // causeText says why it is unknown whether a window reached Konnect.
@@ -338,7 +338,7 @@ func causeText(out replay.Outcome) string {
 		return "Terraform was interrupted while it was under way"
 	case replay.CannotTell:
 		return fmt.Sprintf("%v; and Konnect shows %s, which cannot be told from this window's job: it leaves out its window, "+
-			"or it is of this window and finished within %s of the moment it was sent", out.Err, out.Shows, durationText(replay.ClockSkew))
+			"or it is of this window and finished within %s of the moment it was sent", out.Err, out.Shows, durationText(replay.ClockSkew, goForm))
 	case replay.Conflict:
 		if out.Resent {
 			return fmt.Sprintf("an earlier request may have reached Konnect, and when it was sent again Konnect answered: %v", out.Err)
@@ -359,11 +359,4 @@ func readErrText(out replay.Outcome) string {
 		return ""
 	}
 	return "; reading the job to find out failed too: " + out.ReadErr.Error()
-}
-
-func roundDuration(d time.Duration) string {
-	if d >= time.Minute {
-		return d.Round(time.Second).String()
-	}
-	return d.Round(100 * time.Millisecond).String()
 }
