@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/replay"
@@ -266,30 +265,7 @@ func reportNotSent(diags *diag.Diagnostics, t target, w sendWording, out replay.
 			fmt.Sprintf("Reading the job of another window that was running for %s failed, so the window was not sent. %s.\n\n%s",
 				where, w.again(), explain(out.Err)))
 	default:
-		reportWindowError(diags, t, w, out.Err)
-	}
-}
-
-// reportWindowError is reportError for the window's PUT: where the window
-// was not given as start_at and end_at, Konnect's complaints about them
-// point at the attribute that gave it.
-func reportWindowError(diags *diag.Diagnostics, t target, w sendWording, err error) {
-	if w.windowAttribute == "" {
-		reportError(diags, t, "replay job", err)
-		return
-	}
-	var own diag.Diagnostics
-	reportError(&own, t, "replay job", err)
-	for _, d := range own {
-		if with, ok := d.(diag.DiagnosticWithPath); ok && bodyAttributes[with.Path().String()] {
-			detail := d.Detail()
-			if w.windowNote != "" {
-				detail = w.windowNote + " " + detail
-			}
-			diags.AddAttributeError(path.Root(w.windowAttribute), d.Summary(), detail)
-			continue
-		}
-		diags.Append(d)
+		reportSendError(diags, t, w, out.Err)
 	}
 }
 

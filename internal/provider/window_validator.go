@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
@@ -64,6 +65,13 @@ func checkWindowReach(start, end, now time.Time) []windowProblem {
 		})
 	}
 	return out
+}
+
+// addWindowProblems reports each problem at its attribute.
+func addWindowProblems(diags *diag.Diagnostics, problems []windowProblem) {
+	for _, p := range problems {
+		diags.AddAttributeError(path.Root(p.attribute), p.summary, p.detail)
+	}
 }
 
 // windowOrderValidator rejects a window that ends before it starts as soon as
