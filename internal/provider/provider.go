@@ -78,8 +78,16 @@ type providerModel struct {
 	AllowInsecureHTTP        types.Bool   `tfsdk:"allow_insecure_http"`
 }
 
+// providerName is the provider's type name, which begins every type name of
+// its resources, data sources and actions.
+const providerName = "konnect"
+
+// typeName is the type of one of the provider's resources, data sources or
+// actions, as a configuration writes it: "konnect_" and its suffix.
+func typeName(suffix string) string { return providerName + "_" + suffix }
+
 func (p *konnectProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "konnect"
+	resp.TypeName = providerName
 	resp.Version = p.version
 }
 

@@ -23,8 +23,9 @@ type replayActionKind struct {
 	// typeSuffix follows "konnect_" in the action's name.
 	typeSuffix string
 	target     targetKind
-	// jobType is the replay job data source, which reads what came of it.
-	jobType  string
+	// job is the kind of replay job the action sends a window to; its data
+	// source reads what came of it.
+	job      replayJobKind
 	newModel func() actionModel
 }
 
@@ -32,13 +33,13 @@ var (
 	portalReplayAction = replayActionKind{
 		typeSuffix: "portal_audit_log_replay",
 		target:     portalTarget,
-		jobType:    "konnect_portal_audit_log_replay_job",
+		job:        portalReplayJob,
 		newModel:   func() actionModel { return &portalActionModel{} },
 	}
 	organizationReplayAction = replayActionKind{
 		typeSuffix: "audit_log_replay",
 		target:     organizationTarget,
-		jobType:    "konnect_audit_log_replay_job",
+		job:        organizationReplayJob,
 		newModel:   func() actionModel { return &organizationActionModel{} },
 	}
 )
@@ -159,9 +160,9 @@ func (a *replayAction) Schema(_ context.Context, _ action.SchemaRequest, resp *a
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Sends a window of " + k.owner() + "'s audit logs to its audit log webhook again, now: " +
-			"`terraform apply -invoke=action.konnect_" + a.kind.typeSuffix + ".<name>`, or from a resource's `lifecycle` " +
+			"`terraform apply -invoke=action." + typeName(a.kind.typeSuffix) + ".<name>`, or from a resource's `lifecycle` " +
 			"`action_trigger`. The window is `start_at` and `end_at`, or `last`, a duration that ends when the action is invoked. Konnect keeps one replay job per " +
-			k.noun() + " and region, and the window replaces it; the data source `" + a.kind.jobType + "` reads it. Needs Terraform 1.14 or later.",
+			k.noun() + " and region, and the window replaces it; the data source `" + a.kind.job.typeName() + "` reads it. Needs Terraform 1.14 or later.",
 		Attributes: attrs,
 	}
 }

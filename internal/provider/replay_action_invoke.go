@@ -95,7 +95,7 @@ func (a *replayAction) report(diags *diag.Diagnostics, t target, w sendWording, 
 
 // wording is how the action's messages name what a user changes or runs.
 func (a *replayAction) wording(timeout time.Duration, last types.String) sendWording {
-	w := sendWording{action: true, timeoutName: "timeout", timeout: timeout, waitName: "wait", jobType: a.kind.jobType}
+	w := sendWording{action: true, timeoutName: "timeout", timeout: timeout, waitName: "wait", jobType: a.kind.job.typeName()}
 	if !last.IsNull() {
 		w.windowAttribute = "last"
 	}

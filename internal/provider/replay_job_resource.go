@@ -50,7 +50,7 @@ func (r *replayJobResource) Schema(ctx context.Context, _ resource.SchemaRequest
 	attrs := resourceTargetAttributes(k, "job")
 	for name, a := range map[string]schema.Attribute{
 		"id": schema.StringAttribute{
-			MarkdownDescription: k.idDescription(),
+			MarkdownDescription: jobIDDescription(k),
 			Computed:            true,
 		},
 		"start_at": schema.StringAttribute{
@@ -163,6 +163,14 @@ func (r *replayJobResource) Create(ctx context.Context, req resource.CreateReque
 		r.send(ctx, sending{plan: m, from: versionConfigured, timeout: timeout, timeoutName: "timeouts.create"}, &resp.State, resp.Private, &resp.Diagnostics)
 	}
 	r.recordIdentity(ctx, m, resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// jobIDDescription describes a job's ID, which is its target's.
+func jobIDDescription(k targetKind) string {
+	if k.portal {
+		return "The job's region and portal, as `<region>/<portal_id>`: a job has no ID of its own."
+	}
+	return "The job's region: a job has no ID of its own, and the organization has one job per region."
 }
 
 // portalGoneText adds, for a portal, that a deleted one supersedes its job.
