@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/replay"
@@ -59,8 +58,9 @@ func (a *replayAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 		CheckWebhook: f.CheckWebhook.IsNull() || f.CheckWebhook.ValueBool(),
 		OnProgress:   func(p replay.Progress) { say(progressText(t, p)) },
 	})
-	w := a.wording(timeout, f.Last)
-	if w.windowAttribute != "" {
+	w := sendReport{by: byAction, timeout: timeout, jobType: a.kind.job.typeName()}
+	if !f.Last.IsNull() {
+		w.windowAttribute = "last"
 		w.windowNote = fmt.Sprintf("The window of last = %q was %s to %s.", f.Last.ValueString(),
 			out.Window.StartAt.UTC().Format(time.RFC3339), out.Window.EndAt.UTC().Format(time.RFC3339))
 	}
@@ -79,7 +79,7 @@ func (a *replayAction) target(ctx context.Context, m actionModel, diags *diag.Di
 // report turns an Outcome into diagnostics. With no state to record, a
 // window that may have been sent is an error: the action cannot say that it
 // did what it was asked.
-func (a *replayAction) report(diags *diag.Diagnostics, t target, w sendWording, out replay.Outcome) {
+func (a *replayAction) report(diags *diag.Diagnostics, t target, w sendReport, out replay.Outcome) {
 	reportWebhook(diags, t, out)
 	reportResent(diags, t, out)
 	switch out.Result {
@@ -91,15 +91,6 @@ func (a *replayAction) report(diags *diag.Diagnostics, t target, w sendWording, 
 	default:
 		reportNotSent(diags, t, w, out)
 	}
-}
-
-// wording is how the action's messages name what a user changes or runs.
-func (a *replayAction) wording(timeout time.Duration, last types.String) sendWording {
-	w := sendWording{action: true, timeoutName: "timeout", timeout: timeout, waitName: "wait", jobType: a.kind.job.typeName()}
-	if !last.IsNull() {
-		w.windowAttribute = "last"
-	}
-	return w
 }
 
 // progressText is a job's progress as the action reports it: the window

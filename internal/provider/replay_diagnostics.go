@@ -25,7 +25,7 @@ var windowRejected = map[string]string{
 // job of another window is running; Konnect's complaints about start_at and
 // end_at point at those attributes or, where the window was not given as
 // them, at the attribute that gave it.
-func reportSendError(diags *diag.Diagnostics, t target, w sendWording, err error) {
+func reportSendError(diags *diag.Diagnostics, t target, s sendReport, err error) {
 	var e *konnect.Error
 	if !errors.As(err, &e) {
 		diags.AddError(describeError(t, "replay job", err))
@@ -33,7 +33,7 @@ func reportSendError(diags *diag.Diagnostics, t target, w sendWording, err error
 	}
 	switch e.StatusCode {
 	case http.StatusConflict:
-		if w.action {
+		if s.by == byAction {
 			diags.AddError("Replay Job Already Running",
 				fmt.Sprintf("A replay job is already running for %s, and Konnect accepts a new window only once it has completed or failed. "+
 					"Invoke the action again when it has finished, or set wait = true to wait for it automatically (within timeout).%s",
@@ -45,7 +45,7 @@ func reportSendError(diags *diag.Diagnostics, t target, w sendWording, err error
 				"Apply again when it has finished, or set wait_for_completion = true to wait for it automatically "+
 				"(within the timeouts block's create or update duration).%s", t.where(), konnectSaid(e)))
 	case http.StatusBadRequest:
-		if w.windowAttribute == "" {
+		if s.windowAttribute == "" {
 			reportBadRequest(diags, subjectOf(t, "replay job"), e, windowRejected)
 			return
 		}
@@ -54,10 +54,10 @@ func reportSendError(diags *diag.Diagnostics, t target, w sendWording, err error
 		for _, d := range own {
 			if _, ok := d.(diag.DiagnosticWithPath); ok {
 				detail := d.Detail()
-				if w.windowNote != "" {
-					detail = w.windowNote + " " + detail
+				if s.windowNote != "" {
+					detail = s.windowNote + " " + detail
 				}
-				diags.AddAttributeError(path.Root(w.windowAttribute), d.Summary(), detail)
+				diags.AddAttributeError(path.Root(s.windowAttribute), d.Summary(), detail)
 				continue
 			}
 			diags.Append(d)

@@ -20,9 +20,6 @@ import (
 	"github.com/konnect-iac/terraform-provider-konnect/internal/replay"
 )
 
-// defaultSendTimeout bounds sending and waiting when no timeouts block says otherwise.
-const defaultSendTimeout = 30 * time.Minute
-
 func newReplayJobResource(kind replayJobKind) func() resource.Resource {
 	return func() resource.Resource { return &replayJobResource{kind: kind} }
 }
