@@ -29,7 +29,7 @@ func (a *replayAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 	}
 	ctx = a.data.masked(ctx)
 	f := m.fields()
-	win, slide, ok := invokeWindow(f, a.data.now(), &resp.Diagnostics)
+	win, windowAt, ok := invokeWindow(f, a.data.now(), &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -52,7 +52,7 @@ func (a *replayAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 		// A window of last is worked out again just before it is sent,
 		// after the lookups above and any wait for another job.
 		Window:       win,
-		Slide:        slide,
+		WindowAt:     windowAt,
 		Wait:         f.Wait.IsNull() || f.Wait.ValueBool(),
 		Timeout:      timeout,
 		CheckWebhook: f.CheckWebhook.IsNull() || f.CheckWebhook.ValueBool(),
@@ -95,7 +95,7 @@ func (a *replayAction) report(diags *diag.Diagnostics, t target, w sendReport, o
 
 // progressText is a job's progress as the action reports it: the window
 // about to be sent; "accepted", "running for 1m20s", "completed after
-// 2m05s"; or, for a job of another window in the way, that it is waited for
+// 2m05s"; or, for a blocker (another window's job), that it is waited for
 // and when it has finished.
 func progressText(t target, p replay.Progress) string {
 	if p.Sending {

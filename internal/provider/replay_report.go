@@ -19,10 +19,10 @@ import (
 // reportSent warns of what a user would want to know about a sent window.
 func reportSent(diags *diag.Diagnostics, t target, s sendReport, out replay.Outcome) {
 	subject := "the replay job of " + t.where()
-	if out.Behind != nil {
+	if out.Blocker != nil {
 		diags.AddWarning("Waited for Another Replay Job",
 			fmt.Sprintf("Another replay job, of %s, was running for %s, so the window was sent only after it finished, %s later.",
-				out.Behind, subject, durationText(out.Waited, measuredForm)))
+				out.Blocker, subject, durationText(out.BlockedFor, measuredForm)))
 	}
 	switch out.Reason {
 	case replay.Replaying:
@@ -267,21 +267,21 @@ func reportNotSent(diags *diag.Diagnostics, t target, s sendReport, out replay.O
 		case byResource:
 			diags.AddError("Timed Out Before Sending the Replay Window",
 				fmt.Sprintf("%s ran out after %s before the window could be sent to %s%s, so the window was not sent. Apply again, or raise %s.%s",
-					s.timeoutName, durationText(s.timeout, goForm), subject, behindText(out), s.timeoutName, lastRead(out.Err)))
+					s.timeoutName, durationText(s.timeout, goForm), subject, blockerText(out), s.timeoutName, lastRead(out.Err)))
 		case byAction:
 			diags.AddError("Timed Out Before Sending the Replay Window",
 				fmt.Sprintf("timeout ran out after %s before the window could be sent to %s%s, so the window was not sent. Invoke the action again, or raise timeout.%s",
-					durationText(s.timeout, goForm), subject, behindText(out), lastRead(out.Err)))
+					durationText(s.timeout, goForm), subject, blockerText(out), lastRead(out.Err)))
 		}
 	case replay.Interrupted:
-		if out.Behind == nil && out.Shows != nil {
+		if out.Blocker == nil && out.Shows != nil {
 			diags.AddError("Stopped Before Sending the Replay Window",
 				fmt.Sprintf("Terraform was interrupted while the window was being sent to %s, and reads a poll interval apart show that Konnect did not take it "+
 					"(it shows %s), so the window was not sent.", subject, out.Shows))
 			return
 		}
 		diags.AddError("Stopped Before Sending the Replay Window",
-			fmt.Sprintf("Terraform was interrupted before the window could be sent to %s%s, so the window was not sent.", subject, behindText(out)))
+			fmt.Sprintf("Terraform was interrupted before the window could be sent to %s%s, so the window was not sent.", subject, blockerText(out)))
 	case replay.ReadFailed:
 		switch s.by {
 		case byResource:
@@ -330,11 +330,11 @@ func lastRead(err error) string {
 	return "\n\nThe last read of the job had failed: " + explain(ended.LastRead)
 }
 
-func behindText(out replay.Outcome) string {
-	if out.Behind == nil {
+func blockerText(out replay.Outcome) string {
+	if out.Blocker == nil {
 		return ""
 	}
-	return fmt.Sprintf(", after %s of waiting for another replay job, of %s when last read", durationText(out.Waited, measuredForm), out.Behind)
+	return fmt.Sprintf(", after %s of waiting for another replay job, of %s when last read", durationText(out.BlockedFor, measuredForm), out.Blocker)
 }
 
 // causeText says why it is unknown whether a window reached Konnect.
