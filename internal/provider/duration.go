@@ -16,7 +16,7 @@ import (
 // days, one formatter and one validator, for every setting and message.
 
 // daysPart is a duration's leading whole days, as in "7d" or "1d12h": Go's
-// durations stop at hours, and a replay window is spoken of in days.
+// durations stop at hours, and some spans of time are spoken of in days.
 var daysPart = regexp.MustCompile(`^(\d+)d`)
 
 // parseDayDuration reads a Go duration ("30m", "6h", "1h30m") that may
@@ -100,12 +100,12 @@ func durationText(d time.Duration, form durationForm) string {
 }
 
 // minDuration is the least any duration setting may be: a shorter timeout
-// would end every apply before Konnect could answer, and a window is a whole
-// number of seconds, so a shorter one would be empty.
+// would end every apply before Konnect could answer, and a span of time that
+// Konnect keeps to the second would be empty.
 const minDuration = time.Second
 
 // durationValidator checks a duration setting: its form, its bounds, and
-// for a window whether it is a whole number of seconds. It says what is
+// where asked whether it is a whole number of seconds. It says what is
 // allowed in one sentence, used by every message about the setting. The
 // provider's timeouts, an action's last and timeout, and (through
 // timeoutsValidator) a resource's timeouts all use it.
@@ -115,9 +115,9 @@ type durationValidator struct {
 	days bool
 	// min and max bound the setting; max 0 sets no most.
 	min, max time.Duration
-	// whole asks for a whole number of seconds: a window is sent to the
-	// second, and a fraction would reach Konnect as nine digits after the
-	// point.
+	// whole asks for a whole number of seconds, for a span that Konnect
+	// keeps to the second: a fraction would reach it as nine digits after
+	// the point.
 	whole bool
 	// examples are values to show: "30m, 6h, 24h or 7d".
 	examples string

@@ -167,7 +167,8 @@ func konnectSaid(e *konnect.Error) string {
 	return b.String()
 }
 
-// titled writes a thing in a summary's Title Case: "replay job" as "Replay Job".
+// titled writes a thing in a summary's Title Case: "audit log webhook status" as
+// "Audit Log Webhook Status".
 func titled(thing string) string {
 	words := strings.Fields(thing)
 	for i, w := range words {
