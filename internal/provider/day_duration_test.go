@@ -52,16 +52,16 @@ func TestDurationTexts(t *testing.T) {
 	for d, want := range map[time.Duration]string{
 		30 * time.Minute: "30m", 7 * day: "7d", day + 12*time.Hour: "1d12h", 36 * time.Hour: "1d12h", time.Minute: "1m",
 	} {
-		if got := dayDurationText(d); got != want {
-			t.Errorf("dayDurationText(%s) = %q, want %q", d, got, want)
+		if got := durationText(d, dayForm); got != want {
+			t.Errorf("durationText(%s, dayForm) = %q, want %q", d, got, want)
 		}
 	}
 	for d, want := range map[time.Duration]string{
 		0: "0s", 400 * time.Millisecond: "0s", 40 * time.Second: "40s", 125 * time.Second: "2m05s",
 		80*time.Second + 600*time.Millisecond: "1m21s", time.Hour + 125*time.Second: "1h02m05s", 26 * time.Hour: "26h00m00s",
 	} {
-		if got := clockText(d); got != want {
-			t.Errorf("clockText(%s) = %q, want %q", d, got, want)
+		if got := durationText(d, clockForm); got != want {
+			t.Errorf("durationText(%s, clockForm) = %q, want %q", d, got, want)
 		}
 	}
 }
@@ -102,16 +102,16 @@ func TestDayDurationValidatorDescription(t *testing.T) {
 	day := 24 * time.Hour
 	tests := []struct {
 		name string
-		v    dayDurationValidator
+		v    durationValidator
 		want string
 	}{
-		{"whole seconds with a most", dayDurationValidator{max: 7 * day, whole: true, examples: "30m or 7d"},
+		{"whole seconds with a most", durationValidator{days: true, min: minDuration, max: 7 * day, whole: true, examples: "30m or 7d"},
 			"must be a whole number of seconds, at least 1s, and at most 7d, such as 30m or 7d"},
-		{"whole seconds", dayDurationValidator{whole: true, examples: "30m or 7d"},
+		{"whole seconds", durationValidator{days: true, min: minDuration, whole: true, examples: "30m or 7d"},
 			"must be a whole number of seconds, at least 1s, such as 30m or 7d"},
-		{"with a most", dayDurationValidator{max: 7 * day, examples: "45m or 2h"},
+		{"with a most", durationValidator{days: true, min: minDuration, max: 7 * day, examples: "45m or 2h"},
 			"must be a duration of at least 1s and at most 7d, such as 45m or 2h"},
-		{"at least a second", dayDurationValidator{examples: "45m or 2h"},
+		{"at least a second", durationValidator{days: true, min: minDuration, examples: "45m or 2h"},
 			"must be a duration of at least 1s, such as 45m or 2h"},
 	}
 	for _, tt := range tests {

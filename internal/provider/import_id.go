@@ -7,9 +7,10 @@ import (
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
-// parseJobID reads "<region>/<scope_id>" or a bare "<scope_id>", which takes
-// the provider's default region. scopeAttr names the ID in messages.
-func parseJobID(id, defaultRegion, scopeAttr string) (region, scopeID string, err error) {
+// parseTargetID reads a target's ID, "<region>/<scope_id>" or a bare
+// "<scope_id>", which takes the provider's default region. scopeAttr names
+// the ID in messages.
+func parseTargetID(id, defaultRegion, scopeAttr string) (region, scopeID string, err error) {
 	forms := fmt.Sprintf("expected <region>/<%[1]s> (for example eu/9f5e5e8a-3a0e-4b6f-8d3e-1c2b3a4d5e6f) or a bare <%[1]s> for the provider's region; regions are %s",
 		scopeAttr, strings.Join(konnect.Regions, ", "))
 	region, scopeID, hasRegion := strings.Cut(id, "/")
@@ -29,15 +30,14 @@ func parseJobID(id, defaultRegion, scopeAttr string) (region, scopeID string, er
 	return region, strings.ToLower(scopeID), nil
 }
 
-// jobID is the resource ID: the region and the scope, since a job has none
-// of its own. The scope's UUID is written in lower case, whatever case the
-// configuration uses.
-func jobID(region, scopeID string) string { return region + "/" + strings.ToLower(scopeID) }
+// targetID is a target's ID: the region and the scope. The scope's UUID is
+// written in lower case, whatever case the configuration uses.
+func targetID(region, scopeID string) string { return region + "/" + strings.ToLower(scopeID) }
 
-// parseJobIdentity holds an import block's identity to the rules of the import
+// parseTargetIdentity holds an import block's identity to the rules of the import
 // ID: a region from the list and, when scopeAttr names one, a UUID, read in
 // lower case. scopeAttr is "" for the organization, which has no scope ID.
-func parseJobIdentity(region, scopeID, scopeAttr string) (string, string, error) {
+func parseTargetIdentity(region, scopeID, scopeAttr string) (string, string, error) {
 	if !konnect.IsRegion(region) {
 		return "", "", fmt.Errorf("the identity's region %q is not a Konnect region; expected a region, one of %s", region, strings.Join(konnect.Regions, ", "))
 	}

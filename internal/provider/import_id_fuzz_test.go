@@ -45,48 +45,48 @@ func FuzzParseImportID(f *testing.F) {
 	}
 
 	f.Fuzz(func(t *testing.T, id, defaultRegion string) {
-		region, scopeID, err := parseJobID(id, defaultRegion, "portal_id")
+		region, scopeID, err := parseTargetID(id, defaultRegion, "portal_id")
 		if err != nil {
 			msg := err.Error()
 			if region != "" || scopeID != "" {
-				t.Fatalf("parseJobID(%q, %q) failed but returned %q, %q", id, defaultRegion, region, scopeID)
+				t.Fatalf("parseTargetID(%q, %q) failed but returned %q, %q", id, defaultRegion, region, scopeID)
 			}
 			if msg == "" || !strings.Contains(msg, fmt.Sprintf("%q", id)) {
-				t.Fatalf("parseJobID(%q, %q): message %q does not quote the ID", id, defaultRegion, msg)
+				t.Fatalf("parseTargetID(%q, %q): message %q does not quote the ID", id, defaultRegion, msg)
 			}
 			if !strings.Contains(msg, "<region>/<portal_id>") {
-				t.Fatalf("parseJobID(%q, %q): message %q does not say the expected forms", id, defaultRegion, msg)
+				t.Fatalf("parseTargetID(%q, %q): message %q does not say the expected forms", id, defaultRegion, msg)
 			}
 			// %q escapes what is not valid UTF-8, so the diagnostic is text.
 			if !utf8.ValidString(msg) {
-				t.Fatalf("parseJobID(%q, %q): message %q is not valid UTF-8", id, defaultRegion, msg)
+				t.Fatalf("parseTargetID(%q, %q): message %q is not valid UTF-8", id, defaultRegion, msg)
 			}
 			return
 		}
 
 		if !slices.Contains(konnect.Regions, region) {
-			t.Fatalf("parseJobID(%q, %q): region %q is not a Konnect region", id, defaultRegion, region)
+			t.Fatalf("parseTargetID(%q, %q): region %q is not a Konnect region", id, defaultRegion, region)
 		}
 		if !fuzzIsUUID(scopeID) || !uuidPattern.MatchString(scopeID) {
-			t.Fatalf("parseJobID(%q, %q): scope %q is not a UUID", id, defaultRegion, scopeID)
+			t.Fatalf("parseTargetID(%q, %q): scope %q is not a UUID", id, defaultRegion, scopeID)
 		}
 		// The ID is either the region and the scope, or a bare scope in the
 		// provider's region; the scope comes back in lower case, as a UUID's
 		// case means nothing.
 		if scopeID != strings.ToLower(scopeID) {
-			t.Fatalf("parseJobID(%q, %q): scope %q is not in lower case", id, defaultRegion, scopeID)
+			t.Fatalf("parseTargetID(%q, %q): scope %q is not in lower case", id, defaultRegion, scopeID)
 		}
 		bare := strings.EqualFold(id, scopeID) && region == defaultRegion
 		full := strings.HasPrefix(id, region+"/") && strings.EqualFold(id[len(region)+1:], scopeID)
 		if !bare && !full {
-			t.Fatalf("parseJobID(%q, %q) = %q, %q, which is not what the ID says", id, defaultRegion, region, scopeID)
+			t.Fatalf("parseTargetID(%q, %q) = %q, %q, which is not what the ID says", id, defaultRegion, region, scopeID)
 		}
 		// The ID written to state reads back as the same job, whatever the
 		// provider's region.
 		for _, def := range []string{"", defaultRegion, "us"} {
-			r2, s2, err := parseJobID(jobID(region, scopeID), def, "portal_id")
+			r2, s2, err := parseTargetID(targetID(region, scopeID), def, "portal_id")
 			if err != nil || r2 != region || s2 != scopeID {
-				t.Fatalf("jobID(%q, %q) = %q reads back as %q, %q, %v", region, scopeID, jobID(region, scopeID), r2, s2, err)
+				t.Fatalf("targetID(%q, %q) = %q reads back as %q, %q, %v", region, scopeID, targetID(region, scopeID), r2, s2, err)
 			}
 		}
 	})

@@ -27,7 +27,7 @@ func TestParseJobID(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			region, portal, err := parseJobID(tc.in, tc.defaultRegion, "portal_id")
+			region, portal, err := parseTargetID(tc.in, tc.defaultRegion, "portal_id")
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("err = %v, want one containing %q", err, tc.wantErr)
@@ -38,7 +38,7 @@ func TestParseJobID(t *testing.T) {
 				return
 			}
 			if err != nil || region != tc.wantRegion || portal != id {
-				t.Fatalf("parseJobID(%q) = %q, %q, %v; want %q, %q", tc.in, region, portal, err, tc.wantRegion, id)
+				t.Fatalf("parseTargetID(%q) = %q, %q, %v; want %q, %q", tc.in, region, portal, err, tc.wantRegion, id)
 			}
 		})
 	}
@@ -66,7 +66,7 @@ func TestParseIdentity(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			region, portal, err := parseJobIdentity(tc.region, tc.portal, tc.scopeAttr)
+			region, portal, err := parseTargetIdentity(tc.region, tc.portal, tc.scopeAttr)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("err = %v, want one containing %q", err, tc.wantErr)
@@ -74,7 +74,7 @@ func TestParseIdentity(t *testing.T) {
 				return
 			}
 			if err != nil || region != tc.wantRegion || portal != tc.wantPortal {
-				t.Fatalf("parseJobIdentity(%q, %q) = %q, %q, %v; want %q, %q", tc.region, tc.portal, region, portal, err, tc.wantRegion, tc.wantPortal)
+				t.Fatalf("parseTargetIdentity(%q, %q) = %q, %q, %v; want %q, %q", tc.region, tc.portal, region, portal, err, tc.wantRegion, tc.wantPortal)
 			}
 		})
 	}

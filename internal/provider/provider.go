@@ -65,8 +65,16 @@ type providerModel struct {
 	AllowInsecureHTTP        types.Bool   `tfsdk:"allow_insecure_http"`
 }
 
+// providerName is the provider's type name, which begins every type name of
+// its resources, data sources and actions.
+const providerName = "konnect"
+
+// typeName is the type of one of the provider's resources, data sources or
+// actions, as a configuration writes it: "konnect_" and its suffix.
+func typeName(suffix string) string { return providerName + "_" + suffix }
+
 func (p *konnectProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "konnect"
+	resp.TypeName = providerName
 	resp.Version = p.version
 }
 
@@ -130,18 +138,18 @@ func (p *konnectProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				MarkdownDescription: fmt.Sprintf("How long one attempt of a request may take, as a Go duration such as `30s` or `2m`, "+
 					"from `1s` to `10m`. A read that times out is retried; a replay window that times out is not sent again "+
 					"before Konnect has been asked whether it took it. On create and update, the resource's `timeouts` "+
-					"(30 minutes by default) bound all attempts, retries and waits together. Defaults to `%.0fs`.",
-					konnect.DefaultRequestTimeout.Seconds()),
+					"(30 minutes by default) bound all attempts, retries and waits together. Defaults to `%s`.",
+					durationText(konnect.DefaultRequestTimeout, goForm)),
 				Optional:   true,
-				Validators: []validator.String{durationValidator{min: minRequestTimeout, max: maxRequestTimeout}},
+				Validators: []validator.String{durationValidator{min: minRequestTimeout, max: maxRequestTimeout, examples: "30s or 2m"}},
 			},
 			"read_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("How long one read of a job may take in all, its attempts, retries and "+
 					"waits for `Retry-After` together, as a Go duration from `1s` to `1h`: a refresh, a data source, an import. "+
 					"When Konnect asks to wait longer than the time left, the read stops at once with Konnect's answer. "+
-					"Defaults to `%s`.", durationText(defaultReadTimeout)),
+					"Defaults to `%s`.", durationText(defaultReadTimeout, goForm)),
 				Optional:   true,
-				Validators: []validator.String{durationValidator{min: minReadTimeout, max: maxReadTimeout}},
+				Validators: []validator.String{durationValidator{min: minReadTimeout, max: maxReadTimeout, examples: "30s or 2m"}},
 			},
 		},
 	}

@@ -163,17 +163,6 @@ const (
 	maxReadTimeout     = time.Hour
 )
 
-// durationText writes a duration as a user would: 2m, not 2m0s.
-func durationText(d time.Duration) string {
-	s := d.String()
-	for _, zero := range []string{"m0s", "h0m"} {
-		if strings.HasSuffix(s, zero) {
-			s = strings.TrimSuffix(s, zero[1:])
-		}
-	}
-	return s
-}
-
 // logDecision logs what the replay engine decides, at Info: an apply that
 // waits or resends explains itself at TF_LOG=INFO.
 func logDecision(ctx context.Context, msg string, fields map[string]any) {
@@ -201,27 +190,6 @@ func logRequest(ctx context.Context, info konnect.RequestInfo) {
 		tflog.Debug(ctx, "Konnect request failed", fields)
 	default:
 		tflog.Debug(ctx, "Konnect request", fields)
-	}
-}
-
-// durationValidator accepts a Go duration within [min, max].
-type durationValidator struct{ min, max time.Duration }
-
-func (v durationValidator) Description(context.Context) string {
-	return fmt.Sprintf("must be a duration such as 30s or 2m, from %s to %s", v.min, v.max)
-}
-
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	raw := req.ConfigValue.ValueString()
-	d, err := time.ParseDuration(raw)
-	if err != nil || d < v.min || d > v.max {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
-			fmt.Sprintf("%s is %q; it %s.", req.Path, raw, v.Description(ctx)))
 	}
 }
 

@@ -23,8 +23,9 @@ type replayActionKind struct {
 	// typeSuffix follows "konnect_" in the action's name.
 	typeSuffix string
 	target     targetKind
-	// jobType is the replay job data source, which reads what came of it.
-	jobType  string
+	// job is the kind of replay job the action sends a window to; its data
+	// source reads what came of it.
+	job      replayJobKind
 	newModel func() actionModel
 }
 
@@ -32,13 +33,13 @@ var (
 	portalReplayAction = replayActionKind{
 		typeSuffix: "portal_audit_log_replay",
 		target:     portalTarget,
-		jobType:    "konnect_portal_audit_log_replay_job",
+		job:        portalReplayJob,
 		newModel:   func() actionModel { return &portalActionModel{} },
 	}
 	organizationReplayAction = replayActionKind{
 		typeSuffix: "audit_log_replay",
 		target:     organizationTarget,
-		jobType:    "konnect_audit_log_replay_job",
+		job:        organizationReplayJob,
 		newModel:   func() actionModel { return &organizationActionModel{} },
 	}
 )
@@ -117,11 +118,11 @@ func (a *replayAction) Schema(_ context.Context, _ action.SchemaRequest, resp *a
 			MarkdownDescription: fmt.Sprintf("The window as a duration that ends when the action is invoked, such as `30m`, `6h`, `24h` or `7d` "+
 				"(units `s`, `m`, `h` and `d`, a day being 24 hours), a whole number of seconds from `1s` to `7d`. It is worked out when the action is invoked, "+
 				"just before the window is sent (after any wait for another replay job), "+
-				"on the clock of the machine that runs Terraform, to the whole second, and keeps %[1]s from the edges of what Konnect replays, "+
-				"so that a Konnect clock that far off still takes it: it ends %[1]s before now, and starts no earlier than 7 days less %[1]s "+
-				"before now. Conflicts with `start_at` and `end_at`.", lastMarginText),
+				"on the clock of the machine that runs Terraform, to the whole second, and keeps `%[1]s` from the edges of what Konnect replays, "+
+				"so that a Konnect clock that far off still takes it: it ends `%[1]s` before now, and starts no earlier than 7 days less `%[1]s` "+
+				"before now. Conflicts with `start_at` and `end_at`.", durationText(lastMargin, goForm)),
 			Optional:   true,
-			Validators: []validator.String{dayDurationValidator{max: maxWindowAge, whole: true, examples: "30m, 6h, 24h or 7d"}},
+			Validators: []validator.String{durationValidator{days: true, min: minDuration, max: maxWindowAge, whole: true, examples: "30m, 6h, 24h or 7d"}},
 		},
 		"wait": schema.BoolAttribute{
 			MarkdownDescription: "Wait until the job has finished: first for a job of another window that is already running, then, after sending " +
@@ -132,9 +133,9 @@ func (a *replayAction) Schema(_ context.Context, _ action.SchemaRequest, resp *a
 		},
 		"timeout": schema.StringAttribute{
 			MarkdownDescription: "How long sending the window and waiting may take in all, as a duration of at least `1s`, such as `45m` or `2h`. " +
-				"Defaults to `" + durationText(defaultSendTimeout) + "`.",
+				"Defaults to `" + durationText(defaultSendTimeout, goForm) + "`.",
 			Optional:   true,
-			Validators: []validator.String{dayDurationValidator{examples: "45m or 2h"}},
+			Validators: []validator.String{durationValidator{days: true, min: minDuration, examples: "45m or 2h"}},
 		},
 		"check_webhook": schema.BoolAttribute{
 			MarkdownDescription: "Before sending the window, read the status of the " + k.noun() + "'s audit log webhook once " +
@@ -159,9 +160,9 @@ func (a *replayAction) Schema(_ context.Context, _ action.SchemaRequest, resp *a
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Sends a window of " + k.owner() + "'s audit logs to its audit log webhook again, now: " +
-			"`terraform apply -invoke=action.konnect_" + a.kind.typeSuffix + ".<name>`, or from a resource's `lifecycle` " +
+			"`terraform apply -invoke=action." + typeName(a.kind.typeSuffix) + ".<name>`, or from a resource's `lifecycle` " +
 			"`action_trigger`. The window is `start_at` and `end_at`, or `last`, a duration that ends when the action is invoked. Konnect keeps one replay job per " +
-			k.noun() + " and region, and the window replaces it; the data source `" + a.kind.jobType + "` reads it. Needs Terraform 1.14 or later.",
+			k.noun() + " and region, and the window replaces it; the data source `" + a.kind.job.typeName() + "` reads it. Needs Terraform 1.14 or later.",
 		Attributes: attrs,
 	}
 }

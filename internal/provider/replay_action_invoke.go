@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/replay"
@@ -30,7 +29,7 @@ func (a *replayAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 	}
 	ctx = a.data.masked(ctx)
 	f := m.fields()
-	win, slide, ok := invokeWindow(f, a.data.now(), &resp.Diagnostics)
+	win, windowAt, ok := invokeWindow(f, a.data.now(), &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -53,14 +52,15 @@ func (a *replayAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 		// A window of last is worked out again just before it is sent,
 		// after the lookups above and any wait for another job.
 		Window:       win,
-		Slide:        slide,
+		WindowAt:     windowAt,
 		Wait:         f.Wait.IsNull() || f.Wait.ValueBool(),
 		Timeout:      timeout,
 		CheckWebhook: f.CheckWebhook.IsNull() || f.CheckWebhook.ValueBool(),
 		OnProgress:   func(p replay.Progress) { say(progressText(t, p)) },
 	})
-	w := a.wording(timeout, f.Last)
-	if w.windowAttribute != "" {
+	w := sendReport{by: byAction, timeout: timeout, jobType: a.kind.job.typeName()}
+	if !f.Last.IsNull() {
+		w.windowAttribute = "last"
 		w.windowNote = fmt.Sprintf("The window of last = %q was %s to %s.", f.Last.ValueString(),
 			out.Window.StartAt.UTC().Format(time.RFC3339), out.Window.EndAt.UTC().Format(time.RFC3339))
 	}
@@ -79,7 +79,7 @@ func (a *replayAction) target(ctx context.Context, m actionModel, diags *diag.Di
 // report turns an Outcome into diagnostics. With no state to record, a
 // window that may have been sent is an error: the action cannot say that it
 // did what it was asked.
-func (a *replayAction) report(diags *diag.Diagnostics, t target, w sendWording, out replay.Outcome) {
+func (a *replayAction) report(diags *diag.Diagnostics, t target, w sendReport, out replay.Outcome) {
 	reportWebhook(diags, t, out)
 	reportResent(diags, t, out)
 	switch out.Result {
@@ -93,18 +93,9 @@ func (a *replayAction) report(diags *diag.Diagnostics, t target, w sendWording, 
 	}
 }
 
-// wording is how the action's messages name what a user changes or runs.
-func (a *replayAction) wording(timeout time.Duration, last types.String) sendWording {
-	w := sendWording{action: true, timeoutName: "timeout", timeout: timeout, waitName: "wait", jobType: a.kind.jobType}
-	if !last.IsNull() {
-		w.windowAttribute = "last"
-	}
-	return w
-}
-
 // progressText is a job's progress as the action reports it: the window
 // about to be sent; "accepted", "running for 1m20s", "completed after
-// 2m05s"; or, for a job of another window in the way, that it is waited for
+// 2m05s"; or, for a blocker (another window's job), that it is waited for
 // and when it has finished.
 func progressText(t target, p replay.Progress) string {
 	if p.Sending {
@@ -114,7 +105,7 @@ func progressText(t target, p replay.Progress) string {
 	if p.Other {
 		job := &konnect.ReplayJob{Window: p.Window, Status: p.Status}
 		if p.Status.Finished() {
-			return fmt.Sprintf("the other replay job is %s, after %s of waiting", p.Status, clockText(p.Elapsed))
+			return fmt.Sprintf("the other replay job is %s, after %s of waiting", p.Status, durationText(p.Elapsed, clockForm))
 		}
 		if p.Window.StartAt.IsZero() || p.Window.EndAt.IsZero() {
 			return fmt.Sprintf("another replay job (status %s) is in the way: waiting for it", p.Status)
@@ -125,21 +116,7 @@ func progressText(t target, p replay.Progress) string {
 	case p.Elapsed < time.Second:
 		return string(p.Status)
 	case p.Status.Finished():
-		return fmt.Sprintf("%s after %s", p.Status, clockText(p.Elapsed))
+		return fmt.Sprintf("%s after %s", p.Status, durationText(p.Elapsed, clockForm))
 	}
-	return fmt.Sprintf("%s for %s", p.Status, clockText(p.Elapsed))
-}
-
-// clockText writes a duration to the second as a clock does: 40s, 2m05s,
-// 1h02m05s.
-func clockText(d time.Duration) string {
-	s := int64(d.Round(time.Second) / time.Second)
-	switch h, m, sec := s/3600, s/60%60, s%60; {
-	case h > 0:
-		return fmt.Sprintf("%dh%02dm%02ds", h, m, sec)
-	case m > 0:
-		return fmt.Sprintf("%dm%02ds", m, sec)
-	default:
-		return fmt.Sprintf("%ds", sec)
-	}
+	return fmt.Sprintf("%s for %s", p.Status, durationText(p.Elapsed, clockForm))
 }

@@ -20,10 +20,7 @@ import (
 // refuses a start_at older than that. A Konnect clock up to this far behind
 // the provider's, or ahead of it, still takes the window. Audit logs of the
 // last minute are the ones the webhook is delivering anyway.
-const (
-	lastMargin     = time.Minute
-	lastMarginText = "a minute"
-)
+const lastMargin = time.Minute
 
 // lastWindow is the window that last means when it is sent at now: last long, ending lastMargin before now (to the whole second, as
 // Konnect may keep no more), and cut short at its start to stay within
@@ -89,17 +86,17 @@ func checkWindowForm(ctx context.Context, config tfsdk.Config, diags *diag.Diagn
 }
 
 // invokeWindow is the window to send at now: start_at and end_at, checked
-// against the clock once more, or last worked out, with slide, which works
+// against the clock once more, or last worked out, with windowAt, which works
 // it out again when it is sent.
-func invokeWindow(f *replayActionFields, now time.Time, diags *diag.Diagnostics) (win konnect.Window, slide func(time.Time) konnect.Window, ok bool) {
+func invokeWindow(f *replayActionFields, now time.Time, diags *diag.Diagnostics) (win konnect.Window, windowAt func(time.Time) konnect.Window, ok bool) {
 	if !f.Last.IsNull() {
 		last, err := parseDayDuration(f.Last.ValueString())
 		if err != nil {
 			diags.AddAttributeError(path.Root("last"), "Invalid Duration", err.Error()+".")
 			return konnect.Window{}, nil, false
 		}
-		slide = func(at time.Time) konnect.Window { return lastWindow(at, last) }
-		return slide(now), slide, true
+		windowAt = func(at time.Time) konnect.Window { return lastWindow(at, last) }
+		return windowAt(now), windowAt, true
 	}
 	start, end, ok := knownWindow(f.StartAt, f.EndAt)
 	if !ok {

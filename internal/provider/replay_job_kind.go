@@ -20,7 +20,7 @@ type replayJobKind struct {
 }
 
 // typeName is the resource's type, as a configuration writes it.
-func (k replayJobKind) typeName() string { return "konnect_" + k.typeSuffix }
+func (k replayJobKind) typeName() string { return typeName(k.typeSuffix) }
 
 // portalReplayJob is the replay job of a Dev Portal, classic or new.
 var portalReplayJob = replayJobKind{

@@ -20,9 +20,6 @@ import (
 	"github.com/konnect-iac/terraform-provider-konnect/internal/replay"
 )
 
-// defaultSendTimeout bounds sending and waiting when no timeouts block says otherwise.
-const defaultSendTimeout = 30 * time.Minute
-
 func newReplayJobResource(kind replayJobKind) func() resource.Resource {
 	return func() resource.Resource { return &replayJobResource{kind: kind} }
 }
@@ -50,7 +47,7 @@ func (r *replayJobResource) Schema(ctx context.Context, _ resource.SchemaRequest
 	attrs := resourceTargetAttributes(k, "job")
 	for name, a := range map[string]schema.Attribute{
 		"id": schema.StringAttribute{
-			MarkdownDescription: k.idDescription(),
+			MarkdownDescription: jobIDDescription(k),
 			Computed:            true,
 		},
 		"start_at": schema.StringAttribute{
@@ -144,7 +141,7 @@ func sendTimeouts(ctx context.Context) schema.Block {
 }
 
 func (r *replayJobResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{windowOrderValidator{}, minTimeoutsValidator{}}
+	return []resource.ConfigValidator{windowOrderValidator{}, atLeastASecond}
 }
 
 func (r *replayJobResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -163,6 +160,14 @@ func (r *replayJobResource) Create(ctx context.Context, req resource.CreateReque
 		r.send(ctx, sending{plan: m, from: versionConfigured, timeout: timeout, timeoutName: "timeouts.create"}, &resp.State, resp.Private, &resp.Diagnostics)
 	}
 	r.recordIdentity(ctx, m, resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// jobIDDescription describes a job's ID, which is its target's.
+func jobIDDescription(k targetKind) string {
+	if k.portal {
+		return "The job's region and portal, as `<region>/<portal_id>`: a job has no ID of its own."
+	}
+	return "The job's region: a job has no ID of its own, and the organization has one job per region."
 }
 
 // portalGoneText adds, for a portal, that a deleted one supersedes its job.

@@ -78,7 +78,7 @@ func (r *replayJobResource) findVersion(ctx context.Context, t *target, v target
 // it returns, so its errors stay errors.
 func (r *replayJobResource) keep(ctx context.Context, s sending, out replay.Outcome, t target, state *tfsdk.State, private privateState, diags *diag.Diagnostics) {
 	f := s.plan.fields()
-	w := s.wording()
+	w := s.report()
 	creating := s.prior == nil
 	reportWebhook(diags, t, out)
 	switch out.Result {
@@ -109,13 +109,9 @@ func (r *replayJobResource) keep(ctx context.Context, s sending, out replay.Outc
 	}
 }
 
-// wording is how the resource's messages name what a user changes or runs.
-func (s sending) wording() sendWording {
-	return sendWording{
-		timeoutName: s.timeoutName,
-		timeout:     s.timeout,
-		waitName:    "wait_for_completion",
-	}
+// report is what the resource's messages quote beside the Outcome.
+func (s sending) report() sendReport {
+	return sendReport{by: byResource, timeout: s.timeout, timeoutName: s.timeoutName}
 }
 
 func setStatus(f *replayJobFields, job *konnect.ReplayJob) {

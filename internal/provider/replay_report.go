@@ -7,72 +7,35 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/replay"
 )
 
-// sendWording is what the messages about a window differ in between the
-// replay job resource, whose state records the window, and the replay
-// action, which sends it when invoked and keeps nothing. Where the two say
-// something differently, each message chooses between two whole sentences
-// by action.
-type sendWording struct {
-	// action says the messages are the replay action's.
-	action bool
-	// timeoutName names the setting that bounds sending and waiting
-	// ("timeouts.create", "timeout"); timeout is its value.
-	timeoutName string
-	timeout     time.Duration
-	// waitName names the setting that waits for the job.
-	waitName string
-	// jobType is the data source that reads the job (the action's words).
-	jobType string
-	// windowAttribute, when set, is the attribute that Konnect's complaints
-	// about start_at and end_at point at, where the window was not given as
-	// those attributes.
-	windowAttribute string
-	// windowNote, with windowAttribute, says what window that attribute
-	// gave, since Konnect's complaints name start_at and end_at.
-	windowNote string
-}
-
-// again is what sends the window once more, as a sentence.
-func (w sendWording) again() string {
-	if w.action {
-		return "Invoke the action again"
-	}
-	return "Apply again"
-}
-
-// follow says, for the action, which keeps nothing, how to follow a job
-// that goes on in Konnect after the wait for it ended; the resource's record
-// is read by its next refresh.
-func (w sendWording) follow() string {
-	if !w.action {
-		return ""
-	}
-	return " Follow it with the data source " + w.jobType + ", which reads its status from Konnect."
-}
+// The messages about a window the resource or the action sent, chosen by
+// what came of it (a replay.Outcome) and by who sent it (sendReport.by):
+// each is whole sentences, so that grep finds any of them.
 
 // reportSent warns of what a user would want to know about a sent window.
-func reportSent(diags *diag.Diagnostics, t target, w sendWording, out replay.Outcome) {
+func reportSent(diags *diag.Diagnostics, t target, s sendReport, out replay.Outcome) {
 	subject := "the replay job of " + t.where()
-	if out.Behind != nil {
+	if out.Blocker != nil {
 		diags.AddWarning("Waited for Another Replay Job",
 			fmt.Sprintf("Another replay job, of %s, was running for %s, so the window was sent only after it finished, %s later.",
-				out.Behind, subject, roundDuration(out.Waited)))
+				out.Blocker, subject, durationText(out.BlockedFor, measuredForm)))
 	}
 	switch out.Reason {
 	case replay.Replaying:
-		detail := fmt.Sprintf("Konnect was already replaying this very window for %s (status %s), sent by an earlier apply or attempt, "+
-			"so it was recorded without sending it a second time.", subject, out.Job.Status)
-		if w.action {
-			detail = fmt.Sprintf("Konnect was already replaying this very window for %s (status %s), sent by an earlier attempt, "+
-				"so the action followed that job instead of sending the window a second time.", subject, out.Job.Status)
+		switch s.by {
+		case byResource:
+			diags.AddWarning("Replay Window Already Being Replayed",
+				fmt.Sprintf("Konnect was already replaying this very window for %s (status %s), sent by an earlier apply or attempt, "+
+					"so it was recorded without sending it a second time.", subject, out.Job.Status))
+		case byAction:
+			diags.AddWarning("Replay Window Already Being Replayed",
+				fmt.Sprintf("Konnect was already replaying this very window for %s (status %s), sent by an earlier attempt, "+
+					"so the action followed that job instead of sending the window a second time.", subject, out.Job.Status))
 		}
-		diags.AddWarning("Replay Window Already Being Replayed", detail)
 	case replay.Shown:
 		if out.Put == replay.Took {
 			break // a 204, or a body without the job: reading it is routine
@@ -85,13 +48,16 @@ func reportSent(diags *diag.Diagnostics, t target, w sendWording, out replay.Out
 		if out.ReadErr == nil {
 			seen = fmt.Sprintf("Konnect's read does not show it yet (it shows %s)", out.Shows)
 		}
-		detail := fmt.Sprintf("Konnect took the window for %s (%v), but %s. The window was sent, and is never sent again for this: "+
-			"its status is recorded as unknown, and the next refresh reads it.", subject, out.Err, seen)
-		if w.action {
-			detail = fmt.Sprintf("Konnect took the window for %s (%v), but %s. The window was sent; the data source %s reads its status.",
-				subject, out.Err, seen, w.jobType)
+		switch s.by {
+		case byResource:
+			diags.AddWarning("Replay Job Status Unknown",
+				fmt.Sprintf("Konnect took the window for %s (%v), but %s. The window was sent, and is never sent again for this: "+
+					"its status is recorded as unknown, and the next refresh reads it.", subject, out.Err, seen))
+		case byAction:
+			diags.AddWarning("Replay Job Status Unknown",
+				fmt.Sprintf("Konnect took the window for %s (%v), but %s. The window was sent; the data source %s reads its status.",
+					subject, out.Err, seen, s.jobType))
 		}
-		diags.AddWarning("Replay Job Status Unknown", detail)
 	}
 }
 
@@ -130,14 +96,14 @@ func attemptText(a replay.Attempt) string {
 // whose window Konnect took keeps it untainted: its problems are warnings,
 // but for a failed job whose window can still be sent, which must be sent
 // again.
-func reportFinish(diags *diag.Diagnostics, t target, w sendWording, out replay.Outcome, creating, sendable bool) {
+func reportFinish(diags *diag.Diagnostics, t target, s sendReport, out replay.Outcome, creating, sendable bool) {
 	subject := "the replay job of " + t.where()
 	var summary, detail string
 	switch out.Finish {
 	case replay.Failed:
 		summary = "Replay Job Failed"
 		switch {
-		case w.action:
+		case s.by == byAction:
 			detail = fmt.Sprintf("Konnect reports that %s failed. Invoke the action again to send the window again. "+
 				"Check that %s is enabled and its destination reachable: the data source %s shows its status.",
 				subject, t.webhookName(), t.webhookStatusType())
@@ -155,17 +121,38 @@ func reportFinish(diags *diag.Diagnostics, t target, w sendWording, out replay.O
 		return
 	case replay.WaitTimedOut:
 		summary = "Timed Out Waiting for the Replay Job"
-		detail = fmt.Sprintf("The window was sent, but %s had not finished when %s (%s) ran out; it was %s when last read, and goes on in Konnect.%s "+
-			"Raise %s to wait longer, or set %s = false.%s",
-			subject, w.timeoutName, durationText(w.timeout), lastStatus(out), w.follow(), w.timeoutName, w.waitName, lastRead(out.WaitErr))
+		switch s.by {
+		case byResource:
+			detail = fmt.Sprintf("The window was sent, but %s had not finished when %s (%s) ran out; it was %s when last read, and goes on in Konnect. "+
+				"Raise %s to wait longer, or set wait_for_completion = false.%s",
+				subject, s.timeoutName, durationText(s.timeout, goForm), lastStatus(out), s.timeoutName, lastRead(out.WaitErr))
+		case byAction:
+			detail = fmt.Sprintf("The window was sent, but %s had not finished when timeout (%s) ran out; it was %s when last read, and goes on in Konnect. "+
+				"Follow it with the data source %s, which reads its status from Konnect. Raise timeout to wait longer, or set wait = false.%s",
+				subject, durationText(s.timeout, goForm), lastStatus(out), s.jobType, lastRead(out.WaitErr))
+		}
 	case replay.WaitInterrupted:
 		summary = "Stopped Waiting for the Replay Job"
-		detail = fmt.Sprintf("The window was sent, and Terraform was interrupted while waiting for %s (%v). The job goes on in Konnect; it was %s when last read.%s",
-			subject, out.WaitErr, lastStatus(out), w.follow())
+		switch s.by {
+		case byResource:
+			detail = fmt.Sprintf("The window was sent, and Terraform was interrupted while waiting for %s (%v). The job goes on in Konnect; it was %s when last read.",
+				subject, out.WaitErr, lastStatus(out))
+		case byAction:
+			detail = fmt.Sprintf("The window was sent, and Terraform was interrupted while waiting for %s (%v). The job goes on in Konnect; it was %s when last read. "+
+				"Follow it with the data source %s, which reads its status from Konnect.",
+				subject, out.WaitErr, lastStatus(out), s.jobType)
+		}
 	case replay.WaitReadFailed:
 		summary = "Stopped Waiting for the Replay Job"
-		detail = fmt.Sprintf("The window was sent, but reading %s while waiting for it failed; the job goes on in Konnect.%s\n\n%s",
-			subject, w.follow(), explain(out.WaitErr))
+		switch s.by {
+		case byResource:
+			detail = fmt.Sprintf("The window was sent, but reading %s while waiting for it failed; the job goes on in Konnect.\n\n%s",
+				subject, explain(out.WaitErr))
+		case byAction:
+			detail = fmt.Sprintf("The window was sent, but reading %s while waiting for it failed; the job goes on in Konnect. "+
+				"Follow it with the data source %s, which reads its status from Konnect.\n\n%s",
+				subject, s.jobType, explain(out.WaitErr))
+		}
 	case replay.Replaced:
 		summary = "Replay Job Replaced While Waiting"
 		detail = fmt.Sprintf("The window was sent to %s, but before its job finished %s: someone sent another window, which replaced it. "+
@@ -173,13 +160,16 @@ func reportFinish(diags *diag.Diagnostics, t target, w sendWording, out replay.O
 	default:
 		return
 	}
-	if creating && !w.action {
-		diags.AddWarning(summary, detail+" Konnect took the window, so the record is kept, not tainted, and nothing sends it again; "+
-			"the next refresh reads how its job ends.")
+	if creating && s.by == byResource {
+		diags.AddWarning(summary, detail+" "+keptUntainted)
 		return
 	}
 	diags.AddError(summary, detail)
 }
+
+// keptUntainted ends a create's warning about a window Konnect took.
+const keptUntainted = "Konnect took the window, so the record is kept, not tainted, and nothing sends it again; " +
+	"the next refresh reads how its job ends."
 
 // lastStatus is the status of the window's job as last read.
 func lastStatus(out replay.Outcome) string {
@@ -192,9 +182,9 @@ func lastStatus(out replay.Outcome) string {
 // reportMaybeSent says that the window may or may not have reached Konnect,
 // when it could first have, and how that is settled: a warning, or an error
 // when asError.
-func reportMaybeSent(diags *diag.Diagnostics, t target, w sendWording, out replay.Outcome, asError bool) {
+func reportMaybeSent(diags *diag.Diagnostics, t target, s sendReport, out replay.Outcome, asError bool) {
 	subject := "the replay job of " + t.where()
-	since, skew := out.SentAt.UTC().Format(time.RFC3339), durationText(replay.ClockSkew)
+	since, skew := out.SentAt.UTC().Format(time.RFC3339), durationText(replay.ClockSkew, goForm)
 	what := fmt.Sprintf("The window was sent to %s, but no answer said whether Konnect took it (%s)%s. Konnect could have taken it from %s on.",
 		subject, causeText(out), readErrText(out), since)
 	if out.Put == replay.Met409 {
@@ -202,17 +192,20 @@ func reportMaybeSent(diags *diag.Diagnostics, t target, w sendWording, out repla
 			"this window being replayed: it leaves out its window, or it is of this window and finished within %s of then.%s",
 			subject, since, out.Shows, skew, readErrText(out))
 	}
-	detail := what + fmt.Sprintf(" It is recorded with an unknown status, and nothing sends it again until a refresh settles it, reading the job "+
-		"at least 5 seconds after that moment: a job of this window that has not finished, or that finished more than %[1]s after it, is "+
-		"this window's. No job, a job of this window that finished more than %[1]s before it, or another window's job that was there "+
-		"before it and has not changed since, mean that Konnect never took it, and the next apply sends it. Anything else leaves the "+
-		"record as it is: a job of this window that finished within %[1]s of it, or another window's job sent since, which may have "+
-		"replaced it. To send the window again then, use terraform apply -replace.", skew)
-	if w.action {
+	var detail string
+	switch s.by {
+	case byResource:
+		detail = what + fmt.Sprintf(" It is recorded with an unknown status, and nothing sends it again until a refresh settles it, reading the job "+
+			"at least %[2]s after that moment: a job of this window that has not finished, or that finished more than %[1]s after it, is "+
+			"this window's. No job, a job of this window that finished more than %[1]s before it, or another window's job that was there "+
+			"before it and has not changed since, mean that Konnect never took it, and the next apply sends it. Anything else leaves the "+
+			"record as it is: a job of this window that finished within %[1]s of it, or another window's job sent since, which may have "+
+			"replaced it. To send the window again then, use terraform apply -replace.", skew, durationText(replay.SettleAfter, goForm))
+	case byAction:
 		detail = what + fmt.Sprintf(" The data source %[1]s reads the job: a job of this window that has not finished, or whose updated_at is "+
 			"more than %[2]s after %[3]s, is this window's, and Konnect has it. No job, or a job of this window whose updated_at is more than "+
 			"%[2]s before it, means Konnect does not have it: invoke the action again. A job of this window whose updated_at is within %[2]s "+
-			"of it cannot be told apart, nor can another window's job sent since, which may have replaced it.", w.jobType, skew, since)
+			"of it cannot be told apart, nor can another window's job sent since, which may have replaced it.", s.jobType, skew, since)
 	}
 	if asError {
 		diags.AddError("Replay Window May Not Have Been Sent", detail)
@@ -222,20 +215,33 @@ func reportMaybeSent(diags *diag.Diagnostics, t target, w sendWording, out repla
 }
 
 // reportNotSent says why the window was not sent, and what to do.
-func reportNotSent(diags *diag.Diagnostics, t target, w sendWording, out replay.Outcome) {
+func reportNotSent(diags *diag.Diagnostics, t target, s sendReport, out replay.Outcome) {
 	where := t.where()
 	subject := "the replay job of " + where
 	switch out.Reason {
 	case replay.WebhookDisabled:
-		diags.AddError("Audit Log Webhook Disabled",
-			fmt.Sprintf("Konnect reports that %s is disabled (webhook_enabled = false), so Konnect would replay the window into nothing; "+
-				"the window was not sent. Enable the webhook first, %s, then %s. To send the window anyway, set check_webhook = false.",
-				t.webhookName(), t.webhookManagedBy(), strings.ToLower(w.again()[:1])+w.again()[1:]))
+		switch s.by {
+		case byResource:
+			diags.AddError("Audit Log Webhook Disabled",
+				fmt.Sprintf("Konnect reports that %s is disabled (webhook_enabled = false), so Konnect would replay the window into nothing; "+
+					"the window was not sent. Enable the webhook first, %s, then apply again. To send the window anyway, set check_webhook = false.",
+					t.webhookName(), t.webhookManagedBy()))
+		case byAction:
+			diags.AddError("Audit Log Webhook Disabled",
+				fmt.Sprintf("Konnect reports that %s is disabled (webhook_enabled = false), so Konnect would replay the window into nothing; "+
+					"the window was not sent. Enable the webhook first, %s, then invoke the action again. To send the window anyway, set check_webhook = false.",
+					t.webhookName(), t.webhookManagedBy()))
+		}
 	case replay.CheckFailed:
 		summary, detail := describeError(t, "audit log webhook status", out.Err)
-		advice := " " + w.again() + ", or set check_webhook = false to send without the check."
-		if konnect.EndingOf(out.Err) == konnect.Rejected {
-			advice = "" // Konnect refused the read; it would refuse the window too
+		var advice string
+		switch {
+		case konnect.EndingOf(out.Err) == konnect.Rejected:
+			// Konnect refused the read; it would refuse the window too.
+		case s.by == byAction:
+			advice = " Invoke the action again, or set check_webhook = false to send without the check."
+		default:
+			advice = " Apply again, or set check_webhook = false to send without the check."
 		}
 		diags.AddError(summary, fmt.Sprintf("Before sending a window, the provider reads the status of %s; that read failed, so the window was not sent.%s\n\n%s",
 			t.webhookName(), advice, detail))
@@ -244,52 +250,51 @@ func reportNotSent(diags *diag.Diagnostics, t target, w sendWording, out replay.
 		if out.Job != nil {
 			read = fmt.Sprintf(" Konnect reads its job as %s.", out.Job)
 		}
-		diags.AddError("Replay Job Already Running",
-			fmt.Sprintf("Konnect refused the window for %s because a replay job is already running, and it accepts a new window only once that job "+
-				"has completed or failed, so the window was not sent.%s %s when it has finished, or set %s = true "+
-				"to wait for it automatically (within %s).%s", where, read, w.again(), w.waitName, w.timeoutName, saidText(out.Err)))
+		switch s.by {
+		case byResource:
+			diags.AddError("Replay Job Already Running",
+				fmt.Sprintf("Konnect refused the window for %s because a replay job is already running, and it accepts a new window only once that job "+
+					"has completed or failed, so the window was not sent.%s Apply again when it has finished, or set wait_for_completion = true "+
+					"to wait for it automatically (within %s).%s", where, read, s.timeoutName, saidText(out.Err)))
+		case byAction:
+			diags.AddError("Replay Job Already Running",
+				fmt.Sprintf("Konnect refused the window for %s because a replay job is already running, and it accepts a new window only once that job "+
+					"has completed or failed, so the window was not sent.%s Invoke the action again when it has finished, or set wait = true "+
+					"to wait for it automatically (within timeout).%s", where, read, saidText(out.Err)))
+		}
 	case replay.TimedOut:
-		diags.AddError("Timed Out Before Sending the Replay Window",
-			fmt.Sprintf("%s ran out after %s before the window could be sent to %s%s, so the window was not sent. %s, or raise %s.%s",
-				w.timeoutName, durationText(w.timeout), subject, behindText(out), w.again(), w.timeoutName, lastRead(out.Err)))
+		switch s.by {
+		case byResource:
+			diags.AddError("Timed Out Before Sending the Replay Window",
+				fmt.Sprintf("%s ran out after %s before the window could be sent to %s%s, so the window was not sent. Apply again, or raise %s.%s",
+					s.timeoutName, durationText(s.timeout, goForm), subject, blockerText(out), s.timeoutName, lastRead(out.Err)))
+		case byAction:
+			diags.AddError("Timed Out Before Sending the Replay Window",
+				fmt.Sprintf("timeout ran out after %s before the window could be sent to %s%s, so the window was not sent. Invoke the action again, or raise timeout.%s",
+					durationText(s.timeout, goForm), subject, blockerText(out), lastRead(out.Err)))
+		}
 	case replay.Interrupted:
-		if out.Behind == nil && out.Shows != nil {
+		if out.Blocker == nil && out.Shows != nil {
 			diags.AddError("Stopped Before Sending the Replay Window",
 				fmt.Sprintf("Terraform was interrupted while the window was being sent to %s, and reads a poll interval apart show that Konnect did not take it "+
 					"(it shows %s), so the window was not sent.", subject, out.Shows))
 			return
 		}
 		diags.AddError("Stopped Before Sending the Replay Window",
-			fmt.Sprintf("Terraform was interrupted before the window could be sent to %s%s, so the window was not sent.", subject, behindText(out)))
+			fmt.Sprintf("Terraform was interrupted before the window could be sent to %s%s, so the window was not sent.", subject, blockerText(out)))
 	case replay.ReadFailed:
-		diags.AddError("Stopped Waiting for Another Replay Job",
-			fmt.Sprintf("Reading the job of another window that was running for %s failed, so the window was not sent. %s.\n\n%s",
-				where, w.again(), explain(out.Err)))
-	default:
-		reportWindowError(diags, t, w, out.Err)
-	}
-}
-
-// reportWindowError is reportError for the window's PUT: where the window
-// was not given as start_at and end_at, Konnect's complaints about them
-// point at the attribute that gave it.
-func reportWindowError(diags *diag.Diagnostics, t target, w sendWording, err error) {
-	if w.windowAttribute == "" {
-		reportError(diags, t, "replay job", err)
-		return
-	}
-	var own diag.Diagnostics
-	reportError(&own, t, "replay job", err)
-	for _, d := range own {
-		if with, ok := d.(diag.DiagnosticWithPath); ok && bodyAttributes[with.Path().String()] {
-			detail := d.Detail()
-			if w.windowNote != "" {
-				detail = w.windowNote + " " + detail
-			}
-			diags.AddAttributeError(path.Root(w.windowAttribute), d.Summary(), detail)
-			continue
+		switch s.by {
+		case byResource:
+			diags.AddError("Stopped Waiting for Another Replay Job",
+				fmt.Sprintf("Reading the job of another window that was running for %s failed, so the window was not sent. Apply again.\n\n%s",
+					where, explain(out.Err)))
+		case byAction:
+			diags.AddError("Stopped Waiting for Another Replay Job",
+				fmt.Sprintf("Reading the job of another window that was running for %s failed, so the window was not sent. Invoke the action again.\n\n%s",
+					where, explain(out.Err)))
 		}
-		diags.Append(d)
+	default:
+		reportSendError(diags, t, s, out.Err)
 	}
 }
 
@@ -302,14 +307,17 @@ func reportWebhook(diags *diag.Diagnostics, t target, out replay.Outcome) {
 			fmt.Sprintf("The access token may not read the status of %s (403), so the provider went on without checking that the webhook is enabled. "+
 				"Give the token's account a role that may read it, or set check_webhook = false to skip the check.%s", t.webhookName(), saidText(out.WebhookErr)))
 	case out.Webhook != nil && out.Webhook.Inactive() && out.Result != replay.NotSent:
-		sent := "The window was sent anyway"
 		if out.Result == replay.MaybeSent {
-			sent = "The provider went on to send the window anyway"
+			diags.AddWarning("Audit Log Webhook Inactive",
+				fmt.Sprintf("Konnect reports that %s is inactive, turned off after failed attempts; its last attempt: %s. "+
+					"The provider went on to send the window anyway, since mending the destination is often why one replays; "+
+					"if the destination still fails, the replay fails the same way.", t.webhookName(), out.Webhook.LastAttempt()))
+			return
 		}
 		diags.AddWarning("Audit Log Webhook Inactive",
 			fmt.Sprintf("Konnect reports that %s is inactive, turned off after failed attempts; its last attempt: %s. "+
-				"%s, since mending the destination is often why one replays; if the destination still fails, "+
-				"the replay fails the same way.", t.webhookName(), out.Webhook.LastAttempt(), sent))
+				"The window was sent anyway, since mending the destination is often why one replays; "+
+				"if the destination still fails, the replay fails the same way.", t.webhookName(), out.Webhook.LastAttempt()))
 	}
 }
 
@@ -322,11 +330,11 @@ func lastRead(err error) string {
 	return "\n\nThe last read of the job had failed: " + explain(ended.LastRead)
 }
 
-func behindText(out replay.Outcome) string {
-	if out.Behind == nil {
+func blockerText(out replay.Outcome) string {
+	if out.Blocker == nil {
 		return ""
 	}
-	return fmt.Sprintf(", after %s of waiting for another replay job, of %s when last read", roundDuration(out.Waited), out.Behind)
+	return fmt.Sprintf(", after %s of waiting for another replay job, of %s when last read", durationText(out.BlockedFor, measuredForm), out.Blocker)
 }
 
 // causeText says why it is unknown whether a window reached Konnect.
@@ -338,7 +346,7 @@ func causeText(out replay.Outcome) string {
 		return "Terraform was interrupted while it was under way"
 	case replay.CannotTell:
 		return fmt.Sprintf("%v; and Konnect shows %s, which cannot be told from this window's job: it leaves out its window, "+
-			"or it is of this window and finished within %s of the moment it was sent", out.Err, out.Shows, durationText(replay.ClockSkew))
+			"or it is of this window and finished within %s of the moment it was sent", out.Err, out.Shows, durationText(replay.ClockSkew, goForm))
 	case replay.Conflict:
 		if out.Resent {
 			return fmt.Sprintf("an earlier request may have reached Konnect, and when it was sent again Konnect answered: %v", out.Err)
@@ -359,11 +367,4 @@ func readErrText(out replay.Outcome) string {
 		return ""
 	}
 	return "; reading the job to find out failed too: " + out.ReadErr.Error()
-}
-
-func roundDuration(d time.Duration) string {
-	if d >= time.Minute {
-		return d.Round(time.Second).String()
-	}
-	return d.Round(100 * time.Millisecond).String()
 }

@@ -15,11 +15,11 @@ import (
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
-// targetKind is what a resource or data source is about: the organization,
-// or one Dev Portal, in a region. It holds everything that is not about
-// replay jobs, so that a job, a webhook's status and an action share it:
-// the attributes that name the target, its ID and import forms, how messages
-// name it, and how a portal's API version is found.
+// targetKind is what a resource, data source or action is about: the
+// organization, or one Dev Portal, in a region. It holds everything about
+// the target that is not about what is done with it: the attributes that
+// name it, its ID and import forms, how messages name it and its webhook,
+// and how a portal's API version is found.
 type targetKind struct {
 	portal bool
 }
@@ -45,14 +45,6 @@ func (k targetKind) noun() string {
 	return "organization"
 }
 
-// idDescription describes the ID of a resource about the target.
-func (k targetKind) idDescription() string {
-	if k.portal {
-		return "The job's region and portal, as `<region>/<portal_id>`: a job has no ID of its own."
-	}
-	return "The job's region: a job has no ID of its own, and the organization has one job per region."
-}
-
 // parseID reads an import ID: "<region>/<portal_id>" or a bare portal ID,
 // which takes the provider's region; for the organization just a region.
 func (k targetKind) parseID(id, defaultRegion string) (region, portalID string, err error) {
@@ -62,7 +54,7 @@ func (k targetKind) parseID(id, defaultRegion string) (region, portalID string, 
 		}
 		return id, "", nil
 	}
-	return parseJobID(id, defaultRegion, "portal_id")
+	return parseTargetID(id, defaultRegion, "portal_id")
 }
 
 // parseIdentity reads an import block's identity (identitySchema's
@@ -73,12 +65,12 @@ func (k targetKind) parseIdentity(ctx context.Context, id *tfsdk.ResourceIdentit
 		return "", "", fmt.Errorf("the identity has no region: %s", diags[0].Detail())
 	}
 	if !k.portal {
-		return parseJobIdentity(r.ValueString(), "", "")
+		return parseTargetIdentity(r.ValueString(), "", "")
 	}
 	if diags := id.GetAttribute(ctx, path.Root("portal_id"), &p); diags.HasError() {
 		return "", "", fmt.Errorf("the identity has no portal_id: %s", diags[0].Detail())
 	}
-	return parseJobIdentity(r.ValueString(), p.ValueString(), "portal_id")
+	return parseTargetIdentity(r.ValueString(), p.ValueString(), "portal_id")
 }
 
 // targetValues are a model's attributes that name its target; the portal's
@@ -125,7 +117,7 @@ const (
 	// versionFound: this run found it, by asking both APIs.
 	versionFound
 	// versionRecorded: the state holds what a create or import found; a
-	// state from before api_version holds a classic portal's job.
+	// state from before api_version is of a classic portal.
 	versionRecorded
 )
 
@@ -156,13 +148,13 @@ func (t target) scope() konnect.Scope {
 	return konnect.PortalScope(t.region, t.version, t.portalID)
 }
 
-// id is the resource ID: the region and the portal, since a job has none of
-// its own.
+// id is the ID of a resource about the target: what names the target, the
+// region and, for a portal, its ID.
 func (t target) id() string {
 	if !t.kind.portal {
 		return t.region
 	}
-	return jobID(t.region, t.portalID)
+	return targetID(t.region, t.portalID)
 }
 
 // setIdentity records the target as a resource's identity. A portal's ID is
@@ -199,7 +191,7 @@ func (t target) notFound(subject string) string {
 			"the portal. Try again, and if it persists, report it with this message.", subject, t.version)
 	case t.from == versionRecorded:
 		return fmt.Sprintf("Konnect found no %s: the portal may have been deleted, or be in another region. The state records that "+
-			"Konnect's /%s API knew it (api_version = %q); should the /%s API know it now, set api_version = %q, which replaces the job.",
+			"Konnect's /%s API knew it (api_version = %q); should the /%s API know it now, set api_version = %q, which replaces the resource.",
 			t.where(), t.version, t.version, other, other)
 	}
 	return fmt.Sprintf("Konnect found no %s. Check portal_id and region: a portal exists in one region only. Or this portal is not %s; "+
@@ -220,9 +212,18 @@ func (t target) webhookName() string { return "the audit log webhook of " + t.wh
 // webhookManagedBy says where a user enables the target's webhook.
 func (t target) webhookManagedBy() string {
 	if !t.kind.portal {
-		return "with Kong's provider (the konnect_audit_log resource, enabled = true), or in Konnect under Organization > Audit Logs"
+		return "with Kong's provider (the " + t.kind.webhookResource() + " resource, enabled = true), or in Konnect under Organization > Audit Logs"
 	}
-	return "with Kong's provider (the konnect_portal_audit_log_webhook resource, enabled = true), or in Konnect under the portal's Settings > Audit Logs"
+	return "with Kong's provider (the " + t.kind.webhookResource() + " resource, enabled = true), or in Konnect under the portal's Settings > Audit Logs"
+}
+
+// webhookResource is the resource of Kong's provider that manages the
+// target's webhook.
+func (k targetKind) webhookResource() string {
+	if k.portal {
+		return "konnect_portal_audit_log_webhook"
+	}
+	return "konnect_audit_log"
 }
 
 // findVersion finds out, when t is a portal whose API version is not known
@@ -258,12 +259,4 @@ func (d *providerData) findVersion(ctx context.Context, t *target, at *types.Str
 	t.version, t.from = v, versionFound
 	*at = types.StringValue(string(v))
 	return true
-}
-
-// webhookStatusType is the data source that reads the target's webhook status.
-func (t target) webhookStatusType() string {
-	if !t.kind.portal {
-		return "konnect_audit_log_webhook_status"
-	}
-	return "konnect_portal_audit_log_webhook_status"
 }

@@ -31,6 +31,17 @@ var (
 	}
 )
 
+// typeName is the data source's type, as a configuration writes it.
+func (k webhookStatusKind) typeName() string { return typeName(k.typeSuffix) }
+
+// webhookStatusType is the data source that reads the target's webhook status.
+func (t target) webhookStatusType() string {
+	if t.kind.portal {
+		return portalWebhookStatus.typeName()
+	}
+	return organizationWebhookStatus.typeName()
+}
+
 // webhookStatusFields are the attributes every webhook status has, as
 // Konnect reports them.
 type webhookStatusFields struct {
@@ -108,18 +119,9 @@ func (d *webhookStatusDataSource) Schema(_ context.Context, _ datasource.SchemaR
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the status of the audit log webhook of " + k.owner() + " in a region: the destination a replay job " +
 			"sends to. Konnect replays only into an enabled webhook, and a replay into a failing destination fails the same way, so read " +
-			"this before replaying. Kong's own provider manages the webhook itself (`" + webhookResourceOf(k) + "`).",
+			"this before replaying. Kong's own provider manages the webhook itself (`" + k.webhookResource() + "`).",
 		Attributes: attrs,
 	}
-}
-
-// webhookResourceOf is the resource of Kong's provider that manages the
-// target's webhook.
-func webhookResourceOf(k targetKind) string {
-	if k.portal {
-		return "konnect_portal_audit_log_webhook"
-	}
-	return "konnect_audit_log"
 }
 
 func (d *webhookStatusDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
@@ -12,9 +13,13 @@ import (
 const (
 	// maxWindowAge is how far back Konnect still replays audit logs.
 	maxWindowAge = 7 * 24 * time.Hour
-	// clockSkew is the benefit of the doubt given to the machine that plans,
-	// whose clock may disagree with Konnect's; Konnect has the last word.
-	clockSkew  = 5 * time.Minute
+	// reachSlack is how far past Konnect's 7 days, or into the future, a
+	// window may reach before the checks here refuse it: the benefit of the
+	// doubt given to the machine that plans, whose clock may disagree with
+	// Konnect's. Konnect has the last word. (replay.ClockSkew is another
+	// fact: how far apart two clocks may be when a job is told from a
+	// window's own.)
+	reachSlack = 5 * time.Minute
 	timeLayout = "2006-01-02 15:04:05 MST"
 )
 
@@ -45,7 +50,7 @@ func checkWindowOrder(start, end time.Time) *windowProblem {
 // is new or changed.
 func checkWindowReach(start, end, now time.Time) []windowProblem {
 	var out []windowProblem
-	if oldest := now.Add(-maxWindowAge); start.Before(oldest.Add(-clockSkew)) {
+	if oldest := now.Add(-maxWindowAge); start.Before(oldest.Add(-reachSlack)) {
 		out = append(out, windowProblem{
 			attribute: "start_at",
 			summary:   "Replay Window Starts Too Long Ago",
@@ -54,7 +59,7 @@ func checkWindowReach(start, end, now time.Time) []windowProblem {
 				start.Format(time.RFC3339), oldest.UTC().Format(timeLayout), now.UTC().Format(timeLayout)),
 		})
 	}
-	if end.After(now.Add(clockSkew)) {
+	if end.After(now.Add(reachSlack)) {
 		out = append(out, windowProblem{
 			attribute: "end_at",
 			summary:   "Replay Window Ends in the Future",
@@ -64,6 +69,13 @@ func checkWindowReach(start, end, now time.Time) []windowProblem {
 		})
 	}
 	return out
+}
+
+// addWindowProblems reports each problem at its attribute.
+func addWindowProblems(diags *diag.Diagnostics, problems []windowProblem) {
+	for _, p := range problems {
+		diags.AddAttributeError(path.Root(p.attribute), p.summary, p.detail)
+	}
 }
 
 // windowOrderValidator rejects a window that ends before it starts as soon as

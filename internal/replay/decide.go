@@ -20,9 +20,9 @@ type Stage int
 const (
 	// AfterPut means a PUT of the window has ended, and reads may have followed.
 	AfterPut Stage = iota + 1
-	// Behind means the window is not in Konnect, and the run waits for another
-	// window's job before sending it.
-	Behind
+	// Blocked means the window is not in Konnect, and the run waits for a
+	// blocker, another window's job, before sending it.
+	Blocked
 	// Awaiting means Konnect has the window, and the run waits for its job to
 	// finish.
 	Awaiting
@@ -422,25 +422,25 @@ var table = []row{
 	{stage: of(AfterPut), put: of(NoPut),
 		d: Decision{Result: MaybeSent, Reason: NoAnswer, Next: Done}},
 
-	// Behind another window's job: the window is not in Konnect. A job of
+	// Blocked by another window's job: the window is not in Konnect. A job of
 	// this window that shows up is being replayed, and is not sent again.
-	{stage: of(Behind), seen: own,
+	{stage: of(Blocked), seen: own,
 		d: Decision{Result: Sent, Reason: Replaying, Next: Done, Ours: true}},
-	{stage: of(Behind), seen: cannotTell,
+	{stage: of(Blocked), seen: cannotTell,
 		d: Decision{Result: MaybeSent, Reason: CannotTell, Next: Done}},
-	{stage: of(Behind), seen: of(Unread, FailedRead, OtherRunning), stopped: no,
+	{stage: of(Blocked), seen: of(Unread, FailedRead, OtherRunning), stopped: no,
 		d: Decision{Result: NotSent, Reason: Conflict, Next: Wait}},
-	{stage: of(Behind), seen: of(NoJob, OtherQueued, OtherFinished, Earlier), stopped: no, reached: no,
+	{stage: of(Blocked), seen: of(NoJob, OtherQueued, OtherFinished, Earlier), stopped: no, reached: no,
 		d: Decision{Result: NotSent, Reason: Conflict, Next: SendAgain}},
 	// After a PUT that may have reached Konnect, sending once more is a
 	// resend, within max_retries like any other.
-	{stage: of(Behind), seen: of(NoJob, OtherQueued, OtherFinished, Earlier), stopped: no, reached: yes, canResend: yes,
+	{stage: of(Blocked), seen: of(NoJob, OtherQueued, OtherFinished, Earlier), stopped: no, reached: yes, canResend: yes,
 		d: Decision{Result: NotSent, Reason: Conflict, Next: SendAgain}},
-	{stage: of(Behind), seen: of(NoJob, OtherQueued, OtherFinished, Earlier), stopped: no, reached: yes, canResend: no,
+	{stage: of(Blocked), seen: of(NoJob, OtherQueued, OtherFinished, Earlier), stopped: no, reached: yes, canResend: no,
 		d: Decision{Result: MaybeSent, Reason: NotShown, Next: Done}},
-	{stage: of(Behind), seen: of(RefusedRead), stopped: no,
+	{stage: of(Blocked), seen: of(RefusedRead), stopped: no,
 		d: Decision{Result: NotSent, Reason: ReadFailed, Next: Done}},
-	{stage: of(Behind), seen: of(Unread).with(readFailed).with(absence), stopped: yes,
+	{stage: of(Blocked), seen: of(Unread).with(readFailed).with(absence), stopped: yes,
 		d: Decision{Result: NotSent, Reason: fromStop, Next: Done}},
 
 	// Awaiting the window's job. A read that does not show it yet lags, or
@@ -588,7 +588,7 @@ var seenNames = map[Seen]string{
 
 func (s Seen) String() string { return seenNames[s] }
 
-var stageNames = map[Stage]string{AfterPut: "after put", Behind: "behind", Awaiting: "awaiting", Refresh: "refresh", Import: "import"}
+var stageNames = map[Stage]string{AfterPut: "after put", Blocked: "blocked", Awaiting: "awaiting", Refresh: "refresh", Import: "import"}
 
 func (s Stage) String() string { return stageNames[s] }
 

@@ -294,7 +294,7 @@ var decideCases = []struct {
 		Known{Stage: AfterPut, Put: MayHave, Seen: Earlier, Absent: 2},
 		Decision{Result: MaybeSent, Reason: NotShown, Next: Done}},
 	{"behind another window after a PUT that may have reached Konnect, until the timeout: maybe",
-		Known{Stage: Behind, Seen: Unread, Stop: StoppedByTimeout, Reached: true},
+		Known{Stage: Blocked, Seen: Unread, Stop: StoppedByTimeout, Reached: true},
 		Decision{Result: MaybeSent, Reason: TimedOut, Next: Done}},
 
 	// After a 409.
@@ -330,30 +330,30 @@ var decideCases = []struct {
 	{"Ctrl-C before it was sent", Known{Stage: AfterPut, Put: NeverLeft, Stop: StoppedByCaller}, Decision{Result: NotSent, Reason: Interrupted, Next: Done}},
 	{"after a PUT, no PUT known", Known{Stage: AfterPut, Put: NoPut}, Decision{Result: MaybeSent, Reason: NoAnswer, Next: Done}},
 
-	// Behind another window's job.
+	// Blocked by another window's job.
 	{"behind, and a job of this window shows up: being replayed",
-		Known{Stage: Behind, Seen: Finished},
+		Known{Stage: Blocked, Seen: Finished},
 		Decision{Result: Sent, Reason: Replaying, Next: Done, Ours: true}},
 	{"behind, and a job without its times: maybe",
-		Known{Stage: Behind, Seen: NoTimes},
+		Known{Stage: Blocked, Seen: NoTimes},
 		Decision{Result: MaybeSent, Reason: CannotTell, Next: Done}},
 	{"behind a running job: wait on",
-		Known{Stage: Behind, Seen: OtherRunning},
+		Known{Stage: Blocked, Seen: OtherRunning},
 		Decision{Result: NotSent, Reason: Conflict, Next: Wait}},
 	{"behind a job that finished: send",
-		Known{Stage: Behind, Seen: OtherFinished},
+		Known{Stage: Blocked, Seen: OtherFinished},
 		Decision{Result: NotSent, Reason: Conflict, Next: SendAgain}},
 	{"behind a job that finished, after a PUT that may have reached Konnect: send again, a resend",
-		Known{Stage: Behind, Seen: NoJob, Reached: true, CanResend: true},
+		Known{Stage: Blocked, Seen: NoJob, Reached: true, CanResend: true},
 		Decision{Result: MaybeSent, Reason: Conflict, Next: SendAgain}},
 	{"behind a job that finished, after a PUT that may have reached Konnect, no resend left: maybe",
-		Known{Stage: Behind, Seen: OtherQueued, Reached: true},
+		Known{Stage: Blocked, Seen: OtherQueued, Reached: true},
 		Decision{Result: MaybeSent, Reason: NotShown, Next: Done}},
 	{"behind, and the read is refused",
-		Known{Stage: Behind, Seen: RefusedRead},
+		Known{Stage: Blocked, Seen: RefusedRead},
 		Decision{Result: NotSent, Reason: ReadFailed, Next: Done}},
 	{"behind, until the timeout",
-		Known{Stage: Behind, Seen: Unread, Stop: StoppedByTimeout},
+		Known{Stage: Blocked, Seen: Unread, Stop: StoppedByTimeout},
 		Decision{Result: NotSent, Reason: TimedOut, Next: Done}},
 
 	// Awaiting the window's job.

@@ -38,14 +38,14 @@ type Request struct {
 	// CheckWebhook asks to read the scope's webhook status once before the
 	// window is first sent, and not to send it into a disabled webhook.
 	CheckWebhook bool
-	// Slide, when set, is the window at a given moment on the engine's
+	// WindowAt, when set, is the window at a given moment on the engine's
 	// clock, for a window that ends "now": the run asks it for the window
 	// just before it first sends, and again before each send that follows
 	// a wait for another window's job, so that however long the wait, the
 	// window still ends when it is sent. Once a window may have reached
 	// Konnect, it is never replaced: every later send repeats it. Window
 	// then only stands for the window until the first send.
-	Slide func(now time.Time) konnect.Window
+	WindowAt func(now time.Time) konnect.Window
 	// OnProgress, when set, is told of each change in how the window's job
 	// stands (from the moment Konnect takes the window) and, while the run
 	// waits for it, another window's job. It is called on the run's
@@ -96,13 +96,14 @@ type run struct {
 	puts    []Attempt
 	mayHave bool
 	resent  bool
-	// behind is the other job waited for, and since when.
-	behind      *konnect.ReplayJob
-	behindSince time.Time
+	// blocker is the other window's job waited for, and blockedSince
+	// when the wait began.
+	blocker      *konnect.ReplayJob
+	blockedSince time.Time
 	// webhook and webhookErr are what the check before sending found.
 	webhook    *konnect.WebhookStatus
 	webhookErr error
-	// What OnProgress last heard, so it hears of changes only: the window's
+	// What OnProgress was last told, so that it is told of changes only: the window's
 	// own job's status, since takenAt; another job's window and status.
 	ownStatus   konnect.Status
 	takenAt     time.Time
@@ -131,10 +132,10 @@ func (r *run) done(o Outcome) Outcome {
 			o.Put = MayHave
 		}
 	}
-	if r.behind != nil {
-		o.Behind = r.behind
-		if !r.behindSince.IsZero() {
-			o.Waited = r.clk.Since(r.behindSince)
+	if r.blocker != nil {
+		o.Blocker = r.blocker
+		if !r.blockedSince.IsZero() {
+			o.BlockedFor = r.clk.Since(r.blockedSince)
 		}
 	}
 	if o.Result == Sent && o.Job != nil {

@@ -171,8 +171,8 @@ func TestEngine(t *testing.T) {
 			// The other job is heard of when found and when it changes, not at each read.
 			progress: "send, other running 0s, other completed 2s, send, accepted 0s, completed 1s",
 			check: func(t *testing.T, o Outcome, _ time.Duration) {
-				if o.Behind == nil || !o.Behind.SameWindow(other) || o.Waited != 2*time.Second {
-					t.Errorf("Behind %+v for %s; want the other job, 2s", o.Behind, o.Waited)
+				if o.Blocker == nil || !o.Blocker.SameWindow(other) || o.BlockedFor != 2*time.Second {
+					t.Errorf("Blocker %+v for %s; want the other job, 2s", o.Blocker, o.BlockedFor)
 				}
 			}},
 		// Seen: an unreadable read while waiting behind another job was
@@ -200,8 +200,8 @@ func TestEngine(t *testing.T) {
 			repeat: []answer{get(200, theirs("completed")), put(409, conflict409), get(200, theirs("completed"))},
 			want:   NotSent, reason: TimedOut, maxPerPoll: 3,
 			check: func(t *testing.T, o Outcome, waited time.Duration) {
-				if waited != 2*time.Minute || o.Waited != 2*time.Minute {
-					t.Errorf("ran %s, waited behind %s; want the 2m timeout", waited, o.Waited)
+				if waited != 2*time.Minute || o.BlockedFor != 2*time.Minute {
+					t.Errorf("ran %s, waited behind %s; want the 2m timeout", waited, o.BlockedFor)
 				}
 			}},
 		{name: "behind another job until the timeout", wait: true, timeout: 10 * time.Minute,
@@ -353,7 +353,7 @@ func progressText(p Progress) string {
 // A window that ends "now" moves while the run waits for another window's
 // job, since the PUT that met the 409 was refused: the window sent ends when
 // it is sent. Once a PUT may have reached Konnect, the window never moves.
-func TestSlide(t *testing.T) {
+func TestWindowAt(t *testing.T) {
 	t.Parallel()
 	slide := func(now time.Time) konnect.Window {
 		now = now.Truncate(time.Second)
@@ -391,7 +391,7 @@ func TestSlide(t *testing.T) {
 			var heard, sent []string
 			o := e.Run(context.Background(), Request{
 				Scope:  konnect.PortalScope("eu", konnect.V2, "3f6c2d1e-8b4a-4c9d-a1e7-5b2f0c9d8e74"),
-				Window: slide(start), Slide: slide, Wait: true, Timeout: 30 * time.Minute,
+				Window: slide(start), WindowAt: slide, Wait: true, Timeout: 30 * time.Minute,
 				OnProgress: func(p Progress) {
 					heard = append(heard, progressText(p))
 					if p.Sending {

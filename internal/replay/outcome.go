@@ -5,10 +5,31 @@
 // table in decide.go, which every path asks. It knows nothing of Terraform;
 // the provider turns an Outcome into state and diagnostics.
 //
-// Words used here: a PUT "may have reached" Konnect when no answer says
-// what became of it; Konnect "took" a window when it answered 2xx; a read
-// "shows" a window when Konnect reports a job of it; a window is
-// "superseded" when Konnect, having taken it, shows another window or none.
+// Words used here, each in this one sense:
+//
+//   - took, taken: Konnect took a window when it answered a PUT of it with
+//     any 2xx, whatever the body says. Reason Taken: it took the window,
+//     but neither its answer nor a read has shown the window's job yet.
+//   - may have reached: a PUT may have reached Konnect when no answer says
+//     what became of it (none came, or a 500, 502 or 504).
+//   - shows, shown: a read shows a window, or a job, when Konnect reports
+//     it. Reason Shown: a read, not the PUT's answer, showed the window's
+//     job.
+//   - the window's own job: a job of the same window that has not finished,
+//     or that finished more than ClockSkew after the window could first have
+//     reached Konnect; only its status is the window's. One that finished
+//     within ClockSkew of that moment cannot be told from it (Classify).
+//   - reads that agree: AgreeingReads reads, each at least a poll interval
+//     after the one before, that all show Konnect without the window; one
+//     read alone may lag behind Konnect's writes.
+//   - settle: to decide, by reads, whether a window that may have reached
+//     Konnect is Sent or NotSent. One that is neither stays MaybeSent, for
+//     a later refresh to settle (SettleAfter).
+//   - blocker: another window's job that is running when the window is to
+//     be sent. Konnect refuses a new window (409) until it finishes, so the
+//     run waits for it (Stage Blocked).
+//   - superseded: Konnect, having taken the window, now shows another
+//     window's job, or none.
 package replay
 
 import (
@@ -143,7 +164,7 @@ type Outcome struct {
 	Result Result
 	Reason Reason
 	// Window is the window the run sent, or would have sent: the request's,
-	// or what its Slide gave for the last send.
+	// or what its WindowAt gave for the last send.
 	Window konnect.Window
 	// Job is the window's own job as last answered or read, when Konnect
 	// showed it (a Sent window; nil when its status is unknown); or, for
@@ -167,10 +188,10 @@ type Outcome struct {
 	Err error
 	// ReadErr is why a read meant to settle a MaybeSent failed.
 	ReadErr error
-	// Behind is another window's job that ran when the window was first
-	// sent, and Waited how long the window waited for it.
-	Behind *konnect.ReplayJob
-	Waited time.Duration
+	// Blocker is another window's job that was running when the window was
+	// first to be sent, and BlockedFor how long the run waited for it.
+	Blocker    *konnect.ReplayJob
+	BlockedFor time.Duration
 
 	// Finish, WaitErr and WaitedFor describe waiting for the sent window's
 	// job (Sent, when the request asked to wait).

@@ -35,11 +35,11 @@ func (r *run) progress(job *konnect.ReplayJob, other bool) {
 	p := Progress{Status: job.Status, Other: other}
 	if other {
 		p.Window = job.Window
-		if r.behindSince.IsZero() || (r.otherSeen && sameTimes(r.otherSeenAs, p.Window) && r.otherStatus == p.Status) {
+		if r.blockedSince.IsZero() || (r.otherSeen && sameTimes(r.otherSeenAs, p.Window) && r.otherStatus == p.Status) {
 			return
 		}
 		r.otherSeen, r.otherSeenAs, r.otherStatus = true, p.Window, p.Status
-		p.Elapsed = r.clk.Since(r.behindSince)
+		p.Elapsed = r.clk.Since(r.blockedSince)
 	} else {
 		if r.ownStatus == p.Status {
 			return

@@ -13,15 +13,15 @@ import (
 // it reaches a final decision.
 func (r *run) send(ctx context.Context) Outcome {
 	resends := 0
-	// slide: no send so far may have reached Konnect (each met a 409), so
+	// moving: no send so far may have reached Konnect (each met a 409), so
 	// a window that ends "now" may still move.
-	slide := r.req.Slide != nil
+	moving := r.req.WindowAt != nil
 	for {
 		if err := r.pace(ctx); err != nil {
 			return r.done(r.conclude(Decide(Known{Stage: AfterPut, Put: NeverLeft, Stop: stopOf(ctx, err), Reached: r.mayHave}), nil, nil, err, nil))
 		}
-		if slide {
-			r.req.Window = r.req.Slide(r.clk.Now())
+		if moving {
+			r.req.Window = r.req.WindowAt(r.clk.Now())
 		}
 		win := r.req.Window
 		if r.mayHave {
@@ -41,7 +41,7 @@ func (r *run) send(ctx context.Context) Outcome {
 		case NoPut, Met409, Rejected, NotProcessed, NeverLeft:
 		}
 		r.mayHave = r.mayHave || put == MayHave
-		slide = slide && put == Met409
+		moving = moving && put == Met409
 		out, again := r.afterPut(ctx, put, job, err, resends < r.e.Resends)
 		if !again {
 			return out
@@ -88,7 +88,7 @@ func (r *run) afterPut(ctx context.Context, put Put, answer *konnect.ReplayJob, 
 		case SendAgain:
 			return r.done(Outcome{Result: d.Result, Reason: d.Reason, Shows: shown, Err: putErr}), true
 		case Wait:
-			return r.waitBehind(ctx, k, shown, putErr)
+			return r.waitForBlocker(ctx, k, shown, putErr)
 		case Read:
 		}
 		rctx, client := reader.get(k.Stop != NotStopped)
@@ -138,7 +138,7 @@ func (r *run) conclude(d Decision, answer, shown *konnect.ReplayJob, putErr, rea
 	case d.Ours:
 		out.Job = shown
 	case d.Reason == Conflict:
-		out.Job = shown // the job in the way
+		out.Job = shown // the blocker
 	}
 	if putErr == nil && d.Reason != Accepted {
 		out.Err = unclearAnswer(answer)
@@ -158,25 +158,25 @@ func unclearAnswer(job *konnect.ReplayJob) error {
 	return fmt.Errorf("Konnect answered the window with %s", job)
 }
 
-// waitBehind waits for another window's job, shown when known, as the
+// waitForBlocker waits for another window's job, shown when known, as the
 // table asks: at least one poll interval before the next PUT, whatever
 // Konnect reports meanwhile, since a 409 while a read says the job is not
 // running is Konnect's own lag. again means send the window now.
-func (r *run) waitBehind(ctx context.Context, k Known, shown *konnect.ReplayJob, putErr error) (out Outcome, again bool) {
+func (r *run) waitForBlocker(ctx context.Context, k Known, shown *konnect.ReplayJob, putErr error) (out Outcome, again bool) {
 	if shown != nil && k.Seen != NoTimes {
-		r.behind = shown
+		r.blocker = shown
 	}
-	if r.behindSince.IsZero() {
-		r.behindSince = r.clk.Now()
+	if r.blockedSince.IsZero() {
+		r.blockedSince = r.clk.Now()
 	}
-	r.progress(r.behind, true)
-	k.Stage, k.Seen = Behind, Unread
+	r.progress(r.blocker, true)
+	k.Stage, k.Seen = Blocked, Unread
 	var lastErr, stopped error
 	for {
 		d := Decide(k)
 		switch d.Next {
 		case Done:
-			o := Outcome{Result: d.Result, Reason: d.Reason, Shows: shown, Job: r.behind, Err: putErr}
+			o := Outcome{Result: d.Result, Reason: d.Reason, Shows: shown, Job: r.blocker, Err: putErr}
 			switch {
 			case d.Ours:
 				o.Job, o.Err = shown, nil
@@ -190,8 +190,8 @@ func (r *run) waitBehind(ctx context.Context, k Known, shown *konnect.ReplayJob,
 			return Outcome{}, true
 		case Read, Wait:
 		}
-		r.log(ctx, "Another replay job is in the way; waiting for it before sending the window", map[string]any{})
-		if err := r.clk.Sleep(ctx, r.e.Poll.next(r.clk.Since(r.behindSince))); err != nil {
+		r.log(ctx, "Another window's job is running; waiting for it before sending the window", map[string]any{})
+		if err := r.clk.Sleep(ctx, r.e.Poll.next(r.clk.Since(r.blockedSince))); err != nil {
 			stopped = withLast(err, lastErr)
 			k.Seen, k.Stop = Unread, stopOf(ctx, err)
 			continue
@@ -210,7 +210,7 @@ func (r *run) waitBehind(ctx context.Context, k Known, shown *konnect.ReplayJob,
 		default:
 			lastErr, shown = nil, cur
 			if k.Seen != NoTimes && !(k.Seen == Ongoing || k.Seen == Finished) {
-				r.behind = cur
+				r.blocker = cur
 				r.progress(cur, true)
 			}
 		}

@@ -14,17 +14,18 @@ import (
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
-// bodyAttributes are the request fields that are also attribute names, so
-// Konnect's complaints about them point at the attribute.
-var bodyAttributes = map[string]bool{"start_at": true, "end_at": true}
+// The mapping of Konnect's errors to diagnostics, for any request about a
+// target: what happened, which target, what Konnect said, and what to do.
+// It knows nothing of replay jobs; what only a window's PUT means is
+// replay_diagnostics.go's.
 
-// reportError turns a failed request about t's thing ("replay job") into a
-// diagnostic that says which target, what Konnect said, and what to do.
-// Konnect's complaints about the window point at their attributes.
+// reportError turns a failed request about t's thing ("audit log webhook
+// status") into a diagnostic. Konnect's complaints about the request's
+// fields are listed.
 func reportError(diags *diag.Diagnostics, t target, thing string, err error) {
 	var e *konnect.Error
 	if errors.As(err, &e) && e.StatusCode == http.StatusBadRequest {
-		reportBadRequest(diags, "the "+thing+" of "+t.where(), e, konnectSaid(e))
+		reportBadRequest(diags, subjectOf(t, thing), e, nil)
 		return
 	}
 	diags.AddError(describeError(t, thing, err))
@@ -34,10 +35,7 @@ func reportError(diags *diag.Diagnostics, t target, thing string, err error) {
 // diagnostic's summary and detail; thing "" is about t itself. The
 // request's Ending picks the message, so no order of checks decides it.
 func describeError(t target, thing string, err error) (summary, detail string) {
-	subject := t.where()
-	if thing != "" {
-		subject = "the " + thing + " of " + subject
-	}
+	subject := subjectOf(t, thing)
 	var e *konnect.Error
 	switch konnect.EndingOf(err) {
 	case konnect.Unreadable:
@@ -69,15 +67,10 @@ func describeError(t target, thing string, err error) (summary, detail string) {
 				subject, t.where(), said)
 	case http.StatusNotFound:
 		return "Not Found in Konnect", t.notFound(subject) + said
-	case http.StatusConflict:
-		return "Replay Job Already Running",
-			fmt.Sprintf("A replay job is already running for %s, and Konnect accepts a new window only once it has completed or failed. "+
-				"Apply again when it has finished, or set wait_for_completion = true to wait for it automatically "+
-				"(within the timeouts block's create or update duration).%s", t.where(), said)
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		asked := ""
 		if e.RetryAfter > 0 {
-			asked = fmt.Sprintf(" Konnect asked to wait %s before trying again, longer than the time left, so the provider did not wait.", roundDuration(e.RetryAfter))
+			asked = fmt.Sprintf(" Konnect asked to wait %s before trying again, longer than the time left, so the provider did not wait.", durationText(e.RetryAfter, measuredForm))
 		}
 		return "Konnect Unavailable",
 			fmt.Sprintf("Konnect answered %d %s for %s%s. This is a rate limit or an outage, usually brief: apply again later, "+
@@ -87,12 +80,21 @@ func describeError(t target, thing string, err error) (summary, detail string) {
 	return "Konnect Request Failed", fmt.Sprintf("Konnect answered an unexpected %d for %s.%s", e.StatusCode, subject, said)
 }
 
+// subjectOf names t's thing in messages: "the audit log webhook status of
+// portal … in region eu"; thing "" is t itself.
+func subjectOf(t target, thing string) string {
+	if thing == "" {
+		return t.where()
+	}
+	return "the " + thing + " of " + t.where()
+}
+
 // reportReadError is reportError for a read, which read_timeout bounds.
 func reportReadError(diags *diag.Diagnostics, t target, thing string, err error, readTimeout time.Duration) {
 	if errors.Is(err, clock.ErrTimedOut) {
 		diags.AddError("Timed Out Reading the "+titled(thing),
 			fmt.Sprintf("Reading the %s of %s took longer than the provider's read_timeout of %s, retries included (%s). "+
-				"Konnect may be rate-limiting or slow; try again later, or raise read_timeout.", thing, t.where(), durationText(readTimeout), err))
+				"Konnect may be rate-limiting or slow; try again later, or raise read_timeout.", thing, t.where(), durationText(readTimeout, goForm), err))
 		return
 	}
 	reportError(diags, t, thing, err)
@@ -116,13 +118,16 @@ func saidText(err error) string {
 	return ""
 }
 
-// reportBadRequest points each of Konnect's invalid_parameters at its
-// attribute where there is one.
-func reportBadRequest(diags *diag.Diagnostics, subject string, e *konnect.Error, said string) {
+// reportBadRequest reports Konnect's 400 for a request about subject. Each
+// of its invalid_parameters that is a field of attributes, which maps a
+// request field to the summary of a complaint about it, points at the
+// attribute of that name; the rest are listed in one error.
+func reportBadRequest(diags *diag.Diagnostics, subject string, e *konnect.Error, attributes map[string]string) {
+	said := konnectSaid(e)
 	var other []string
 	for _, p := range e.Problem.InvalidParameters {
-		if bodyAttributes[p.Field] {
-			diags.AddAttributeError(path.Root(p.Field), "Konnect Rejected the Replay Window",
+		if summary, ok := attributes[p.Field]; ok {
+			diags.AddAttributeError(path.Root(p.Field), summary,
 				fmt.Sprintf("Konnect rejected %s for %s: %s %s.%s", p.Field, subject, p.Field, p.Reason, said))
 			continue
 		}
@@ -162,13 +167,8 @@ func konnectSaid(e *konnect.Error) string {
 	return b.String()
 }
 
-func addWindowProblems(diags *diag.Diagnostics, problems []windowProblem) {
-	for _, p := range problems {
-		diags.AddAttributeError(path.Root(p.attribute), p.summary, p.detail)
-	}
-}
-
-// titled writes a thing in a summary's Title Case: "replay job" as "Replay Job".
+// titled writes a thing in a summary's Title Case: "audit log webhook status" as
+// "Audit Log Webhook Status".
 func titled(thing string) string {
 	words := strings.Fields(thing)
 	for i, w := range words {
