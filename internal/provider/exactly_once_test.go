@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -138,35 +137,6 @@ func TestAccExactlyOnce_unreadableReadWhileWaitingIsNotSent(t *testing.T) {
 			},
 		})
 	})
-}
-
-// Seen: a 409 while Konnect read the job as not running made the provider
-// alternate PUT and GET with no pause (138 PUTs in 12 s), ending as
-// "request interrupted" rather than the timeout it was.
-func TestAccExactlyOnce_conflictWhileNotRunningIsPaced(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{})
-	env.needsMock()
-	env.otherJob() // completed at once: every read says it is not running
-	env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "PUT", Status: 409, ContentType: "application/problem+json",
-		Body: `{"status":409,"title":"Conflict","detail":"A replay job is currently running"}`})
-	start := env.clock.Now()
-	config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC), "wait_for_completion = true", `timeouts { create = "3m" }`)
-	env.test([]resource.TestStep{{
-		PreConfig:   env.reset,
-		Config:      config,
-		ExpectError: errorLike("Timed Out Before Sending the Replay Window", "timeouts.create ran out after 3m", "so the window was not sent"),
-	}})
-	waited := env.clock.Now().Sub(start)
-	puts, gets := env.count("PUT", 409), env.count("GET", 200)
-	// At least a second between a 409 and the next PUT, whatever GET says:
-	// at most one PUT and one GET a second, and far fewer as the wait grows.
-	if limit := int(waited / time.Second); puts < 2 || puts > limit || gets > limit+1 {
-		t.Errorf("%d PUTs and %d GETs in %s of waiting; want between 2 and %d PUTs, and no more GETs than a second each", puts, gets, waited, limit)
-	}
-	if waited < 3*time.Minute {
-		t.Errorf("the wait ended after %s, before its 3m timeout", waited)
-	}
 }
 
 // Seen: a provider region known only after apply forced the replacement of
@@ -363,61 +333,6 @@ func TestAccExactlyOnce_unusualSuccesses(t *testing.T) {
 	})
 }
 
-// A 409 because Konnect already replays the very window being sent (an
-// earlier apply's wait timed out, say) records it, never sends it again.
-func TestAccExactlyOnce_conflictWithTheSameWindow(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{Running: 10 * time.Minute})
-	env.needsMock()
-	start, end := env.clock.Now().Add(-3*time.Hour).Truncate(time.Second), env.clock.Now().Add(-time.Hour).Truncate(time.Second)
-	env.mock.SetJob(env.region, env.portal, start, end)
-	// It finishes once the provider has read it running.
-	env.mock.SetOnRequest(func(r mockkonnect.Request) {
-		if r.Method == "GET" && r.Path == env.jobPath() {
-			env.clock.Advance(10 * time.Minute)
-		}
-	})
-	env.test([]resource.TestStep{{
-		PreConfig: env.reset,
-		Config:    env.jobConfig(start.Format(time.RFC3339), end.In(plus2).Format(time.RFC3339), "wait_for_completion = true"),
-		ConfigStateChecks: []statecheck.StateCheck{
-			expectAttr("status", knownvalue.StringExact("completed")),
-		},
-		Check: resource.ComposeTestCheckFunc(
-			env.expectRequests(lines(env.beforePut(), "PUT "+env.jobPath()+" 409", "GET "+env.jobPath()+" 200", "GET "+env.jobPath()+" 200")...),
-			env.acceptedPuts(0),
-		),
-	}})
-}
-
-// Seen: a server that echoes the Authorization header in a problem's detail
-// got the token printed in the diagnostic.
-func TestAccExactlyOnce_echoedTokenIsMasked(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{})
-	env.needsMock()
-	env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Status: 401, ContentType: "application/problem+json",
-		Body: fmt.Sprintf(`{"status":401,"title":"Unauthorized","detail":"invalid header Authorization: Bearer %s","instance":"kong:trace:%s"}`, env.token, env.token)})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		ErrorCheck: func(err error) error {
-			switch {
-			case err == nil:
-				return errors.New("the apply succeeded; want Konnect's 401")
-			case strings.Contains(err.Error(), env.token):
-				return fmt.Errorf("the token appears in the diagnostic: %v", err)
-			case !strings.Contains(err.Error(), "invalid header Authorization: Bearer ***"):
-				return fmt.Errorf("the diagnostic does not quote Konnect's detail, masked: %v", err)
-			}
-			return nil
-		},
-		Steps: []resource.TestStep{{Config: env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC))}},
-	})
-	if reqs := env.mock.Requests(); len(reqs) == 0 || reqs[0].Header.Get("Authorization") != "Bearer "+env.token {
-		t.Fatal("the mock did not receive the token; the test would prove nothing")
-	}
-}
-
 // Seen: importing eu/<UPPER-CASE-UUID> planned to replace the job (and send
 // its window again) against a lower-case configuration.
 func TestAccExactlyOnce_importUpperCaseID(t *testing.T) {
@@ -454,55 +369,4 @@ func TestAccExactlyOnce_lowerCaseTimes(t *testing.T) {
 		{PreConfig: env.reset, Config: config, Check: env.expectPutBody(start, end)},
 		{PreConfig: env.reset, Config: config, PlanOnly: true},
 	})
-}
-
-// Seen: with server_url set to one region's host (https://eu.api.konghq.com,
-// as Kong's provider users set it), a job was created in eu while its ID and
-// region said us. That region is now the default, and the only one allowed.
-func TestAccExactlyOnce_regionalServerURL(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{})
-	config := fmt.Sprintf(`
-provider "konnect" {
-  server_url            = "https://au.api.konghq.com"
-  personal_access_token = "kpat_x"
-}
-resource "konnect_portal_audit_log_replay_job" "test" {
-  portal_id = %q
-  start_at  = %q
-  end_at    = %q
-}
-`, env.portal, env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC))
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		Steps: []resource.TestStep{{
-			Config: config, PlanOnly: true, ExpectNonEmptyPlan: true,
-			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("region"), knownvalue.StringExact("au")),
-				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("id"), knownvalue.StringExact("au/"+env.portal)),
-			}},
-		}},
-	})
-}
-
-// Seen: a read under 429 honoured each Retry-After, up to five minutes each,
-// with no overall limit. read_timeout bounds it, and a wait longer than the
-// time left is not begun.
-func TestAccExactlyOnce_readsAreBounded(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{})
-	env.needsMock()
-	env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRateLimited, RetryAfter: "60"})
-	start := env.clock.Now()
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
-		Steps: []resource.TestStep{{
-			Config:      env.providerBlock(`read_timeout = "150s"`) + fmt.Sprintf("data \"konnect_portal_audit_log_replay_job\" \"test\" {\n  portal_id = %q\n}\n", env.portal),
-			ExpectError: errorLike("Konnect Unavailable", "429 Too Many Requests", "after 3 attempts", "Konnect asked to wait 1m", "longer than the time left"),
-		}},
-	})
-	// Two waits of a minute and a little fit in 150 s; a third does not.
-	if n, waited := len(env.mock.Requests()), env.clock.Now().Sub(start); n != 3 || waited > 150*time.Second {
-		t.Errorf("%d requests over %s; want 3 within the read_timeout", n, waited)
-	}
 }

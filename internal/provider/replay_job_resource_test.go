@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 
@@ -215,132 +214,6 @@ func (e *testEnv) expectHeaders() resource.TestCheckFunc {
 	}
 }
 
-// With wait_for_completion the apply ends only once the job has completed.
-func TestAccReplayJob_waitForCompletion(t *testing.T) {
-	t.Parallel()
-	// Minutes of the shared clock, which moves as the provider waits.
-	env := newTestEnv(t, mockkonnect.Options{Accepted: time.Minute, Pending: time.Minute, Running: 2 * time.Minute})
-	start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
-	env.test([]resource.TestStep{{
-		PreConfig: env.reset,
-		Config:    env.jobConfig(start, end, "wait_for_completion = true"),
-		ConfigStateChecks: []statecheck.StateCheck{
-			expectAttr("status", knownvalue.StringExact("completed")),
-			expectAttr("wait_for_completion", knownvalue.Bool(true)),
-		},
-		Check: env.expectPutThenPolls(202, "completed"),
-	}})
-}
-
-// expectPutThenPolls checks an apply that sent one accepted PUT and then
-// only GETs until the job finished.
-func (e *testEnv) expectPutThenPolls(putStatus int, final string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if e.mock == nil {
-			return nil
-		}
-		reqs := e.mock.Requests()
-		before := lines(e.classicFound(), e.hookRead())
-		if len(reqs) < len(before) {
-			return fmt.Errorf("%d requests, want at least %d", len(reqs), len(before))
-		}
-		for i, want := range before {
-			if r := reqs[i]; fmt.Sprintf("%s %s %d", r.Method, r.Path, r.Status) != want {
-				return fmt.Errorf("request %d: %s %s %d, want %s", i, r.Method, r.Path, r.Status, want)
-			}
-		}
-		var puts, gets int
-		for i, r := range reqs[len(before):] {
-			switch {
-			case r.Method == "PUT" && r.Status == putStatus:
-				puts++
-			case r.Method == "GET" && i > 0 && r.Path == e.jobPath():
-				gets++
-			default:
-				return fmt.Errorf("request %d: unexpected %s %s %d", len(before)+i, r.Method, r.Path, r.Status)
-			}
-		}
-		if puts != 1 || gets < 1 {
-			return fmt.Errorf("%d accepted PUTs and %d polls, want 1 and at least 1", puts, gets)
-		}
-		if job, _ := e.mock.Job(e.region, e.portal); job.Status != final {
-			return fmt.Errorf("job status %q, want %q", job.Status, final)
-		}
-		return nil
-	}
-}
-
-// A 409 without wait_for_completion is an error that says what to do, and
-// leaves nothing in the state; with it, the provider waits and sends again.
-func TestAccReplayJob_conflict(t *testing.T) {
-	t.Parallel()
-
-	t.Run("without wait", func(t *testing.T) {
-		t.Parallel()
-		env := newTestEnv(t, mockkonnect.Options{Running: time.Hour})
-		env.needsMock()
-		start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
-		env.mock.SetJob(env.region, env.portal, env.clock.Now().Add(-48*time.Hour), env.clock.Now().Add(-47*time.Hour))
-		env.test([]resource.TestStep{
-			{
-				PreConfig: env.reset,
-				Config:    env.jobConfig(start, end),
-				ExpectError: errorLike("Replay Job Already Running", "refused the window for portal "+env.portal+" in region "+env.region,
-					"once that job has completed", "window was not sent", "(status running)", "wait_for_completion = true",
-					"Konnect said: A replay job is currently running", "Trace: konnect:trace:"),
-			},
-			{
-				// Nothing was recorded: the next plan still wants to create.
-				PreConfig:          env.reset,
-				Config:             env.jobConfig(start, end),
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				Check:              env.expectRequests(),
-			},
-		})
-		if reqs := env.mock.Requests(); len(reqs) != 0 {
-			t.Errorf("the plan sent %d requests, want none", len(reqs))
-		}
-	})
-
-	t.Run("with wait", func(t *testing.T) {
-		t.Parallel()
-		env := newTestEnv(t, mockkonnect.Options{Running: 10 * time.Minute})
-		env.needsMock()
-		start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
-		env.mock.SetJob(env.region, env.portal, env.clock.Now().Add(-48*time.Hour), env.clock.Now().Add(-47*time.Hour))
-		// The other job runs until Konnect has refused the window once; the
-		// window's own job runs until Konnect has accepted it. Each then
-		// finishes because the test says so, whatever the time it took.
-		env.mock.SetOnRequest(func(r mockkonnect.Request) {
-			if r.Method == "PUT" && (r.Status == 409 || r.Status == 202) {
-				env.clock.Advance(10 * time.Minute)
-			}
-		})
-		env.test([]resource.TestStep{{
-			PreConfig: env.reset,
-			Config:    env.jobConfig(start, end, "wait_for_completion = true"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expectAttr("status", knownvalue.StringExact("completed")),
-				expectAttr("start_at", knownvalue.StringExact(start)),
-			},
-			Check: func(*terraform.State) error {
-				var seq []string
-				for _, r := range env.mock.Requests() {
-					if len(seq) == 0 || seq[len(seq)-1] != fmt.Sprint(r.Method, r.Status) {
-						seq = append(seq, fmt.Sprint(r.Method, r.Status))
-					}
-				}
-				want := "GET404 GET200 PUT409 GET200 PUT202 GET200" // the portal found, its webhook read, then the job
-				if got := strings.Join(seq, " "); got != want {
-					return fmt.Errorf("requests ran %s, want %s", got, want)
-				}
-				return nil
-			},
-		}})
-	})
-}
-
 // A job that fails while waited for is an error, and stays in the state
 // marked for replacement, so the next apply replays it.
 func TestAccReplayJob_failed(t *testing.T) {
@@ -357,26 +230,5 @@ func TestAccReplayJob_failed(t *testing.T) {
 				"the audit log webhook of portal "+env.portal, "konnect_portal_audit_log_webhook_status"),
 		},
 		nextPlanWants(config, plancheck.ResourceActionReplace),
-	})
-}
-
-// When Konnect's clock runs ahead of the planning machine's, Konnect has the
-// last word: its 400 reaches the user pointed at the attribute, with its
-// reason and trace.
-func TestAccReplayJob_konnectRejectsWindow(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{}, 48*time.Hour)
-	env.needsMock()
-	start, end := env.rfc(6*24*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC)
-	env.test([]resource.TestStep{{
-		PreConfig: env.reset,
-		Config:    env.jobConfig(start, end),
-		ExpectError: errorLike("Konnect Rejected the Replay Window", `start_at = "`+start+`"`,
-			"start_at must be within the last 7 days", "Trace: kong:trace:", "answered 400"),
-	}})
-	env.t.Run("sent once", func(t *testing.T) {
-		if err := env.expectRequests(env.created(400)...)(nil); err != nil {
-			t.Error(err)
-		}
 	})
 }
