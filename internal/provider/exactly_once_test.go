@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
@@ -18,45 +17,6 @@ import (
 
 // These tests each reproduce a way a window was once recorded without being
 // sent, sent twice, or sent in a loop, and prove it no longer is.
-
-// count counts the mock's requests by "METHOD status".
-func (e *testEnv) count(method string, status int) int {
-	n := 0
-	for _, r := range e.mock.Requests() {
-		if r.Method == method && r.Status == status {
-			n++
-		}
-	}
-	return n
-}
-
-// acceptedPuts checks how many PUTs Konnect took since the last reset.
-func (e *testEnv) acceptedPuts(want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := e.count("PUT", 202); got != want {
-			return fmt.Errorf("Konnect took %d PUTs, want %d", got, want)
-		}
-		return nil
-	}
-}
-
-// nothingSentAgain is a step that applies config again, after pre, and
-// proves that the job was kept as Konnect has it: an empty plan, and one GET.
-func (e *testEnv) nothingSentAgain(config string, pre func()) resource.TestStep {
-	return resource.TestStep{
-		PreConfig: func() { pre(); e.reset() },
-		Config:    config,
-		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-			plancheck.ExpectEmptyPlan(),
-		}},
-		Check: e.expectRequests("GET " + e.jobPath() + " 200"),
-	}
-}
-
-// otherJob runs a job of another window, started now.
-func (e *testEnv) otherJob() {
-	e.mock.SetJob(e.region, e.portal, e.clock.Now().Add(-48*time.Hour), e.clock.Now().Add(-47*time.Hour))
-}
 
 // Seen: waiting behind another job, a read that came back unreadable was
 // taken for "Konnect accepted the window", and the window was recorded
@@ -253,7 +213,8 @@ func TestAccExactlyOnce_answerLostAfterKonnectTookIt(t *testing.T) {
 	env := newTestEnv(t, mockkonnect.Options{Accepted: time.Minute})
 	env.needsMock()
 	env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultStall, Route: "PUT", Delay: time.Hour})
-	config := strings.Replace(env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)), "\n}\n", "\n  request_timeout = \"1s\"\n}\n", 1)
+	env.settings = []string{`request_timeout = "1s"`}
+	config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC))
 	env.test([]resource.TestStep{
 		{
 			PreConfig:         env.reset,

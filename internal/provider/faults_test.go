@@ -226,7 +226,8 @@ func TestAccFaults_requestTimeoutRetries(t *testing.T) {
 		t.Fatal(err)
 	}
 	start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
-	config := strings.Replace(env.jobConfig(start, end), "\n}\n", "\n  request_timeout = \"1s\"\n}\n", 1)
+	env.settings = []string{`request_timeout = "1s"`}
+	config := env.jobConfig(start, end)
 	env.test([]resource.TestStep{{
 		PreConfig: env.reset,
 		Config:    config,

@@ -285,12 +285,14 @@ func TestAccHostileInput(t *testing.T) {
 		{name: "the provider block's validation", summary: "Invalid Konnect Server URL", attr: "server_url",
 			detail: []string{"must start with https://"},
 			config: func(e *testEnv) string {
-				return strings.Replace(recentJob(e), fmt.Sprintf("server_url = %q", e.url), `server_url = "eu.api.konghq.com"`, 1)
+				e.settings = []string{`server_url = "eu.api.konghq.com"`}
+				return recentJob(e)
 			}},
 		{name: "the provider's configuration", summary: "No Konnect Access Token", noTokens: true,
 			detail: []string{"personal_access_token", "KONNECT_TOKEN", "KONNECT_SPAT"},
 			config: func(e *testEnv) string {
-				return strings.Replace(recentJob(e), fmt.Sprintf("personal_access_token = %q", e.token), "", 1)
+				e.settings = []string{"personal_access_token = null"}
+				return recentJob(e)
 			}},
 		{name: "an answer to a resource", requests: 2,
 			config: func(e *testEnv) string { return recentJob(e, `api_version = "v2"`, "check_webhook = false") },

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
@@ -123,19 +122,6 @@ data "konnect_audit_log_replay_job" "test" {
 		},
 		env.destroyStep(env.orgConfig(start2, end2)),
 	})
-}
-
-// expectNoPortalJob proves the organization's job left the portal's alone.
-func (e *testEnv) expectNoPortalJob() resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if e.mock == nil {
-			return nil
-		}
-		if job, ok := e.mock.Job(e.region, e.portal); ok {
-			return fmt.Errorf("the portal %s has a job %+v; only the organization's was sent", e.portal, job)
-		}
-		return nil
-	}
 }
 
 // The organization's job is never gone: a region is all an import needs,

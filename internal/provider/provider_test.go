@@ -157,7 +157,7 @@ func TestAccProviderTokenFromEnvironment(t *testing.T) {
 	env.needsMock()
 	t.Setenv(envToken, testToken)
 	t.Setenv(envSPAT, "")
-	config := strings.Replace(env.providerBlock(), fmt.Sprintf("personal_access_token = %q", env.token), "", 1) +
+	config := env.providerBlock("personal_access_token = null") +
 		fmt.Sprintf("data \"konnect_portal_audit_log_replay_job\" \"test\" {\n  portal_id = %q\n}\n", env.portal)
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{{
 		Config: config,

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
@@ -20,46 +19,6 @@ import (
 // that nothing a refresh sees sends a window Konnect took again, that a
 // create whose window Konnect took is never left tainted, and that one job
 // has one record.
-
-// recordKept is a step that applies config after pre and proves that the
-// record was kept as it is: an empty plan, nothing but reads, and checks.
-func (e *testEnv) recordKept(config string, pre func(), checks ...statecheck.StateCheck) resource.TestStep {
-	return resource.TestStep{
-		PreConfig:         func() { pre(); e.reset() },
-		Config:            config,
-		ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-		ConfigStateChecks: checks,
-		Check:             e.noPutSinceReset(),
-	}
-}
-
-// noPutSinceReset proves that no window was sent since the last reset.
-func (e *testEnv) noPutSinceReset() resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for _, r := range e.mock.Requests() {
-			if r.Method != "GET" {
-				return fmt.Errorf("%s %s was sent; want nothing but reads", r.Method, r.Path)
-			}
-		}
-		return nil
-	}
-}
-
-// puts counts the PUTs since the last reset, whatever their answer.
-func (e *testEnv) puts(want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		n := 0
-		for _, r := range e.mock.Requests() {
-			if r.Method == "PUT" {
-				n++
-			}
-		}
-		if n != want {
-			return fmt.Errorf("%d PUTs, want %d", n, want)
-		}
-		return nil
-	}
-}
 
 // Seen (case 5): a window applied long ago, kept in the configuration as
 // the record of the replay, was sent again once Konnect showed another
@@ -360,7 +319,8 @@ func TestAccExactlyOnce_maybeSettledByTheNextRefresh(t *testing.T) {
 	env := newTestEnv(t, mockkonnect.Options{})
 	env.needsMock()
 	start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC)
-	config := strings.Replace(env.jobConfig(start, end), "\n}\n", "\n  max_retries = 0\n}\n", 1)
+	env.settings = []string{"max_retries = 0"}
+	config := env.jobConfig(start, end)
 	env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "PUT", Status: 500, ContentType: "application/problem+json",
 		Body: `{"status":500,"title":"Internal Server Error","detail":"boom"}`})
 	env.test([]resource.TestStep{

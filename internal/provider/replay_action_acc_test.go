@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
@@ -20,29 +19,6 @@ import (
 var actionsFrom = []tfversion.TerraformVersionCheck{
 	tfversion.SkipBelow(tfversion.Version1_14_0),
 	skipOnOpenTofu("OpenTofu has no actions"),
-}
-
-// triggeredConfig is a stand-in for the webhook's destination whose update
-// triggers a replay of the last day.
-func (e *testEnv) triggeredConfig(destination string) string {
-	return e.providerBlock() + fmt.Sprintf(`
-resource "terraform_data" "destination" {
-  input = %q
-  lifecycle {
-    action_trigger {
-      events  = [after_update]
-      actions = [action.konnect_portal_audit_log_replay.last_day]
-    }
-  }
-}
-
-action "konnect_portal_audit_log_replay" "last_day" {
-  config {
-    portal_id = %q
-    last      = "24h"
-  }
-}
-`, destination, e.portal)
 }
 
 // A resource's action_trigger replays the last day when the destination

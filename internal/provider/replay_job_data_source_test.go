@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -15,14 +14,6 @@ import (
 )
 
 const dataAddr = "data.konnect_portal_audit_log_replay_job.test"
-
-func (e *testEnv) dataConfig(portal string) string {
-	return e.providerBlock() + fmt.Sprintf(`
-data "konnect_portal_audit_log_replay_job" "test" {
-  portal_id = %q
-}
-`, portal)
-}
 
 func expectData(name string, v knownvalue.Check) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(dataAddr, tfjsonpath.New(name), v)

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"testing"
 	"time"
 
@@ -10,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
@@ -142,32 +140,6 @@ data "konnect_portal_audit_log_replay_job" "test" {
 	})
 }
 
-// importedWindow checks an import found the job, with the window as
-// instants, and that it cost the reads that find the portal's API, and one
-// GET of the job.
-func (e *testEnv) importedWindow(start, end string) resource.ImportStateCheckFunc {
-	return func(s []*terraform.InstanceState) error {
-		if len(s) != 1 {
-			return fmt.Errorf("imported %d resources, want 1", len(s))
-		}
-		a := s[0].Attributes
-		if a["id"] != e.region+"/"+e.portal || a["region"] != e.region || a["portal_id"] != e.portal {
-			return fmt.Errorf("imported id %q region %q portal %q", a["id"], a["region"], a["portal_id"])
-		}
-		if err := (sameInstantComparer{}).CompareValues(a["start_at"], start); err != nil {
-			return err
-		}
-		if err := (sameInstantComparer{}).CompareValues(a["end_at"], end); err != nil {
-			return err
-		}
-		if e.mock != nil {
-			defer e.mock.ResetRequests()
-			return e.expectRequests(lines(e.classicFound(), "GET "+e.jobPath()+" 200")...)(nil)
-		}
-		return nil
-	}
-}
-
 // sameInstantComparer compares two RFC 3339 strings as instants.
 type sameInstantComparer struct{}
 
@@ -190,28 +162,6 @@ func (sameInstantComparer) CompareValues(values ...any) error {
 		}
 	}
 	return nil
-}
-
-// expectHeaders checks what every request carries.
-func (e *testEnv) expectHeaders() resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if e.mock == nil {
-			return nil
-		}
-		wantUA := regexp.MustCompile(`^terraform-provider-konnect/test \(\+https://registry\.terraform\.io/providers/konnect-iac/konnect\) Terraform/\d+\.\d+\.\d+`)
-		for _, r := range e.mock.Requests() {
-			if got := r.Header.Get("Authorization"); got != "Bearer "+e.token {
-				return fmt.Errorf("%s %s: Authorization = %q", r.Method, r.Path, got)
-			}
-			if got := r.Header.Get("Accept"); got != "application/json" {
-				return fmt.Errorf("%s %s: Accept = %q", r.Method, r.Path, got)
-			}
-			if got := r.Header.Get("User-Agent"); !wantUA.MatchString(got) {
-				return fmt.Errorf("%s %s: User-Agent = %q, want %s", r.Method, r.Path, got, wantUA)
-			}
-		}
-		return nil
-	}
 }
 
 // A job that fails while waited for is an error, and stays in the state

@@ -23,15 +23,6 @@ const (
 	orgHookAddr    = "data.konnect_audit_log_webhook_status.test"
 )
 
-func (e *testEnv) portalHookConfig(extra ...string) string {
-	return e.providerBlock() + fmt.Sprintf(`
-data "konnect_portal_audit_log_webhook_status" "test" {
-  portal_id = %q
-  %s
-}
-`, e.portal, strings.Join(extra, "\n  "))
-}
-
 func expectHook(addr, name string, v knownvalue.Check) statecheck.StateCheck {
 	return statecheck.ExpectKnownValue(addr, tfjsonpath.New(name), v)
 }
