@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/durationtext"
 )
 
 // Error is an answer Konnect gave with a status the call did not expect.
@@ -110,7 +112,7 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
 	}
 	if e.RetryAfter > 0 {
-		fmt.Fprintf(&b, " (Konnect asked to wait %s before trying again, longer than the time left)", e.RetryAfter)
+		fmt.Fprintf(&b, " (Konnect asked to wait %s before trying again, longer than the time left)", durationtext.Format(e.RetryAfter, durationtext.Measured))
 	}
 	return b.String()
 }

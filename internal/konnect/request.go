@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"slices"
 	"time"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/durationtext"
 )
 
 // maxBody bounds what is read of an answer: replay-job bodies are tiny, and a
@@ -130,7 +132,7 @@ func (c *Client) attempt(ctx context.Context, r request, url string, payload []b
 		a.err = fmt.Errorf("%w (%v)", context.Cause(ctx), bare(err))
 	case a.err != nil && errors.Is(a.err, context.DeadlineExceeded):
 		// Only the caller's own context may read as its deadline.
-		a.err = fmt.Errorf("no answer within the request timeout of %s (request_timeout)", c.http.Timeout)
+		a.err = fmt.Errorf("no answer within the request timeout of %s (request_timeout)", durationtext.Format(c.http.Timeout, durationtext.Go))
 	}
 	a.err = c.mask.err(a.err) // the transport quotes a malformed answer
 	return a

@@ -47,25 +47,6 @@ func TestParseDayDuration(t *testing.T) {
 	}
 }
 
-func TestDurationTexts(t *testing.T) {
-	day := 24 * time.Hour
-	for d, want := range map[time.Duration]string{
-		30 * time.Minute: "30m", 7 * day: "7d", day + 12*time.Hour: "1d12h", 36 * time.Hour: "1d12h", time.Minute: "1m",
-	} {
-		if got := durationText(d, dayForm); got != want {
-			t.Errorf("durationText(%s, dayForm) = %q, want %q", d, got, want)
-		}
-	}
-	for d, want := range map[time.Duration]string{
-		0: "0s", 400 * time.Millisecond: "0s", 40 * time.Second: "40s", 125 * time.Second: "2m05s",
-		80*time.Second + 600*time.Millisecond: "1m21s", time.Hour + 125*time.Second: "1h02m05s", 26 * time.Hour: "26h00m00s",
-	} {
-		if got := durationText(d, clockForm); got != want {
-			t.Errorf("durationText(%s, clockForm) = %q, want %q", d, got, want)
-		}
-	}
-}
-
 // last ends a minute before now, to the second, and never starts more than
 // 7 days less a minute before now: a Konnect clock a minute off either way
 // takes it.

@@ -5,15 +5,16 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/durationtext"
 )
 
-// Durations, as settings take them and messages write them: one parser of
-// days, one formatter and one validator, for every setting and message.
+// Durations, as settings take them: one parser of days and one validator,
+// for every setting. Messages write durations with durationtext.Format.
 
 // daysPart is a duration's leading whole days, as in "7d" or "1d12h": Go's
 // durations stop at hours, and some spans of time are spoken of in days.
@@ -38,65 +39,6 @@ func parseDayDuration(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%q is not a duration such as 30m, 6h, 1h30m or 7d", s)
 	}
 	return days + d, nil
-}
-
-// durationForm is how durationText writes a duration.
-type durationForm int
-
-const (
-	// goForm is as a setting that takes Go's durations reads it, without
-	// trailing zero units: 2m, 1h30m, 1.5s, 50ms.
-	goForm durationForm = iota
-	// dayForm counts whole days first, as a setting that takes days reads
-	// it: 7d, 1d12h, 30m.
-	dayForm
-	// measuredForm is goForm for a duration the provider measured, rounded
-	// to the second from a minute up and to a tenth below: 1m17s, 2.5s.
-	measuredForm
-	// clockForm is to the second, with minutes and seconds in two digits,
-	// as a clock shows time going by in a line of progress: 40s, 2m05s,
-	// 1h02m05s.
-	clockForm
-)
-
-// durationText writes a duration in the given form; it is the only
-// formatter of durations for users.
-func durationText(d time.Duration, form durationForm) string {
-	const day = 24 * time.Hour
-	switch form {
-	case dayForm:
-		if d < day {
-			return durationText(d, goForm)
-		}
-		text := strconv.FormatInt(int64(d/day), 10) + "d"
-		if rest := d % day; rest > 0 {
-			text += durationText(rest, goForm)
-		}
-		return text
-	case measuredForm:
-		if d >= time.Minute {
-			return durationText(d.Round(time.Second), goForm)
-		}
-		return durationText(d.Round(100*time.Millisecond), goForm)
-	case clockForm:
-		s := int64(d.Round(time.Second) / time.Second)
-		switch h, m, sec := s/3600, s/60%60, s%60; {
-		case h > 0:
-			return fmt.Sprintf("%dh%02dm%02ds", h, m, sec)
-		case m > 0:
-			return fmt.Sprintf("%dm%02ds", m, sec)
-		default:
-			return fmt.Sprintf("%ds", sec)
-		}
-	case goForm:
-	}
-	s := d.String()
-	for _, zero := range []string{"m0s", "h0m"} {
-		if strings.HasSuffix(s, zero) {
-			s = strings.TrimSuffix(s, zero[1:])
-		}
-	}
-	return s
 }
 
 // minDuration is the least any duration setting may be: a shorter timeout
@@ -124,11 +66,11 @@ type durationValidator struct {
 }
 
 func (v durationValidator) Description(context.Context) string {
-	form := goForm
+	form := durationtext.Go
 	if v.days {
-		form = dayForm
+		form = durationtext.Days
 	}
-	least, most := durationText(v.min, form), durationText(v.max, form)
+	least, most := durationtext.Format(v.min, form), durationtext.Format(v.max, form)
 	switch {
 	case v.whole && v.max > 0:
 		return fmt.Sprintf("must be a whole number of seconds, at least %s, and at most %s, such as %s", least, most, v.examples)

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/durationtext"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
@@ -70,7 +71,7 @@ func describeError(t target, thing string, err error) (summary, detail string) {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		asked := ""
 		if e.RetryAfter > 0 {
-			asked = fmt.Sprintf(" Konnect asked to wait %s before trying again, longer than the time left, so the provider did not wait.", durationText(e.RetryAfter, measuredForm))
+			asked = fmt.Sprintf(" Konnect asked to wait %s before trying again, longer than the time left, so the provider did not wait.", durationtext.Format(e.RetryAfter, durationtext.Measured))
 		}
 		return "Konnect Unavailable",
 			fmt.Sprintf("Konnect answered %d %s for %s%s. This is a rate limit or an outage, usually brief: apply again later, "+
@@ -94,7 +95,7 @@ func reportReadError(diags *diag.Diagnostics, t target, thing string, err error,
 	if errors.Is(err, clock.ErrTimedOut) {
 		diags.AddError("Timed Out Reading the "+titled(thing),
 			fmt.Sprintf("Reading the %s of %s took longer than the provider's read_timeout of %s, retries included (%s). "+
-				"Konnect may be rate-limiting or slow; try again later, or raise read_timeout.", thing, t.where(), durationText(readTimeout, goForm), err))
+				"Konnect may be rate-limiting or slow; try again later, or raise read_timeout.", thing, t.where(), durationtext.Format(readTimeout, durationtext.Go), err))
 		return
 	}
 	reportError(diags, t, thing, err)

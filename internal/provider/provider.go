@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
+	"github.com/konnect-iac/terraform-provider-konnect/internal/durationtext"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
@@ -139,7 +140,7 @@ func (p *konnectProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"from `1s` to `10m`. A read that times out is retried; a replay window that times out is not sent again "+
 					"before Konnect has been asked whether it took it. On create and update, the resource's `timeouts` "+
 					"(30 minutes by default) bound all attempts, retries and waits together. Defaults to `%s`.",
-					durationText(konnect.DefaultRequestTimeout, goForm)),
+					durationtext.Format(konnect.DefaultRequestTimeout, durationtext.Go)),
 				Optional:   true,
 				Validators: []validator.String{durationValidator{min: minRequestTimeout, max: maxRequestTimeout, examples: "30s or 2m"}},
 			},
@@ -147,7 +148,7 @@ func (p *konnectProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				MarkdownDescription: fmt.Sprintf("How long one read of a job may take in all, its attempts, retries and "+
 					"waits for `Retry-After` together, as a Go duration from `1s` to `1h`: a refresh, a data source, an import. "+
 					"When Konnect asks to wait longer than the time left, the read stops at once with Konnect's answer. "+
-					"Defaults to `%s`.", durationText(defaultReadTimeout, goForm)),
+					"Defaults to `%s`.", durationtext.Format(defaultReadTimeout, durationtext.Go)),
 				Optional:   true,
 				Validators: []validator.String{durationValidator{min: minReadTimeout, max: maxReadTimeout, examples: "30s or 2m"}},
 			},

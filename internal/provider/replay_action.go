@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/konnect-iac/terraform-provider-konnect/internal/durationtext"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
@@ -120,7 +121,7 @@ func (a *replayAction) Schema(_ context.Context, _ action.SchemaRequest, resp *a
 				"just before the window is sent (after any wait for another replay job), "+
 				"on the clock of the machine that runs Terraform, to the whole second, and keeps `%[1]s` from the edges of what Konnect replays, "+
 				"so that a Konnect clock that far off still takes it: it ends `%[1]s` before now, and starts no earlier than 7 days less `%[1]s` "+
-				"before now. Conflicts with `start_at` and `end_at`.", durationText(lastMargin, goForm)),
+				"before now. Conflicts with `start_at` and `end_at`.", durationtext.Format(lastMargin, durationtext.Go)),
 			Optional:   true,
 			Validators: []validator.String{durationValidator{days: true, min: minDuration, max: maxWindowAge, whole: true, examples: "30m, 6h, 24h or 7d"}},
 		},
@@ -133,7 +134,7 @@ func (a *replayAction) Schema(_ context.Context, _ action.SchemaRequest, resp *a
 		},
 		"timeout": schema.StringAttribute{
 			MarkdownDescription: "How long sending the window and waiting may take in all, as a duration of at least `1s`, such as `45m` or `2h`. " +
-				"Defaults to `" + durationText(defaultSendTimeout, goForm) + "`.",
+				"Defaults to `" + durationtext.Format(defaultSendTimeout, durationtext.Go) + "`.",
 			Optional:   true,
 			Validators: []validator.String{durationValidator{days: true, min: minDuration, examples: "45m or 2h"}},
 		},

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/konnect-iac/terraform-provider-konnect/internal/durationtext"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/replay"
 )
@@ -105,7 +106,7 @@ func progressText(t target, p replay.Progress) string {
 	if p.Other {
 		job := &konnect.ReplayJob{Window: p.Window, Status: p.Status}
 		if p.Status.Finished() {
-			return fmt.Sprintf("the other replay job is %s, after %s of waiting", p.Status, durationText(p.Elapsed, clockForm))
+			return fmt.Sprintf("the other replay job is %s, after %s of waiting", p.Status, durationtext.Format(p.Elapsed, durationtext.Clock))
 		}
 		if p.Window.StartAt.IsZero() || p.Window.EndAt.IsZero() {
 			return fmt.Sprintf("another replay job (status %s) is in the way: waiting for it", p.Status)
@@ -116,7 +117,7 @@ func progressText(t target, p replay.Progress) string {
 	case p.Elapsed < time.Second:
 		return string(p.Status)
 	case p.Status.Finished():
-		return fmt.Sprintf("%s after %s", p.Status, durationText(p.Elapsed, clockForm))
+		return fmt.Sprintf("%s after %s", p.Status, durationtext.Format(p.Elapsed, durationtext.Clock))
 	}
-	return fmt.Sprintf("%s for %s", p.Status, durationText(p.Elapsed, clockForm))
+	return fmt.Sprintf("%s for %s", p.Status, durationtext.Format(p.Elapsed, durationtext.Clock))
 }

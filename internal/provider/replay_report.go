@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
+	"github.com/konnect-iac/terraform-provider-konnect/internal/durationtext"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/replay"
 )
@@ -22,7 +23,7 @@ func reportSent(diags *diag.Diagnostics, t target, s sendReport, out replay.Outc
 	if out.Blocker != nil {
 		diags.AddWarning("Waited for Another Replay Job",
 			fmt.Sprintf("Another replay job, of %s, was running for %s, so the window was sent only after it finished, %s later.",
-				out.Blocker, subject, durationText(out.BlockedFor, measuredForm)))
+				out.Blocker, subject, durationtext.Format(out.BlockedFor, durationtext.Measured)))
 	}
 	switch out.Reason {
 	case replay.Replaying:
@@ -125,11 +126,11 @@ func reportFinish(diags *diag.Diagnostics, t target, s sendReport, out replay.Ou
 		case byResource:
 			detail = fmt.Sprintf("The window was sent, but %s had not finished when %s (%s) ran out; it was %s when last read, and goes on in Konnect. "+
 				"Raise %s to wait longer, or set wait_for_completion = false.%s",
-				subject, s.timeoutName, durationText(s.timeout, goForm), lastStatus(out), s.timeoutName, lastRead(out.WaitErr))
+				subject, s.timeoutName, durationtext.Format(s.timeout, durationtext.Go), lastStatus(out), s.timeoutName, lastRead(out.WaitErr))
 		case byAction:
 			detail = fmt.Sprintf("The window was sent, but %s had not finished when timeout (%s) ran out; it was %s when last read, and goes on in Konnect. "+
 				"Follow it with the data source %s, which reads its status from Konnect. Raise timeout to wait longer, or set wait = false.%s",
-				subject, durationText(s.timeout, goForm), lastStatus(out), s.jobType, lastRead(out.WaitErr))
+				subject, durationtext.Format(s.timeout, durationtext.Go), lastStatus(out), s.jobType, lastRead(out.WaitErr))
 		}
 	case replay.WaitInterrupted:
 		summary = "Stopped Waiting for the Replay Job"
@@ -184,7 +185,7 @@ func lastStatus(out replay.Outcome) string {
 // when asError.
 func reportMaybeSent(diags *diag.Diagnostics, t target, s sendReport, out replay.Outcome, asError bool) {
 	subject := "the replay job of " + t.where()
-	since, skew := out.SentAt.UTC().Format(time.RFC3339), durationText(replay.ClockSkew, goForm)
+	since, skew := out.SentAt.UTC().Format(time.RFC3339), durationtext.Format(replay.ClockSkew, durationtext.Go)
 	what := fmt.Sprintf("The window was sent to %s, but no answer said whether Konnect took it (%s)%s. Konnect could have taken it from %s on.",
 		subject, causeText(out), readErrText(out), since)
 	if out.Put == replay.Met409 {
@@ -200,7 +201,7 @@ func reportMaybeSent(diags *diag.Diagnostics, t target, s sendReport, out replay
 			"this window's. No job, a job of this window that finished more than %[1]s before it, or another window's job that was there "+
 			"before it and has not changed since, mean that Konnect never took it, and the next apply sends it. Anything else leaves the "+
 			"record as it is: a job of this window that finished within %[1]s of it, or another window's job sent since, which may have "+
-			"replaced it. To send the window again then, use terraform apply -replace.", skew, durationText(replay.SettleAfter, goForm))
+			"replaced it. To send the window again then, use terraform apply -replace.", skew, durationtext.Format(replay.SettleAfter, durationtext.Go))
 	case byAction:
 		detail = what + fmt.Sprintf(" The data source %[1]s reads the job: a job of this window that has not finished, or whose updated_at is "+
 			"more than %[2]s after %[3]s, is this window's, and Konnect has it. No job, or a job of this window whose updated_at is more than "+
@@ -267,11 +268,11 @@ func reportNotSent(diags *diag.Diagnostics, t target, s sendReport, out replay.O
 		case byResource:
 			diags.AddError("Timed Out Before Sending the Replay Window",
 				fmt.Sprintf("%s ran out after %s before the window could be sent to %s%s, so the window was not sent. Apply again, or raise %s.%s",
-					s.timeoutName, durationText(s.timeout, goForm), subject, blockerText(out), s.timeoutName, lastRead(out.Err)))
+					s.timeoutName, durationtext.Format(s.timeout, durationtext.Go), subject, blockerText(out), s.timeoutName, lastRead(out.Err)))
 		case byAction:
 			diags.AddError("Timed Out Before Sending the Replay Window",
 				fmt.Sprintf("timeout ran out after %s before the window could be sent to %s%s, so the window was not sent. Invoke the action again, or raise timeout.%s",
-					durationText(s.timeout, goForm), subject, blockerText(out), lastRead(out.Err)))
+					durationtext.Format(s.timeout, durationtext.Go), subject, blockerText(out), lastRead(out.Err)))
 		}
 	case replay.Interrupted:
 		if out.Blocker == nil && out.Shows != nil {
@@ -334,7 +335,7 @@ func blockerText(out replay.Outcome) string {
 	if out.Blocker == nil {
 		return ""
 	}
-	return fmt.Sprintf(", after %s of waiting for another replay job, of %s when last read", durationText(out.BlockedFor, measuredForm), out.Blocker)
+	return fmt.Sprintf(", after %s of waiting for another replay job, of %s when last read", durationtext.Format(out.BlockedFor, durationtext.Measured), out.Blocker)
 }
 
 // causeText says why it is unknown whether a window reached Konnect.
@@ -346,7 +347,7 @@ func causeText(out replay.Outcome) string {
 		return "Terraform was interrupted while it was under way"
 	case replay.CannotTell:
 		return fmt.Sprintf("%v; and Konnect shows %s, which cannot be told from this window's job: it leaves out its window, "+
-			"or it is of this window and finished within %s of the moment it was sent", out.Err, out.Shows, durationText(replay.ClockSkew, goForm))
+			"or it is of this window and finished within %s of the moment it was sent", out.Err, out.Shows, durationtext.Format(replay.ClockSkew, durationtext.Go))
 	case replay.Conflict:
 		if out.Resent {
 			return fmt.Sprintf("an earlier request may have reached Konnect, and when it was sent again Konnect answered: %v", out.Err)

@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/durationtext"
 )
 
 // timeoutsValidator holds a resource's timeouts to a durationValidator's
@@ -21,7 +23,7 @@ var _ resource.ConfigValidator = timeoutsValidator{}
 var atLeastASecond = timeoutsValidator{durationValidator{min: minDuration, examples: "30m or 2h"}}
 
 func (v timeoutsValidator) Description(context.Context) string {
-	return fmt.Sprintf("timeouts must be durations of at least %s", durationText(v.rule.min, goForm))
+	return fmt.Sprintf("timeouts must be durations of at least %s", durationtext.Format(v.rule.min, durationtext.Go))
 }
 
 func (v timeoutsValidator) MarkdownDescription(ctx context.Context) string {
