@@ -10,15 +10,28 @@ import (
 )
 
 // A malformed import ID says which forms are expected, and sends nothing:
-// through the protocol, as Terraform asks.
+// through the protocol, as Terraform asks. The organization's job is
+// imported by its region alone.
 func TestImportIDRejected(t *testing.T) {
 	t.Parallel()
-	for _, id := range []string{"eu/not-a-uuid", "mars/" + testPortal, "eu/" + testPortal + "/extra", "eu/"} {
-		t.Run(id, func(t *testing.T) {
+	cases := []struct {
+		typeName, id string
+		words        []string
+	}{
+		{portalJob, "eu/not-a-uuid", []string{"expected <region>/<portal_id>", "or a bare <portal_id>"}},
+		{portalJob, "mars/" + testPortal, []string{"expected <region>/<portal_id>", "or a bare <portal_id>"}},
+		{portalJob, "eu/" + testPortal + "/extra", []string{"expected <region>/<portal_id>", "or a bare <portal_id>"}},
+		{portalJob, "eu/", []string{"expected <region>/<portal_id>", "or a bare <portal_id>"}},
+		{"konnect_audit_log_replay_job", "EU", []string{"is not a Konnect region", "one of us, eu"}},
+		{"konnect_audit_log_replay_job", "eu/" + testPortal, []string{"is not a Konnect region", "one of us, eu"}},
+		{"konnect_audit_log_replay_job", "mars", []string{"is not a Konnect region", "one of us, eu"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.typeName+"/"+tc.id, func(t *testing.T) {
 			t.Parallel()
 			h := newConfiguredHarness(t, mockkonnect.Options{}, nil)
-			got := h.importState("konnect_portal_audit_log_replay_job", id)
-			expectDiags(t, got.diags, []string{"error: Invalid Import ID"}, "expected <region>/<portal_id>", "or a bare <portal_id>")
+			got := h.importState(tc.typeName, tc.id)
+			expectDiags(t, got.diags, []string{"error: Invalid Import ID"}, tc.words...)
 			if reqs := h.requests(); len(reqs) > 0 {
 				t.Errorf("the mock received %q; a bad ID must be refused before any request", reqs)
 			}

@@ -123,27 +123,3 @@ data "konnect_audit_log_replay_job" "test" {
 		env.destroyStep(env.orgConfig(start2, end2)),
 	})
 }
-
-// The organization's job is never gone: a region is all an import needs,
-// and anything else is refused with the forms it takes.
-func TestAccOrganizationJob_importForms(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, mockkonnect.Options{})
-	env.needsMock()
-	config := env.orgConfig(env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC))
-	for _, bad := range []string{"EU", env.region + "/" + env.portal, "mars"} {
-		t.Run(fmt.Sprintf("%q", bad), func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: env.factories(),
-				Steps: []resource.TestStep{{
-					Config:        config,
-					ResourceName:  orgAddr,
-					ImportState:   true,
-					ImportStateId: bad,
-					ExpectError:   errorLike("Invalid Import ID", "is not a Konnect region", "one of us, eu"),
-				}},
-			})
-		})
-	}
-	env.expectNoRequests()
-}
