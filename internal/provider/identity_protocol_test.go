@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -11,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/konnect-iac/terraform-provider-konnect/internal/clock/clocktest"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
 
@@ -100,51 +98,26 @@ func TestReadFillsInIdentity(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			ctx := context.Background()
-			now := time.Now().UTC().Truncate(time.Second)
-			mock := mockkonnect.New(mockkonnect.Options{Token: testToken, Now: func() time.Time { return now }})
-			srv := httptest.NewServer(mock)
-			t.Cleanup(srv.Close)
+			h := newConfiguredHarness(t, mockkonnect.Options{}, nil)
+			now := h.clock.Now()
 			scope := "" // the organization's job
 			if _, ok := tc.state["portal_id"]; ok {
 				scope = portal
 			}
 			start, end := now.Add(-2*time.Hour), now.Add(-time.Hour)
 			if tc.jobInKonnect {
-				mock.SetJob("eu", scope, start, end)
+				h.mock.SetJob("eu", scope, start, end)
 			}
-
-			s := testServer(WithClock(clocktest.NewAuto(now)))
-			schemas, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			configure, err := s.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-				TerraformVersion: "1.11.4",
-				Config: dynamicValue(t, schemas.Provider.ValueType(), map[string]tftypes.Value{
-					"server_url":            tftypes.NewValue(tftypes.String, srv.URL+"/{region}"),
-					"personal_access_token": tftypes.NewValue(tftypes.String, testToken),
-					"region":                tftypes.NewValue(tftypes.String, "eu"),
-				}),
-			})
-			if err != nil || len(configure.Diagnostics) > 0 {
-				t.Fatalf("configure: %v %v", err, configure.Diagnostics)
-			}
-
-			state := map[string]tftypes.Value{
-				"region":              tftypes.NewValue(tftypes.String, "eu"),
-				"start_at":            tftypes.NewValue(tftypes.String, start.Format(time.RFC3339)),
-				"end_at":              tftypes.NewValue(tftypes.String, end.Format(time.RFC3339)),
-				"wait_for_completion": tftypes.NewValue(tftypes.Bool, false),
-				"check_webhook":       tftypes.NewValue(tftypes.Bool, true),
-				"status":              tftypes.NewValue(tftypes.String, "accepted"),
+			state := cfg{
+				"region": "eu", "start_at": start.Format(time.RFC3339), "end_at": end.Format(time.RFC3339),
+				"wait_for_completion": false, "check_webhook": true, "status": "accepted",
 			}
 			for k, v := range tc.state {
 				state[k] = v
 			}
-			read, err := s.ReadResource(ctx, &tfprotov6.ReadResourceRequest{
-				TypeName:     tc.typeName,
-				CurrentState: dynamicValue(t, schemas.ResourceSchemas[tc.typeName].ValueType(), state),
+			typ := h.resourceType(tc.typeName)
+			read, err := h.server.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{
+				TypeName: tc.typeName, CurrentState: h.value(typ, state),
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -154,22 +127,18 @@ func TestReadFillsInIdentity(t *testing.T) {
 					t.Fatalf("read: %s: %s", d.Summary, d.Detail)
 				}
 			}
-			newState, err := read.NewState.Unmarshal(schemas.ResourceSchemas[tc.typeName].ValueType())
-			if err != nil {
-				t.Fatal(err)
-			}
-			var attrs map[string]tftypes.Value
-			if err := newState.As(&attrs); err != nil || newState.IsNull() {
-				t.Fatalf("new state %v (%v); want the record kept", newState, err)
+			attrs := h.attrs(typ, read.NewState)
+			if attrs == nil {
+				t.Fatal("the new state is null; want the record kept")
 			}
 			var superseded bool
 			if err := attrs["superseded"].As(&superseded); err != nil || superseded == tc.jobInKonnect {
 				t.Errorf("superseded = %v (%v), want %v", superseded, err, !tc.jobInKonnect)
 			}
-			if got := identityOf(t, s, tc.typeName, read.NewIdentity); !reflect.DeepEqual(got, tc.wantIdentity) {
+			if got := identityOf(t, h.server, tc.typeName, read.NewIdentity); !reflect.DeepEqual(got, tc.wantIdentity) {
 				t.Errorf("identity %v, want %v", got, tc.wantIdentity)
 			}
-			if reqs := mock.Requests(); len(reqs) != 1 || reqs[0].Method != "GET" || !strings.HasSuffix(reqs[0].Path, "/audit-log-replay-job") {
+			if reqs := h.mock.Requests(); len(reqs) != 1 || reqs[0].Method != "GET" || !strings.HasSuffix(reqs[0].Path, "/audit-log-replay-job") {
 				t.Errorf("requests %+v, want one GET of the job", reqs)
 			}
 		})

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -10,65 +9,30 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/konnect-iac/terraform-provider-konnect/internal/clock/clocktest"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
 
-// refresher drives a replay job resource's refresh through the protocol, as
-// Terraform does, with no CLI: each refresh gets the state and private state
-// the one before returned.
+// refresher drives a replay job resource's refresh through the protocol
+// harness, as Terraform does, with no CLI: each refresh gets the state and
+// private state the one before returned.
 type refresher struct {
-	t       *testing.T
-	mock    *mockkonnect.Server
-	clock   *clocktest.Fake
-	server  tfprotov6.ProviderServer
+	*harness
 	typ     tftypes.Type
 	state   *tfprotov6.DynamicValue
 	private []byte
 }
 
-const portalJobType = "konnect_portal_audit_log_replay_job"
-
 // newRefresher is a configured provider and a mock Konnect, on one fake
 // clock, and a record of the window [start, end] that Konnect took.
 func newRefresher(t *testing.T, start, end time.Time) *refresher {
 	t.Helper()
-	ctx := context.Background()
-	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-	r := &refresher{t: t, clock: clocktest.NewAuto(now)}
-	r.mock = mockkonnect.New(mockkonnect.Options{Token: testToken, Now: r.clock.Now})
-	srv := httptest.NewServer(r.mock)
-	t.Cleanup(srv.Close)
-	r.server = testServer(WithClock(r.clock))
-	schemas, err := r.server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	configure, err := r.server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-		TerraformVersion: "1.11.4",
-		Config: dynamicValue(t, schemas.Provider.ValueType(), map[string]tftypes.Value{
-			"server_url":            tftypes.NewValue(tftypes.String, srv.URL+"/{region}"),
-			"personal_access_token": tftypes.NewValue(tftypes.String, testToken),
-			"region":                tftypes.NewValue(tftypes.String, "eu"),
-		}),
-	})
-	if err != nil || hasError(configure.Diagnostics) {
-		t.Fatalf("configure: %v %s", err, diagText(configure.Diagnostics))
-	}
-	r.typ = schemas.ResourceSchemas[portalJobType].ValueType()
-	r.state = dynamicValue(t, r.typ, map[string]tftypes.Value{
-		"id":                  tftypes.NewValue(tftypes.String, "eu/"+testPortal),
-		"portal_id":           tftypes.NewValue(tftypes.String, testPortal),
-		"api_version":         tftypes.NewValue(tftypes.String, "v2"),
-		"region":              tftypes.NewValue(tftypes.String, "eu"),
-		"start_at":            tftypes.NewValue(tftypes.String, start.Format(time.RFC3339)),
-		"end_at":              tftypes.NewValue(tftypes.String, end.Format(time.RFC3339)),
-		"wait_for_completion": tftypes.NewValue(tftypes.Bool, false),
-		"check_webhook":       tftypes.NewValue(tftypes.Bool, true),
-		"status":              tftypes.NewValue(tftypes.String, "completed"),
-		"updated_at":          tftypes.NewValue(tftypes.String, now.Add(-time.Hour).Format(time.RFC3339)),
-		"superseded":          tftypes.NewValue(tftypes.Bool, false),
-		"portal_deleted":      tftypes.NewValue(tftypes.Bool, false),
+	h := newConfiguredHarness(t, mockkonnect.Options{}, nil)
+	r := &refresher{harness: h, typ: h.resourceType(portalJob)}
+	r.state = h.value(r.typ, cfg{
+		"id": "eu/" + testPortal, "portal_id": testPortal, "api_version": "v2", "region": "eu",
+		"start_at": start.Format(time.RFC3339), "end_at": end.Format(time.RFC3339),
+		"wait_for_completion": false, "check_webhook": true, "status": "completed",
+		"updated_at": h.clock.Now().Add(-time.Hour).Format(time.RFC3339), "superseded": false, "portal_deleted": false,
 	})
 	return r
 }
@@ -78,19 +42,15 @@ func newRefresher(t *testing.T, start, end time.Time) *refresher {
 func (r *refresher) refresh() ([]*tfprotov6.Diagnostic, map[string]tftypes.Value) {
 	r.t.Helper()
 	resp, err := r.server.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{
-		TypeName: portalJobType, CurrentState: r.state, Private: r.private,
+		TypeName: portalJob, CurrentState: r.state, Private: r.private,
 	})
 	if err != nil {
 		r.t.Fatal(err)
 	}
 	r.state, r.private = resp.NewState, resp.Private
-	v, err := resp.NewState.Unmarshal(r.typ)
-	if err != nil || v.IsNull() {
-		r.t.Fatalf("the record left the state (%v); want it kept", err)
-	}
-	var attrs map[string]tftypes.Value
-	if err := v.As(&attrs); err != nil {
-		r.t.Fatal(err)
+	attrs := r.attrs(r.typ, resp.NewState)
+	if attrs == nil {
+		r.t.Fatal("the record left the state; want it kept")
 	}
 	return resp.Diagnostics, attrs
 }
