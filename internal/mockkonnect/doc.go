@@ -37,6 +37,13 @@
 // (Options.LogLimit bounds the log for a long-running server), and an
 // OnRequest hook (SetOnRequest) runs as each one is recorded, before it is
 // answered, so a test can act at exactly that moment. GET /healthz answers
-// 200 without a token, and is neither faulted nor recorded.
+// 200 without a token, and is neither held, faulted nor recorded.
+//
+// Each logged request has a Turn: its place in the chain of answers, one
+// more than the largest Turn among the requests answered before it arrived,
+// so a test or a benchmark can tell how many answers in turn a client waits
+// for (two GETs at once, then a PUT: 2, not 3). HoldRounds holds requests
+// until each round of them has arrived, and answers a round together, so
+// that the count does not depend on timing; ReleaseHeld lets them all go.
 // The package imports only the standard library.
 package mockkonnect

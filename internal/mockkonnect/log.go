@@ -11,10 +11,22 @@ type Request struct {
 	Body     string      // request body as received: its first 64 KiB
 	Header   http.Header // request headers as received, Authorization included
 	// Status is the status code sent; 0 for none (a drop, or a client that
-	// gave up during a delay). For a stall it is the status of the answer
+	// gave up during a delay or while held). For a stall it is the status of the answer
 	// held back, sent or not, since the request was processed either way.
 	Status int
 	Fault  FaultKind // fault applied: the answering one, else FaultLatency if delayed, else ""
+	// Turn is the request's place in the chain of answers, taken as it
+	// arrives: 1 + the largest Turn among the requests whose answer the
+	// server had finished writing by then (any delay or stall over, the
+	// whole answer written), or 1 if none had been answered since the start
+	// or the last ResetRequests. An answer never written (a drop, a client
+	// gone) does not count. A client that sends two GETs at once, then a PUT
+	// once they are answered, has the GETs logged with Turn 1 and the PUT
+	// with Turn 2: the largest Turn is how many answers in turn it waited
+	// for. Other clients' answers count too, so with unrelated clients at
+	// the same time it is an upper bound. HoldRounds makes it exact for a
+	// single client, whatever the timing.
+	Turn int
 }
 
 // SetOnRequest sets the hook called once for every request, or clears it
@@ -85,9 +97,12 @@ func (s *Server) Requests() []Request {
 	return out
 }
 
-// ResetRequests empties the request log.
+// ResetRequests empties the request log and restarts Request.Turn: the
+// next request is turn 1, and an answer to a request that arrived before
+// the reset no longer counts.
 func (s *Server) ResetRequests() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.log, s.logOldest = nil, 0
+	s.resetTurns()
 }

@@ -66,6 +66,9 @@ type Server struct {
 	precision time.Duration
 	started   time.Time // every portal's created_at and updated_at
 
+	// mu guards everything below. It is held only for short steps that
+	// neither wait nor call out: never while a request is held or delayed,
+	// an answer is written, or the OnRequest hook runs.
 	mu         sync.Mutex
 	classic    map[string]bool      // nil: every portal not new and not in removed
 	newPortals map[string]bool      // new Dev Portals, known under /v3 only
@@ -80,6 +83,8 @@ type Server struct {
 	logLimit   int                  // Options.LogLimit
 	maxJobs    int                  // Options.MaxJobs
 	hook       func(Request)        // OnRequest; read with each record
+	turns      turns                // what Request.Turn counts from
+	rounds     rounds               // HoldRounds' rounds still to fill
 }
 
 // maxBody bounds what a request body may be; Kong's bodies here are tiny.
@@ -141,13 +146,15 @@ func New(opts Options) *Server {
 
 // ServeHTTP answers one request, or injects a fault (see SetFaults), and
 // records it in the request log (then calls the OnRequest hook) before
-// writing anything. GET /healthz (HealthPath) is answered at once, and
-// neither faulted nor recorded.
+// writing anything. Its Turn is taken as it arrives, and once its body is
+// read it may be held (HoldRounds) before anything else. GET /healthz
+// (HealthPath) is answered at once, and neither held, faulted nor recorded.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == HealthPath {
 		serveHealth(w, r)
 		return
 	}
+	at := s.arrive()
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	rt := parseRoute(r.URL.Path)
 	logged := Request{
@@ -157,6 +164,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		PortalID: rt.portalID,
 		Body:     loggedBody(body),
 		Header:   r.Header.Clone(),
+		Turn:     at.turn,
 	}
 	// A body cut off by the server's read deadline (a client trickling
 	// it) gets a gateway's 408, before any fault; any other short read
@@ -165,7 +173,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		resp := requestTimeout()
 		logged.Status = resp.status
 		s.record(logged)
-		resp.write(w)
+		s.answer(w, r, resp, at)
+		return
+	}
+
+	// Held, the request is not yet handled nor faulted: it meets the jobs
+	// and the fault rules as they are at its release.
+	if !s.hold(r.Context()) {
+		s.record(logged)
+		abort(w)
 		return
 	}
 
@@ -212,7 +228,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		abort(w)
 		return
 	}
-	resp.write(w)
+	s.answer(w, r, resp, at)
 }
 
 // handle applies the checks in the order Konnect's gateway and service do:
