@@ -3,7 +3,12 @@ package konnect
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -39,105 +44,296 @@ const (
 	applicationJSON = "application/json"
 )
 
+// byRoute serves each path its own answer, whatever order concurrent
+// requests arrive in; a path it does not list answers Konnect's 404.
+func byRoute(t *testing.T, answers map[string]answer) (*Client, func() []seen) {
+	t.Helper()
+	var (
+		mu  sync.Mutex
+		log []seen
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		log = append(log, seen{method: r.Method, path: r.URL.Path})
+		mu.Unlock()
+		a, ok := answers[strings.TrimPrefix(r.URL.Path, "/eu")]
+		if !ok {
+			a = answer{404, problemJSON, portal404}
+		}
+		w.Header().Set("Content-Type", a.contentType)
+		w.WriteHeader(a.status)
+		io.WriteString(w, a.body)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := New(Config{ServerURL: srv.URL + "/{region}", Token: "kpat_secret", UserAgent: "test-agent/1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, func() []seen { mu.Lock(); defer mu.Unlock(); return append([]seen(nil), log...) }
+}
+
+// The routes a lookup asks, without the region.
+var (
+	v3Portal, v2Portal = "/v3/portals/" + portal, "/v2/portals/" + portal
+	v3Hook, v2Hook     = v3Portal + "/audit-log-webhook/status", v2Portal + "/audit-log-webhook/status"
+	v3Job, v2Job       = v3Portal + "/audit-log-replay-job", v2Portal + "/audit-log-replay-job"
+)
+
+func forbidden(detail string) answer {
+	return answer{403, problemJSON, `{"status":403,"title":"Forbidden","detail":"` + detail + `"}`}
+}
+
+const hookJSON = `{"webhook_enabled":true,"webhook_status":"active"}`
+
+// lookupCase is one lookup: the answers by route, what it finds, and the
+// routes it asks, in any order.
+type lookupCase struct {
+	name     string
+	answers  map[string]answer
+	want     APIVersion
+	requests []string
+	err      string // a part of the error; "" for none
+	notFound bool
+}
+
+func (tc lookupCase) check(t *testing.T, got APIVersion, err error, log []seen) {
+	t.Helper()
+	if got != tc.want {
+		t.Errorf("found %q, want %q", got, tc.want)
+	}
+	switch {
+	case tc.err == "" && err != nil:
+		t.Errorf("error %v, want none", err)
+	case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+		t.Errorf("error %v, want one containing %q", err, tc.err)
+	}
+	var nf *PortalNotFoundError
+	if errors.As(err, &nf) != tc.notFound {
+		t.Errorf("error %v: is a PortalNotFoundError = %v, want %v", err, !tc.notFound, tc.notFound)
+	}
+	if tc.notFound && EndingOf(err) != Rejected {
+		t.Errorf("EndingOf(%v) = %s, want rejected", err, EndingOf(err))
+	}
+	var paths []string
+	for _, r := range log {
+		if r.method != "GET" {
+			t.Errorf("%s %s: only GETs may find a portal", r.method, r.path)
+		}
+		paths = append(paths, strings.TrimPrefix(r.path, "/eu"))
+	}
+	slices.Sort(paths)
+	want := slices.Sorted(slices.Values(tc.requests))
+	if !slices.Equal(paths, want) {
+		t.Errorf("requests %v, want %v", paths, want)
+	}
+}
+
 func TestPortalVersion(t *testing.T) {
 	t.Parallel()
-	cases := []struct {
-		name     string
-		answers  []answer
-		want     APIVersion
-		requests []string
-		err      string // a part of the error; "" for none
-		notFound bool
-	}{
+	cases := []lookupCase{
 		{
-			name:     "a new Dev Portal, found at once",
-			answers:  []answer{{200, applicationJSON, portalJSON}},
+			name:     "a new Dev Portal",
+			answers:  map[string]answer{v3Portal: {200, applicationJSON, portalJSON}},
 			want:     V3,
-			requests: []string{"/eu/v3/portals/" + portal},
+			requests: []string{v3Portal, v2Portal},
 		},
 		{
-			name:     "a classic portal, after the new API's 404",
-			answers:  []answer{{404, problemJSON, portal404}, {200, applicationJSON, portalJSON}},
+			name:     "a classic Dev Portal",
+			answers:  map[string]answer{v2Portal: {200, applicationJSON, portalJSON}},
 			want:     V2,
-			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal},
+			requests: []string{v3Portal, v2Portal},
 		},
 		{
 			name:     "neither knows it",
-			answers:  []answer{{404, problemJSON, portal404}, {404, problemJSON, portal404}},
-			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal},
+			requests: []string{v3Portal, v2Portal},
 			err:      "Konnect knows no portal " + portal + " in region eu: GET http://",
 			notFound: true,
 		},
 		{
 			name:     "a 404 that is not Konnect's stops the search",
-			answers:  []answer{{404, applicationJSON, noRoute404}},
-			requests: []string{"/eu/v3/portals/" + portal},
+			answers:  map[string]answer{v3Portal: {404, applicationJSON, noRoute404}},
+			requests: []string{v3Portal, v2Portal},
 			err:      "404 Not Found: {\"message\":\"no Route matched",
 		},
 		{
+			name:     "a 5xx on one, and the other does not know it",
+			answers:  map[string]answer{v3Portal: {500, problemJSON, `{"status":500,"title":"Internal Server Error"}`}},
+			requests: []string{v3Portal, v2Portal},
+			err:      "500 Internal Server Error",
+		},
+		{
+			name:     "a 5xx on one, and the other knows it",
+			answers:  map[string]answer{v3Portal: {500, problemJSON, `{"status":500,"title":"Internal Server Error"}`}, v2Portal: {200, applicationJSON, portalJSON}},
+			want:     V2,
+			requests: []string{v3Portal, v2Portal},
+		},
+		{
 			name:     "a token that may not read portals, nor the job",
-			answers:  []answer{{404, problemJSON, portal404}, {403, problemJSON, `{"status":403,"title":"Forbidden","detail":"nope"}`}},
-			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal, "/eu/v2/portals/" + portal + "/audit-log-replay-job"},
+			answers:  map[string]answer{v2Portal: forbidden("nope"), v2Job: forbidden("")},
+			requests: []string{v3Portal, v2Portal, v2Job},
 			err:      "403 Forbidden: nope",
 		},
 		{
 			name:     "a token that may not read new portals finds a classic one",
-			answers:  []answer{{403, problemJSON, `{"status":403,"title":"Forbidden","detail":"not v3"}`}, {200, applicationJSON, portalJSON}},
+			answers:  map[string]answer{v3Portal: forbidden("not v3"), v2Portal: {200, applicationJSON, portalJSON}},
 			want:     V2,
-			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal},
+			requests: []string{v3Portal, v2Portal},
 		},
 		{
-			name: "a token that may read no portal finds a new one by its job",
-			answers: []answer{{403, problemJSON, `{"status":403,"title":"Forbidden","detail":"no portals"}`}, {403, problemJSON, `{"status":403,"title":"Forbidden"}`},
-				{200, applicationJSON, jobJSON}},
+			name:     "a token that may read no portal finds a new one by its job",
+			answers:  map[string]answer{v3Portal: forbidden("no portals"), v2Portal: forbidden(""), v3Job: {200, applicationJSON, jobJSON}},
 			want:     V3,
-			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal, "/eu/v3/portals/" + portal + "/audit-log-replay-job"},
+			requests: []string{v3Portal, v2Portal, v3Job, v2Job},
 		},
 		{
-			name: "and a classic one by its job",
-			answers: []answer{{404, problemJSON, portal404}, {403, problemJSON, `{"status":403,"title":"Forbidden","detail":"no portals"}`},
-				{200, applicationJSON, jobJSON}},
+			name:     "and a classic one by its job",
+			answers:  map[string]answer{v2Portal: forbidden("no portals"), v2Job: {200, applicationJSON, jobJSON}},
 			want:     V2,
-			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal, "/eu/v2/portals/" + portal + "/audit-log-replay-job"},
+			requests: []string{v3Portal, v2Portal, v2Job},
 		},
 		{
-			name: "a 403 that the jobs do not settle says why",
-			answers: []answer{{403, problemJSON, `{"status":403,"title":"Forbidden","detail":"not v3"}`}, {404, problemJSON, portal404},
-				{403, problemJSON, `{"status":403,"title":"Forbidden"}`}},
-			requests: []string{"/eu/v3/portals/" + portal, "/eu/v2/portals/" + portal, "/eu/v3/portals/" + portal + "/audit-log-replay-job"},
+			name:     "a 403 that the jobs do not settle says why",
+			answers:  map[string]answer{v3Portal: forbidden("not v3"), v3Job: forbidden("")},
+			requests: []string{v3Portal, v2Portal, v3Job},
 			err:      "403 Forbidden: not v3",
+		},
+		{
+			name: "a job route that fails after a 403 is reported as itself",
+			answers: map[string]answer{v3Portal: forbidden("not v3"),
+				v3Job: {500, problemJSON, `{"status":500,"title":"Internal Server Error","detail":"job store down"}`}},
+			requests: []string{v3Portal, v2Portal, v3Job},
+			err:      "500 Internal Server Error: job store down",
 		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c, log := newServer(t, tc.answers...)
+			c, log := byRoute(t, tc.answers)
 			got, err := c.PortalVersion(context.Background(), "eu", portal)
-			if got != tc.want {
-				t.Errorf("PortalVersion = %q, want %q", got, tc.want)
+			tc.check(t, got, err, log())
+		})
+	}
+}
+
+// TestFindPortal is the lookup a send, an import and a data source make:
+// both APIs asked for one route at once, and the portals read only when
+// that does not settle it.
+func TestFindPortal(t *testing.T) {
+	t.Parallel()
+	type probeCase struct {
+		lookupCase
+		probe Probe
+		// hook and job say whether the found API's answer came back.
+		hook, job bool
+		probeErr  string // a part of Found.ProbeErr; "" for none
+	}
+	cases := []probeCase{
+		{lookupCase: lookupCase{
+			name:     "a 404 from one API and the webhook's status from the other: a new Dev Portal",
+			answers:  map[string]answer{v3Hook: {200, applicationJSON, hookJSON}},
+			want:     V3,
+			requests: []string{v3Hook, v2Hook},
+		}, hook: true},
+		{lookupCase: lookupCase{
+			name:     "and a classic one",
+			answers:  map[string]answer{v2Hook: {200, applicationJSON, hookJSON}},
+			want:     V2,
+			requests: []string{v3Hook, v2Hook},
+		}, hook: true},
+		{lookupCase: lookupCase{
+			name:     "a token that may read the webhook's status but not portals needs no portal",
+			answers:  map[string]answer{v2Hook: {200, applicationJSON, hookJSON}, v3Portal: forbidden(""), v2Portal: forbidden("")},
+			want:     V2,
+			requests: []string{v3Hook, v2Hook},
+		}, hook: true},
+		{lookupCase: lookupCase{
+			name:     "a portal with no webhook configured that answers 200",
+			answers:  map[string]answer{v3Hook: {200, applicationJSON, `{"webhook_enabled":false}`}},
+			want:     V3,
+			requests: []string{v3Hook, v2Hook},
+		}, hook: true},
+		{lookupCase: lookupCase{
+			name:     "a portal with no webhook configured that answers 404: the portals say which",
+			answers:  map[string]answer{v2Portal: {200, applicationJSON, portalJSON}},
+			want:     V2,
+			requests: []string{v3Hook, v2Hook, v3Portal, v2Portal},
+		}, probeErr: "404 Not Found"},
+		{lookupCase: lookupCase{
+			name:     "a 404 from both, and from both portals",
+			requests: []string{v3Hook, v2Hook, v3Portal, v2Portal},
+			err:      "Konnect knows no portal",
+			notFound: true,
+		}},
+		{lookupCase: lookupCase{
+			name:     "a token that may not read webhook status falls back on the portals",
+			answers:  map[string]answer{v3Hook: forbidden("no status"), v2Hook: forbidden("no status"), v3Portal: {200, applicationJSON, portalJSON}},
+			want:     V3,
+			requests: []string{v3Hook, v2Hook, v3Portal, v2Portal},
+		}, probeErr: "403 Forbidden: no status"},
+		{lookupCase: lookupCase{
+			name:     "403 on the status and on the portal read: the job says which",
+			answers:  map[string]answer{v3Hook: forbidden(""), v2Hook: forbidden(""), v3Portal: forbidden(""), v2Portal: forbidden(""), v2Job: {200, applicationJSON, jobJSON}},
+			want:     V2,
+			requests: []string{v3Hook, v2Hook, v3Portal, v2Portal, v3Job, v2Job},
+		}, probeErr: "403 Forbidden"},
+		{lookupCase: lookupCase{
+			name: "a 5xx on one, and the other does not know it: the 5xx is the answer",
+			answers: map[string]answer{v3Hook: {503, problemJSON, `{"status":503,"title":"Service Unavailable"}`},
+				v3Portal: {200, applicationJSON, portalJSON}},
+			requests: []string{v3Hook, v2Hook},
+			err:      "503 Service Unavailable",
+		}},
+		{lookupCase: lookupCase{
+			name:     "a 5xx on one, and the other knows it",
+			answers:  map[string]answer{v3Hook: {500, problemJSON, `{"status":500,"title":"Internal Server Error"}`}, v2Hook: {200, applicationJSON, hookJSON}},
+			want:     V2,
+			requests: []string{v3Hook, v2Hook},
+		}, hook: true},
+		{lookupCase: lookupCase{
+			name:     "a 200 whose body cannot be read still says which API knows the portal",
+			answers:  map[string]answer{v2Hook: {200, applicationJSON, `{"webhook_enabled":tr`}},
+			want:     V2,
+			requests: []string{v3Hook, v2Hook},
+		}, probeErr: "a body the provider cannot use"},
+		{lookupCase: lookupCase{
+			name:     "a 401 ends the lookup at once",
+			answers:  map[string]answer{v3Hook: {401, problemJSON, `{"status":401,"title":"Unauthorized"}`}, v2Hook: {401, problemJSON, `{"status":401,"title":"Unauthorized"}`}},
+			requests: []string{v3Hook, v2Hook},
+			err:      "401 Unauthorized",
+		}},
+		{lookupCase: lookupCase{
+			name:     "the job route: a classic portal and its job in one answer",
+			answers:  map[string]answer{v2Job: {200, applicationJSON, jobJSON}},
+			want:     V2,
+			requests: []string{v3Job, v2Job},
+		}, probe: ProbeJob, job: true},
+		{lookupCase: lookupCase{
+			name:     "the job route of a portal neither API knows",
+			requests: []string{v3Job, v2Job, v3Portal, v2Portal},
+			err:      "Konnect knows no portal",
+			notFound: true,
+		}, probe: ProbeJob},
+		{lookupCase: lookupCase{
+			name:     "the portal route",
+			answers:  map[string]answer{v2Portal: {200, applicationJSON, portalJSON}},
+			want:     V2,
+			requests: []string{v3Portal, v2Portal},
+		}, probe: ProbePortal},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, log := byRoute(t, tc.answers)
+			found, err := c.FindPortal(context.Background(), "eu", portal, tc.probe)
+			tc.check(t, found.Version, err, log())
+			if (found.Webhook != nil) != tc.hook || (found.Job != nil) != tc.job {
+				t.Errorf("found the webhook's status: %v, the job: %v; want %v, %v", found.Webhook != nil, found.Job != nil, tc.hook, tc.job)
 			}
 			switch {
-			case tc.err == "" && err != nil:
-				t.Errorf("error %v, want none", err)
-			case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
-				t.Errorf("error %v, want one containing %q", err, tc.err)
-			}
-			var nf *PortalNotFoundError
-			if errors.As(err, &nf) != tc.notFound {
-				t.Errorf("error %v: is a PortalNotFoundError = %v, want %v", err, !tc.notFound, tc.notFound)
-			}
-			if tc.notFound && EndingOf(err) != Rejected {
-				t.Errorf("EndingOf(%v) = %s, want rejected", err, EndingOf(err))
-			}
-			var paths []string
-			for _, r := range log() {
-				if r.method != "GET" {
-					t.Errorf("%s %s: only GETs may find a portal", r.method, r.path)
-				}
-				paths = append(paths, r.path)
-			}
-			if strings.Join(paths, " ") != strings.Join(tc.requests, " ") {
-				t.Errorf("requests %v, want %v", paths, tc.requests)
+			case tc.probeErr == "" && found.ProbeErr != nil:
+				t.Errorf("ProbeErr %v, want none", found.ProbeErr)
+			case tc.probeErr != "" && (found.ProbeErr == nil || !strings.Contains(found.ProbeErr.Error(), tc.probeErr)):
+				t.Errorf("ProbeErr %v, want one containing %q", found.ProbeErr, tc.probeErr)
 			}
 		})
 	}

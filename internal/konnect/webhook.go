@@ -39,6 +39,10 @@ func (w *WebhookStatus) Disabled() bool { return w.Enabled != nil && !*w.Enabled
 // failed attempts.
 func (w *WebhookStatus) Inactive() bool { return w.Status != nil && *w.Status == WebhookInactive }
 
+// Silent reports whether the answer says nothing of the webhook's state:
+// neither whether it is enabled nor its status (an answer of null or {}).
+func (w *WebhookStatus) Silent() bool { return w.Enabled == nil && w.Status == nil }
+
 // LastAttempt describes the last attempt in words, for messages: "at <time>,
 // answered 401 Unauthorized", or that none is recorded.
 func (w *WebhookStatus) LastAttempt() string {

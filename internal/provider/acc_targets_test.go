@@ -33,22 +33,46 @@ func (p paths) hookRead() string {
 	return "GET " + p.hookPathOf("v2", p.portal) + " 200"
 }
 
-// classicFound are the reads that find the portal to be a classic
-// one: the new Dev Portal API does not know it, the classic API does.
-func (p paths) classicFound() []string { return p.classicFoundIn(p.region) }
-
-func (p paths) classicFoundIn(region string) []string {
+// classicFound are the reads of the portal that find it to be a classic
+// one, when reading a route of it from both APIs did not: the new Dev
+// Portal API does not know it, the classic API does.
+func (p paths) classicFound() []string {
 	return []string{
-		"GET /" + region + "/v3/portals/" + p.portal + " 404",
-		"GET /" + region + "/v2/portals/" + p.portal + " 200",
+		"GET /" + p.region + "/v3/portals/" + p.portal + " 404",
+		"GET /" + p.region + "/v2/portals/" + p.portal + " 200",
 	}
+}
+
+// hookFound are the reads, sent at once, of the classic portal's webhook
+// status from both APIs, which find the portal's API and read the status
+// in one round: what a create sends before its PUT when api_version is
+// not set, and what a webhook status data source sends.
+func (p paths) hookFound() []string { return p.hookFoundIn(p.region) }
+
+func (p paths) hookFoundIn(region string) []string {
+	return []string{
+		"GET /" + region + "/v3/portals/" + p.portal + "/audit-log-webhook/status 404",
+		"GET /" + region + "/v2/portals/" + p.portal + "/audit-log-webhook/status 200",
+	}
+}
+
+// hookPathOfBoth are the reads of the portal's webhook status from both
+// APIs, each answering status.
+func (p paths) hookPathOfBoth(status int) []string {
+	return []string{fmt.Sprintf("GET %s %d", p.hookPathOf("v3", p.portal), status), fmt.Sprintf("GET %s %d", p.hookPathOf("v2", p.portal), status)}
+}
+
+// jobFound are the reads, sent at once, of the classic portal's job from
+// both APIs: what an import and a replay job data source send when
+// api_version is not set, and a create with check_webhook = false.
+func (p paths) jobFound() []string {
+	return []string{"GET " + p.jobPathOf("v3", p.portal) + " 404", "GET " + p.jobPathOf("v2", p.portal) + " 200"}
 }
 
 // createdIn is what a create of the classic portal's job in region
 // sends, from finding the portal to the accepted PUT.
 func (p paths) createdIn(region string) []string {
-	base := "/" + region + "/v2/portals/" + p.portal
-	return append(p.classicFoundIn(region), "GET "+base+"/audit-log-webhook/status 200", "PUT "+base+"/audit-log-replay-job 202")
+	return append(p.hookFoundIn(region), "PUT /"+region+"/v2/portals/"+p.portal+"/audit-log-replay-job 202")
 }
 
 // created is what a create of the portal's job sends Konnect when the portal's
@@ -75,4 +99,4 @@ func lines(parts ...any) []string {
 
 // beforePut are the reads a create of the portal's job makes before its PUT
 // when the portal's API version is not configured.
-func (p paths) beforePut() []string { return append(p.classicFound(), p.hookRead()) }
+func (p paths) beforePut() []string { return p.hookFound() }

@@ -239,7 +239,7 @@ func TestAccFaults_requestTimeoutRetries(t *testing.T) {
 			// Two reads, a poll interval apart, agree before it is sent again.
 			// The mock logs the timed-out PUT once it notices the client gone,
 			// which may come after the first read: compare without order.
-			want := []string{"GET 404 ", "GET 200 ", "GET 200 ", "PUT 0 latency", "GET 200 ", "GET 200 ", "PUT 202 "}
+			want := []string{"GET 404 ", "GET 200 ", "PUT 0 latency", "GET 200 ", "GET 200 ", "PUT 202 "}
 			slices.Sort(got)
 			slices.Sort(want)
 			if !slices.Equal(got, want) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -178,10 +179,11 @@ func TestHostileInput(t *testing.T) {
 			summary: "Unusable Answer from Konnect", detail: []string{"the replay job has no status"}, requests: 1},
 
 		// The reads before a window: finding the portal's API, and its webhook.
-		{name: "portal and job reads forbidden while finding its API", requests: 4,
-			faults: append(onRoute("GET /v*/portals/*", problem(403, "Forbidden", "You do not have permission")),
-				onRoute("GET /v*/portals/*/audit-log-replay-job", problem(403, "Forbidden", "You do not have permission"))...),
-			summary: "Not Allowed by Konnect", attr: "api_version", detail: []string{"find out whether it is a classic Dev Portal", "Set api_version to skip it", "You do not have permission"}},
+		{name: "webhook status, portal and job reads forbidden while finding its API", requests: 6,
+			faults: slices.Concat(onRoute("GET /v*/portals/*", problem(403, "Forbidden", "You do not have permission")),
+				onRoute("GET /v*/portals/*/audit-log-webhook/status", problem(403, "Forbidden", "You do not have permission")),
+				onRoute("GET /v*/portals/*/audit-log-replay-job", problem(403, "Forbidden", "You do not have permission"))),
+			summary: "Not Allowed by Konnect", attr: "api_version", detail: []string{"whether the portal is a classic Dev Portal", "Set api_version to skip it", "You do not have permission"}},
 		{name: "webhook status unreadable", job: cfg{"api_version": "v2"}, requests: 1,
 			faults:  onRoute("GET /v2/portals/*/audit-log-webhook/status", respond(200, "text/html", "<html>status</html>")),
 			summary: "Unusable Answer from Konnect", detail: []string{"reads the status of the audit log webhook", "window was not sent", "check_webhook = false", "not JSON"}},

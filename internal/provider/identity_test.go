@@ -53,7 +53,7 @@ func TestAccIdentity_portalJob(t *testing.T) {
 			plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("id"), knownvalue.StringExact(env.region+"/"+env.portal)),
 			plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("api_version"), knownvalue.StringExact("v2")),
 			plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("start_at"), knownvalue.StringExact(start)),
-			requestsByPlan{env.expectRequests(lines(env.classicFound(), "GET "+env.jobPath()+" 200")...)},
+			requestsByPlan{env.expectRequests(env.jobFound()...)},
 		}, more...)
 	}
 

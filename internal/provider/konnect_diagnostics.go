@@ -67,7 +67,7 @@ func describeError(t target, thing string, err error) (summary, detail string) {
 			fmt.Sprintf("The access token may not read or manage %s. Give its account a role that may manage the audit logs of %s.%s",
 				subject, t.where(), said)
 	case http.StatusNotFound:
-		return "Not Found in Konnect", t.notFound(subject) + said
+		return "Not Found in Konnect", t.notFound(subject, thing) + said
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		asked := ""
 		if e.RetryAfter > 0 {

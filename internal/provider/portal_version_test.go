@@ -27,7 +27,9 @@ func TestAccPortalVersion_newDevPortalFound(t *testing.T) {
 	env.mock.AddNewPortals(env.portal)
 	start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
 	job := env.jobPathOf("v3", env.portal)
-	found := "GET /" + env.region + "/v3/portals/" + env.portal + " 200"
+	// The new Dev Portal's API answers 200, the classic one 404.
+	foundByHook := []string{"GET " + env.hookPathOf("v3", env.portal) + " 200", "GET " + env.hookPathOf("v2", env.portal) + " 404"}
+	foundByJob := []string{"GET " + job + " 200", "GET " + env.jobPathOf("v2", env.portal) + " 404"}
 	config := env.jobConfig(start, end)
 
 	env.test([]resource.TestStep{
@@ -43,7 +45,7 @@ func TestAccPortalVersion_newDevPortalFound(t *testing.T) {
 				expectAttr("id", knownvalue.StringExact(env.region+"/"+env.portal)),
 			},
 			Check: resource.ComposeTestCheckFunc(
-				env.expectRequests(found, "GET "+env.hookPathOf("v3", env.portal)+" 200", "PUT "+job+" 202"),
+				env.expectRequests(lines(foundByHook, "PUT "+job+" 202")...),
 				env.expectPutBody(start, end),
 			),
 		},
@@ -66,7 +68,7 @@ func TestAccPortalVersion_newDevPortalFound(t *testing.T) {
 					return fmt.Errorf("imported api_version %q, want v3", v)
 				}
 				defer env.reset()
-				return env.expectRequests(found, "GET "+job+" 200")(nil)
+				return env.expectRequests(foundByJob...)(nil)
 			},
 		},
 		{
@@ -119,7 +121,7 @@ data "konnect_portal_audit_log_replay_job" "test" {
 				expectData("status", knownvalue.StringExact("completed")),
 				statecheck.CompareValuePairs(resourceAddr, tfjsonpath.New("start_at"), dataAddr, tfjsonpath.New("start_at"), sameInstantComparer{}),
 			},
-			Check: env.expectRequests("GET "+job+" 200", found, "GET "+job+" 200"),
+			Check: env.expectRequests(lines("GET "+job+" 200", foundByJob)...),
 		},
 	})
 }
@@ -157,8 +159,8 @@ resource "konnect_portal_audit_log_replay_job" "test" {
 				expectAttr("portal_id", knownvalue.StringExact(env.portal)),
 			},
 			Check: env.expectRequests(
-				"GET /"+env.region+"/v3/portals/"+env.portal+" 200",
 				"GET "+env.hookPathOf("v3", env.portal)+" 200",
+				"GET "+env.hookPathOf("v2", env.portal)+" 404",
 				"PUT "+env.jobPathOf("v3", env.portal)+" 202"),
 		},
 		{
@@ -170,29 +172,30 @@ resource "konnect_portal_audit_log_replay_job" "test" {
 	})
 }
 
-// A token that may manage a portal's audit logs but not read the portal
-// itself still finds its API, by the portal's replay job, on create and
-// on import.
+// A token that may manage a portal's audit logs but read neither the portal
+// nor its webhook's status still finds its API, by the portal's replay job,
+// on create (which sends, warning that the webhook was not checked) and on
+// import.
 func TestAccPortalVersion_portalsForbidden(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, mockkonnect.Options{})
 	env.needsMock()
 	env.mock.AddNewPortals(env.portal)
-	env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v*/portals/*", Status: 403,
-		ContentType: "application/problem+json", Body: `{"status":403,"title":"Forbidden","detail":"no portal access"}`})
+	forbidden := func(route string) mockkonnect.Fault {
+		return mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: route, Status: 403,
+			ContentType: "application/problem+json", Body: `{"status":403,"title":"Forbidden","detail":"no portal access"}`}
+	}
+	env.setFaults(forbidden("GET /v*/portals/*"), forbidden("GET /v*/portals/*/audit-log-webhook/status"))
 	start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
 	job := env.jobPathOf("v3", env.portal)
-	forbidden := []string{
-		"GET /" + env.region + "/v3/portals/" + env.portal + " 403",
-		"GET /" + env.region + "/v2/portals/" + env.portal + " 403",
-	}
 	env.test([]resource.TestStep{
 		{
 			PreConfig:         env.reset,
 			Config:            env.jobConfig(start, end),
 			ConfigStateChecks: []statecheck.StateCheck{expectAttr("api_version", knownvalue.StringExact("v3"))},
-			Check: env.expectRequests(lines(forbidden, "GET "+job+" 200",
-				"GET "+env.hookPathOf("v3", env.portal)+" 200", "PUT "+job+" 202")...),
+			Check: env.expectRequests(lines(env.hookPathOfBoth(403),
+				"GET /"+env.region+"/v3/portals/"+env.portal+" 403", "GET /"+env.region+"/v2/portals/"+env.portal+" 403",
+				"GET "+job+" 200", "GET "+env.jobPathOf("v2", env.portal)+" 404", "PUT "+job+" 202")...),
 		},
 		{
 			PreConfig:               env.reset,
@@ -240,7 +243,8 @@ func TestPortalVersion(t *testing.T) {
 			err: []string{"Portal Not Found at portal_id", "no portal " + testPortal + " in region eu",
 				"neither the new Dev Portal API", "/v3/portals/" + testPortal, "nor the classic one", "/v2/portals/" + testPortal},
 			requests: func(h *harness) []string {
-				return []string{"GET /eu/v3/portals/" + h.portal + " 404", "GET /eu/v2/portals/" + h.portal + " 404"}
+				// Neither webhook status answers 200, so the portals are read.
+				return lines(h.hookPathOfBoth(404), "GET /eu/v3/portals/"+h.portal+" 404", "GET /eu/v2/portals/"+h.portal+" 404")
 			}},
 	}
 	for _, tc := range cases {

@@ -279,13 +279,7 @@ func (h *harness) rfc(ago time.Duration) string {
 }
 
 // requests are the mock's requests so far, as "METHOD path status".
-func (h *harness) requests() []string {
-	var got []string
-	for _, r := range h.mock.Requests() {
-		got = append(got, fmt.Sprintf("%s %s %d", r.Method, r.Path, r.Status))
-	}
-	return got
-}
+func (h *harness) requests() []string { return requestLines(h.mock.Requests()) }
 
 // puts are the bodies of the PUTs the mock received.
 func (h *harness) puts() []string {

@@ -153,8 +153,9 @@ func (a *replayAction) Schema(_ context.Context, _ action.SchemaRequest, resp *a
 			Validators:          []validator.String{uuidValidator()},
 		}
 		attrs["api_version"] = schema.StringAttribute{
-			MarkdownDescription: apiVersionDescription + " Leave it unset and the provider finds out when the action is invoked " +
-				"(`GET /v3/portals/{id}`, then `GET /v2/portals/{id}`); set it to save those requests.",
+			MarkdownDescription: apiVersionDescription + " Leave it unset and the provider finds out when the action is invoked, " +
+				"within `timeout`, by asking both APIs at once for the webhook's status (with `check_webhook = false`, for the job); " +
+				"set it to save one request.",
 			Optional:   true,
 			Validators: apiVersionValidators(),
 		}

@@ -48,7 +48,7 @@ func TestAccReplayAction_triggeredAfterUpdate(t *testing.T) {
 					plancheck.ExpectResourceAction("terraform_data.destination", plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeTestCheckFunc(
-					env.expectRequests(lines(env.classicFound(), env.hookRead(), "PUT "+env.jobPath()+" 202", "GET "+env.jobPath()+" 200")...),
+					env.expectRequests(lines(env.hookFound(), "PUT "+env.jobPath()+" 202", "GET "+env.jobPath()+" 200")...),
 					func(s *terraform.State) error {
 						return env.expectPutBody(at.Add(-24*time.Hour-time.Minute).Format(time.RFC3339), at.Add(-time.Minute).Format(time.RFC3339))(s)
 					},

@@ -38,7 +38,11 @@ func (a *replayAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 	if !f.Timeout.IsNull() {
 		timeout, _ = parseDayDuration(f.Timeout.ValueString()) // validated
 	}
-	t, ok := a.target(ctx, m, &resp.Diagnostics)
+	check := f.CheckWebhook.IsNull() || f.CheckWebhook.ValueBool()
+	// The lookup of a portal's API is part of the invoke, within timeout.
+	ctx, cancel := a.data.clock.WithTimeout(ctx, timeout)
+	defer cancel()
+	t, found, ok := a.data.dataTarget(ctx, a.kind.target, m.target(), sendLookup(check, "timeout", timeout), &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -56,9 +60,13 @@ func (a *replayAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 		WindowAt:     windowAt,
 		Wait:         f.Wait.IsNull() || f.Wait.ValueBool(),
 		Timeout:      timeout,
-		CheckWebhook: f.CheckWebhook.IsNull() || f.CheckWebhook.ValueBool(),
+		CheckWebhook: check,
+		Webhook:      webhookRead(found),
 		OnProgress:   func(p replay.Progress) { say(progressText(t, p)) },
 	})
+	if out.Result == replay.NotSent && a.data.recheck(ctx, &t, failedThing(out), out.Err, true, &resp.Diagnostics) {
+		return
+	}
 	w := sendReport{by: byAction, timeout: timeout, jobType: a.kind.job.typeName()}
 	if !f.Last.IsNull() {
 		w.windowAttribute = "last"
@@ -66,15 +74,6 @@ func (a *replayAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 			out.Window.StartAt.UTC().Format(time.RFC3339), out.Window.EndAt.UTC().Format(time.RFC3339))
 	}
 	a.report(&resp.Diagnostics, t, w, out)
-}
-
-// target resolves the target as a data source does: the provider's region
-// when none is set, and a portal's API version found when none is set, in a
-// read bounded by read_timeout.
-func (a *replayAction) target(ctx context.Context, m actionModel, diags *diag.Diagnostics) (target, bool) {
-	ctx, cancel := a.data.reading(ctx)
-	defer cancel()
-	return a.data.dataTarget(ctx, a.kind.target, m.target(), diags)
 }
 
 // report turns an Outcome into diagnostics. With no state to record, a

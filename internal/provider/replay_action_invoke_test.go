@@ -52,7 +52,7 @@ func TestReplayActionInvoke(t *testing.T) {
 		{name: "the last 24 hours, waited for until completed", opts: phases, config: cfg{"last": "24h"},
 			progress: waited, puts: lastOf(day),
 			requests: func(h *actionHarness) []string {
-				return lines(h.classicFound(), h.hookRead(), "PUT "+h.jobPath("v2")+" 202", repeat("GET "+h.jobPath("v2")+" 200", 23))
+				return lines(h.hookFound(), "PUT "+h.jobPath("v2")+" 202", repeat("GET "+h.jobPath("v2")+" 200", 23))
 			}},
 		{name: "a window of start_at and end_at, not waited for", opts: phases,
 			config:   cfg{"start_at": "2026-11-24T06:00:00Z", "end_at": "2026-11-24T07:30:00+01:00", "wait": false},
@@ -62,7 +62,7 @@ func TestReplayActionInvoke(t *testing.T) {
 				return []string{`{"start_at":"2026-11-24T06:00:00Z","end_at":"2026-11-24T07:30:00+01:00"}`}
 			},
 			requests: func(h *actionHarness) []string {
-				return lines(h.classicFound(), h.hookRead(), "PUT "+h.jobPath("v2")+" 202")
+				return lines(h.hookFound(), "PUT "+h.jobPath("v2")+" 202")
 			}},
 		{name: "the organization's last 7 days", action: orgAction, config: cfg{"last": "7d", "wait": false},
 			progress: []string{"sending the window 2026-11-17T12:01:00Z to 2026-11-24T11:59:00Z to the replay job of the organization in region eu", "accepted"},
@@ -90,7 +90,7 @@ func TestReplayActionInvoke(t *testing.T) {
 		{name: "a new Dev Portal, found by itself", opts: mockkonnect.Options{NewPortals: []string{testPortal}}, config: cfg{"last": "6h"},
 			progress: atOnce, puts: lastOf(6 * time.Hour),
 			requests: func(h *actionHarness) []string {
-				return []string{"GET /eu/v3/portals/" + testPortal + " 200", "GET /eu/v3/portals/" + testPortal + "/audit-log-webhook/status 200",
+				return []string{"GET /eu/v3/portals/" + testPortal + "/audit-log-webhook/status 200", "GET /eu/v2/portals/" + testPortal + "/audit-log-webhook/status 404",
 					"PUT " + h.jobPath("v3") + " 202", "GET " + h.jobPath("v3") + " 200"}
 			}},
 		{name: "api_version set: the portal is not read", config: cfg{"last": "6h", "api_version": "v2", "check_webhook": false},
@@ -265,12 +265,11 @@ func (h *actionHarness) jobPath(version string) string {
 	return "/" + h.region + "/" + version + "/portals/" + testPortal + "/audit-log-replay-job"
 }
 
-func (h *actionHarness) hookRead() string {
-	return "GET /" + h.region + "/v2/portals/" + testPortal + "/audit-log-webhook/status 200"
-}
-
-func (h *actionHarness) classicFound() []string {
-	return []string{"GET /" + h.region + "/v3/portals/" + testPortal + " 404", "GET /" + h.region + "/v2/portals/" + testPortal + " 200"}
+// hookFound are the reads of the classic portal's webhook status from both
+// APIs at once, which find its API.
+func (h *actionHarness) hookFound() []string {
+	return []string{"GET /" + h.region + "/v3/portals/" + testPortal + "/audit-log-webhook/status 404",
+		"GET /" + h.region + "/v2/portals/" + testPortal + "/audit-log-webhook/status 200"}
 }
 
 func must(t *testing.T, err error) {

@@ -64,10 +64,13 @@ func (d *replayJobDataSource) Configure(_ context.Context, req datasource.Config
 
 func (d *replayJobDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	m := d.kind.newDataModel()
-	d.data.readData(ctx, req, resp, d.kind.target, m, "replay job", func(ctx context.Context, client *konnect.Client, t target) error {
-		job, err := client.GetReplayJob(ctx, t.scope())
-		if err != nil {
-			return err
+	d.data.readData(ctx, req, resp, d.kind.target, m, "replay job", konnect.ProbeJob, func(ctx context.Context, client *konnect.Client, t target, found konnect.Found) error {
+		job := found.Job
+		if job == nil {
+			var err error
+			if job, err = client.GetReplayJob(ctx, t.scope()); err != nil {
+				return err
+			}
 		}
 		f := m.fields()
 		f.StartAt, f.EndAt = newInstant(job.StartAt), newInstant(job.EndAt)

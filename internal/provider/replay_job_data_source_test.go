@@ -37,7 +37,7 @@ func TestAccReplayJobDataSource_job(t *testing.T) {
 			expectData("status", knownvalue.StringExact("running")),
 			expectData("updated_at", knownvalue.NotNull()),
 		},
-		Check: env.expectRequests(lines(env.classicFound(), "GET "+env.jobPath()+" 200")...),
+		Check: env.expectRequests(env.jobFound()...),
 	}})
 }
 
@@ -56,7 +56,7 @@ func TestReplayJobDataSource(t *testing.T) {
 				t.Errorf("%s = %s, want %s", name, v, want)
 			}
 		}
-		if want := lines(h.classicFound(), "GET "+h.jobPath()+" 200"); !slices.Equal(h.requests(), want) {
+		if want := h.jobFound(); !slices.Equal(h.requests(), want) {
 			t.Errorf("the mock received %q, want %q", h.requests(), want)
 		}
 	})

@@ -205,11 +205,24 @@ func (r *replayJobResource) Read(ctx context.Context, req resource.ReadRequest, 
 	known, deleted := *f, m.portalDeleted()
 	wasDeleted := deleted != nil && deleted.ValueBool()
 	t := r.kind.target.targetOf(m.target(), versionRecorded)
+	// An import leaves a portal's API to this read, which finds it by
+	// asking both APIs for the job at once, and takes the job that answers.
+	var looked *konnect.ReplayJob
+	finding := r.kind.target.portal && f.StartAt.IsNull() && m.target().apiVersion.IsNull()
+	if finding {
+		t.version = ""
+		found, ok := r.data.findPortal(ctx, &t, m.target().apiVersion, lookup{probe: konnect.ProbeJob, limit: "read_timeout", within: r.data.readTimeout}, &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		looked = found.Job
+	}
 	// The identity first, whatever the read finds: a state written without
 	// one (by Terraform before 1.12, or before this provider had identities)
 	// gets it, and the framework wants one even when the job leaves the state.
 	resp.Diagnostics.Append(t.setIdentity(ctx, resp.Identity)...)
 	rec, told := r.recordOf(ctx, req.Private, f, t)
+	rec.Job = looked
 	importing := rec.Window == (konnect.Window{})
 	out := r.data.engine.Refresh(ctx, rec)
 	if deleted != nil {
@@ -258,7 +271,7 @@ func (r *replayJobResource) Read(ctx context.Context, req resource.ReadRequest, 
 	upgraded := upgradeState(m, t)
 	// Most refreshes find the job as the state has it; the state then stays
 	// as it is, without the cost of setting it per job and plan.
-	if upgraded || !sameInstant(f.StartAt, known.StartAt) || !sameInstant(f.EndAt, known.EndAt) ||
+	if upgraded || finding || !sameInstant(f.StartAt, known.StartAt) || !sameInstant(f.EndAt, known.EndAt) ||
 		!f.Status.Equal(known.Status) || !f.UpdatedAt.Equal(known.UpdatedAt) || !f.Superseded.Equal(known.Superseded) ||
 		(deleted != nil && deleted.ValueBool() != wasDeleted) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
@@ -384,8 +397,8 @@ func (r *replayJobResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 // ImportState reads the ID, or an import block's identity (Terraform and
-// OpenTofu 1.12 and later), and for a portal finds out which API knows it, as
-// a create would; Read then fills in the job.
+// OpenTofu 1.12 and later); Read then finds out which API knows a portal,
+// and fills in the job.
 func (r *replayJobResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	k := r.kind.target
 	summary := "Invalid Import ID"
@@ -406,14 +419,8 @@ func (r *replayJobResource) ImportState(ctx context.Context, req resource.Import
 	}
 	t := target{kind: k, region: region, portalID: portalID}
 	if k.portal {
-		ctx, cancel := r.data.reading(ctx)
-		defer cancel()
-		version := types.StringNull()
-		if !r.data.findVersion(ctx, &t, &version, &resp.Diagnostics) {
-			return
-		}
+		// Read finds the portal's API, with the job in the same answer.
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("portal_id"), portalID)...)
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("api_version"), version)...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), t.id())...)

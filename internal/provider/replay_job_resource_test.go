@@ -134,7 +134,7 @@ data "konnect_portal_audit_log_replay_job" "test" {
 				statecheck.ExpectKnownValue("data.konnect_portal_audit_log_replay_job.test", tfjsonpath.New("status"), env.status("completed")),
 			},
 			// The data source finds the portal's API, as it has no api_version.
-			Check: env.expectRequests(lines(get, env.classicFound(), get)...),
+			Check: env.expectRequests(lines(get, env.jobFound())...),
 		},
 		env.destroyStep(env.jobConfig(start2, end2)),
 	})

@@ -42,7 +42,13 @@ func (r *replayJobResource) send(ctx context.Context, s sending, state *tfsdk.St
 		return
 	}
 	t := r.kind.target.targetOf(s.plan.target(), s.from)
-	if !r.findVersion(ctx, &t, s.plan.target(), diags) {
+	check := f.CheckWebhook.ValueBool()
+	// The lookup of a portal's API is part of creating the job, within
+	// the same timeout as the rest.
+	ctx, cancel := r.data.clock.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	found, ok := r.data.findPortal(ctx, &t, s.plan.target().apiVersion, sendLookup(check, s.timeoutName, s.timeout), diags)
+	if !ok {
 		return
 	}
 	out := r.data.engine.Run(ctx, replay.Request{
@@ -50,17 +56,13 @@ func (r *replayJobResource) send(ctx context.Context, s sending, state *tfsdk.St
 		Window:       konnect.Window{StartAt: start, EndAt: end},
 		Wait:         f.WaitForCompletion.ValueBool(),
 		Timeout:      s.timeout,
-		CheckWebhook: f.CheckWebhook.ValueBool(),
+		CheckWebhook: check,
+		Webhook:      webhookRead(found),
 	})
+	if out.Result == replay.NotSent && r.data.recheck(ctx, &t, failedThing(out), out.Err, true, diags) {
+		return
+	}
 	r.keep(ctx, s, out, t, state, private, diags)
-}
-
-// findVersion finds a portal's API version that the plan left to apply, as
-// a read bounded by read_timeout.
-func (r *replayJobResource) findVersion(ctx context.Context, t *target, v targetValues, diags *diag.Diagnostics) bool {
-	ctx, cancel := r.data.reading(ctx)
-	defer cancel()
-	return r.data.findVersion(ctx, t, v.apiVersion, diags)
 }
 
 // keep turns an Outcome into state, private state and diagnostics; it is

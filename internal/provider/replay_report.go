@@ -234,7 +234,7 @@ func reportNotSent(diags *diag.Diagnostics, t target, s sendReport, out replay.O
 					t.webhookName(), t.webhookManagedBy()))
 		}
 	case replay.CheckFailed:
-		summary, detail := describeError(t, "audit log webhook status", out.Err)
+		summary, detail := describeError(t, webhookStatusThing, out.Err)
 		var advice string
 		switch {
 		case konnect.EndingOf(out.Err) == konnect.Rejected:
@@ -304,9 +304,22 @@ func reportNotSent(diags *diag.Diagnostics, t target, s sendReport, out replay.O
 func reportWebhook(diags *diag.Diagnostics, t target, out replay.Outcome) {
 	switch {
 	case out.WebhookErr != nil:
+		var e *konnect.Error
+		if errors.As(out.WebhookErr, &e) && !e.FromKonnect() {
+			diags.AddWarning("Audit Log Webhook Not Checked",
+				fmt.Sprintf("The read of the status of %s was refused with 403, and not by Konnect: the answer is not Konnect's (a proxy or firewall "+
+					"in between, most likely). The provider went on without checking that the webhook is enabled. Check what stands between "+
+					"the provider and Konnect, or set check_webhook = false to skip the check.\n\n%s", t.webhookName(), out.WebhookErr))
+			return
+		}
 		diags.AddWarning("Audit Log Webhook Not Checked",
 			fmt.Sprintf("The access token may not read the status of %s (403), so the provider went on without checking that the webhook is enabled. "+
 				"Give the token's account a role that may read it, or set check_webhook = false to skip the check.%s", t.webhookName(), saidText(out.WebhookErr)))
+	case out.Webhook != nil && out.Webhook.Silent() && out.Result != replay.NotSent:
+		diags.AddWarning("Audit Log Webhook Not Checked",
+			fmt.Sprintf("Konnect's answer for the status of %s says nothing of it: neither webhook_enabled nor webhook_status. "+
+				"The provider went on without checking that the webhook is enabled. Check the webhook %s, "+
+				"or set check_webhook = false to skip the check.", t.webhookName(), t.webhookManagedBy()))
 	case out.Webhook != nil && out.Webhook.Inactive() && out.Result != replay.NotSent:
 		if out.Result == replay.MaybeSent {
 			diags.AddWarning("Audit Log Webhook Inactive",

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/konnect-iac/terraform-provider-konnect/internal/durationtext"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
 
@@ -119,7 +121,15 @@ const (
 	// versionRecorded: the state holds what a create or import found; a
 	// state from before api_version is of a classic portal.
 	versionRecorded
+	// versionConfirmed: this run found it, met a 404 after, and asked the
+	// portal again, which is still there.
+	versionConfirmed
 )
+
+// webhookStatusThing is what the check before a send, and a webhook status
+// data source, read: a 404 for it about a portal Konnect knows says that
+// the portal has no audit log webhook.
+const webhookStatusThing = "audit log webhook status"
 
 // targetOf reads a model's target, whose API version, when known, came
 // from where from says. A recorded portal whose state predates api_version
@@ -181,11 +191,18 @@ func (t target) where() string {
 
 // notFound says what Konnect's 404 for subject, a request about the
 // target, most likely means, and what to do.
-func (t target) notFound(subject string) string {
+func (t target) notFound(subject, thing string) string {
 	other := map[konnect.APIVersion]konnect.APIVersion{konnect.V2: konnect.V3, konnect.V3: konnect.V2}[t.version]
 	switch {
 	case !t.kind.portal:
 		return fmt.Sprintf("Konnect answered 404 for %s, which it never does for the organization: check the provider's server_url.", subject)
+	case t.from == versionConfirmed && thing == webhookStatusThing:
+		return fmt.Sprintf("Konnect answered 404 for %s, although it knows the portal under /%s (asked again just after): the portal most likely "+
+			"has no audit log webhook, so a replay would have nowhere to go. Configure one %s, or set check_webhook = false to send without the check.",
+			subject, t.version, t.webhookManagedBy())
+	case t.from == versionConfirmed:
+		return fmt.Sprintf("Konnect answered 404 for %s, although it knows the portal under /%s (asked again just after): the 404 is not about "+
+			"the portal. Try again, and if it persists, report it with this message.", subject, t.version)
 	case t.from == versionFound:
 		return fmt.Sprintf("Konnect answered 404 for %s, although the provider had just found the portal under /%s: the 404 is not about "+
 			"the portal. Try again, and if it persists, report it with this message.", subject, t.version)
@@ -226,37 +243,71 @@ func (k targetKind) webhookResource() string {
 	return "konnect_audit_log"
 }
 
-// findVersion finds out, when t is a portal whose API version is not known
+// lookup is how a portal's API is found when nothing says it: the route
+// asked of both APIs at once, and what bounds the lookup, for messages.
+type lookup struct {
+	probe konnect.Probe
+	// limit names the setting whose time bounds the lookup: read_timeout,
+	// or for a send the timeout that bounds all of it ("timeouts.create",
+	// "timeout"); within is that time.
+	limit  string
+	within time.Duration
+	// sending says the lookup comes before a window is sent.
+	sending bool
+}
+
+// findPortal finds out, when t is a portal whose API version is not known
 // yet, which API knows it, and records it in t and in the attribute at. It
-// reports whether t is now known.
-func (d *providerData) findVersion(ctx context.Context, t *target, at *types.String, diags *diag.Diagnostics) bool {
+// returns what the lookup read on the way (the webhook's status, or the
+// job), and whether t is now known. ctx bounds it.
+func (d *providerData) findPortal(ctx context.Context, t *target, at *types.String, l lookup, diags *diag.Diagnostics) (konnect.Found, bool) {
 	if t.version != "" {
-		return true
+		return konnect.Found{Version: t.version}, true
 	}
 	client := d.clientOrError(diags)
 	if client == nil {
-		return false
+		return konnect.Found{}, false
 	}
-	v, err := client.PortalVersion(ctx, t.region, t.portalID)
+	found, err := client.FindPortal(ctx, t.region, t.portalID, l.probe)
+	if err != nil {
+		reportLookup(diags, *t, l, ctx.Err(), err)
+		return konnect.Found{}, false
+	}
+	t.version, t.from = found.Version, versionFound
+	*at = types.StringValue(string(found.Version))
+	return found, true
+}
+
+// reportLookup says why finding a portal's API failed: the portal is
+// unknown, the time ran out, the provider's credentials or URL do not work,
+// or one API's answer failed, which api_version would have skipped.
+func reportLookup(diags *diag.Diagnostics, t target, l lookup, stopped, err error) {
+	const what = "The provider asks Konnect's APIs whether the portal is a classic Dev Portal (api_version = \"v2\") or a new one (\"v3\")"
+	nothing := ""
+	if l.sending {
+		nothing = " Nothing was sent."
+	}
 	var nf *konnect.PortalNotFoundError
 	switch {
 	case errors.As(err, &nf):
 		diags.AddAttributeError(path.Root("portal_id"), "Portal Not Found",
 			fmt.Sprintf("Konnect knows no portal %s in region %s: neither the new Dev Portal API (GET %s) nor the classic one (GET %s) "+
-				"has it. Check portal_id and region: a portal exists in one region only.%s", t.portalID, t.region, nf.URLs[0], nf.URLs[len(nf.URLs)-1], saidText(nf.Last)))
-		return false
-	case err != nil:
-		summary, detail := describeError(*t, "", err)
-		skip := ""
-		if konnect.StatusOf(err) == http.StatusForbidden {
-			skip = " Set api_version to skip it."
+				"has it. Check portal_id and region: a portal exists in one region only.%s%s", t.portalID, t.region, nf.URLs[0], nf.URLs[len(nf.URLs)-1], nothing, saidText(nf.Last)))
+	case errors.Is(stopped, context.DeadlineExceeded):
+		diags.AddAttributeError(path.Root("api_version"), "Timed Out Finding the Portal's API",
+			fmt.Sprintf("%s ran out after %s while the provider was finding out which API knows %s.%s Raise %s, or set api_version to skip the lookup.\n\n%s",
+				l.limit, durationtext.Format(l.within, durationtext.Go), t.where(), nothing, l.limit, err))
+	default:
+		summary, detail := describeError(t, "", err)
+		switch konnect.EndingOf(err) {
+		case konnect.Unreachable, konnect.StoppedBeforeSending, konnect.StoppedInFlight:
+			diags.AddError(summary, what+", and could not ask."+nothing+"\n\n"+detail)
+			return
 		}
-		diags.AddAttributeError(path.Root("api_version"), summary,
-			"The provider reads the portal to find out whether it is a classic Dev Portal (api_version = \"v2\") or a new one (\"v3\"), "+
-				"and that read failed."+skip+"\n\n"+detail)
-		return false
+		if konnect.StatusOf(err) == http.StatusUnauthorized {
+			diags.AddError(summary, what+", and Konnect refused the provider's credentials."+nothing+"\n\n"+detail)
+			return
+		}
+		diags.AddAttributeError(path.Root("api_version"), summary, what+", and that failed."+nothing+" Set api_version to skip it.\n\n"+detail)
 	}
-	t.version, t.from = v, versionFound
-	*at = types.StringValue(string(v))
-	return true
 }

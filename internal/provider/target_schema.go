@@ -54,8 +54,8 @@ func resourceTargetAttributes(k targetKind, what string) map[string]rschema.Attr
 		}
 		attrs["api_version"] = rschema.StringAttribute{
 			MarkdownDescription: apiVersionDescription + " Leave it unset and the provider finds out once, when the resource is created " +
-				"or imported (`GET /v3/portals/{id}`, then `GET /v2/portals/{id}`), and records it; refreshes never ask again. " +
-				"Changing it replaces the resource.",
+				"or imported, and records it; refreshes never ask again. It asks both APIs at once for what it reads anyway (the webhook's " +
+				"status before a create, the job on import), so finding out adds no wait. Changing it replaces the resource.",
 			Optional:   true,
 			Computed:   true,
 			Validators: apiVersionValidators(),
@@ -104,8 +104,8 @@ func dataTargetAttributes(k targetKind, what string) map[string]dschema.Attribut
 			Validators:          []validator.String{uuidValidator()},
 		}
 		attrs["api_version"] = dschema.StringAttribute{
-			MarkdownDescription: apiVersionDescription + " Leave it unset and the provider finds out on every read " +
-				"(`GET /v3/portals/{id}`, then `GET /v2/portals/{id}`); set it to save those requests.",
+			MarkdownDescription: apiVersionDescription + " Leave it unset and the provider finds out on every read, by asking both " +
+				"APIs at once for what it reads; set it to save one request.",
 			Optional:   true,
 			Computed:   true,
 			Validators: apiVersionValidators(),
@@ -117,25 +117,26 @@ func dataTargetAttributes(k targetKind, what string) map[string]dschema.Attribut
 // dataTarget resolves a data source's target from its configuration: the
 // provider's region when none is set, and a portal's API version when none
 // is set. It fills the computed attributes in v.
-func (d *providerData) dataTarget(ctx context.Context, k targetKind, v targetValues, diags *diag.Diagnostics) (target, bool) {
+func (d *providerData) dataTarget(ctx context.Context, k targetKind, v targetValues, l lookup, diags *diag.Diagnostics) (target, konnect.Found, bool) {
 	if v.region.IsNull() {
 		region := d.defaultRegion()
 		if region == "" {
 			diags.AddAttributeError(path.Root("region"), "Region Not Known",
 				"The provider's region is known only after apply; set region in this block.")
-			return target{}, false
+			return target{}, konnect.Found{}, false
 		}
 		*v.region = types.StringValue(region)
 	}
 	if err := d.regionServed(v.region.ValueString()); err != nil {
 		diags.AddAttributeError(path.Root("region"), "Region Not Served by server_url", err.Error()+".")
-		return target{}, false
+		return target{}, konnect.Found{}, false
 	}
 	t := k.targetOf(v, versionConfigured)
-	if k.portal && !d.findVersion(ctx, &t, v.apiVersion, diags) {
-		return target{}, false
+	if !k.portal {
+		return t, konnect.Found{}, true
 	}
-	return t, true
+	found, ok := d.findPortal(ctx, &t, v.apiVersion, l, diags)
+	return t, found, ok
 }
 
 // targeted is a data source model: its target's attributes, and the rest.
@@ -143,9 +144,10 @@ type targeted interface{ target() targetValues }
 
 // readData is every data source's read: the configuration into m, its
 // target resolved, fetch for the rest of m, and m as the state. thing names
-// what fetch reads, for messages.
+// what fetch reads, for messages; a portal whose API is not set is found by
+// asking both APIs for it (probe), and fetch is given what that read.
 func (d *providerData) readData(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse, k targetKind, m targeted, thing string,
-	fetch func(context.Context, *konnect.Client, target) error) {
+	probe konnect.Probe, fetch func(context.Context, *konnect.Client, target, konnect.Found) error) {
 	resp.Diagnostics.Append(req.Config.Get(ctx, m)...)
 	client := d.clientOrError(&resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -153,11 +155,14 @@ func (d *providerData) readData(ctx context.Context, req datasource.ReadRequest,
 	}
 	ctx, cancel := d.reading(ctx)
 	defer cancel()
-	t, ok := d.dataTarget(ctx, k, m.target(), &resp.Diagnostics)
+	t, found, ok := d.dataTarget(ctx, k, m.target(), lookup{probe: probe, limit: "read_timeout", within: d.readTimeout}, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	if err := fetch(ctx, client, t); err != nil {
+	if err := fetch(ctx, client, t, found); err != nil {
+		if d.recheck(ctx, &t, thing, err, false, &resp.Diagnostics) {
+			return
+		}
 		reportReadError(&resp.Diagnostics, t, thing, err, d.readTimeout)
 		return
 	}

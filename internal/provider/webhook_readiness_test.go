@@ -35,14 +35,20 @@ func TestWebhookReadiness(t *testing.T) {
 		want  []string
 		words []string
 		// sent is whether the window went: then the state records it.
-		sent     bool
+		sent bool
+		// putRefused: the webhook was ready, and Konnect refused the PUT.
+		putRefused bool
+		// anyOrder: the reads of the portals, which fall back from the
+		// webhook's status, and the one that asks again after, may be
+		// logged in any order.
+		anyOrder bool
 		requests func(h *harness) []string
 	}{
 		{name: "disabled stops a create", setup: func(h *harness) { h.mock.SetWebhook(h.region, h.portal, webhookDisabled) },
 			want: []string{"error: Audit Log Webhook Disabled"},
 			words: []string{"the audit log webhook of portal " + testPortal + " in region eu is disabled", "replay the window into nothing",
 				"the window was not sent", "konnect_portal_audit_log_webhook", "check_webhook = false"},
-			requests: func(h *harness) []string { return lines(h.classicFound(), h.hookRead()) }},
+			requests: func(h *harness) []string { return h.hookFound() }},
 		{name: "the organization's, disabled, stops its create", typeName: org,
 			setup: func(h *harness) { h.mock.SetWebhook(h.region, "", webhookDisabled) },
 			want:  []string{"error: Audit Log Webhook Disabled"},
@@ -62,19 +68,75 @@ func TestWebhookReadiness(t *testing.T) {
 			},
 			want: []string{"warning: Audit Log Webhook Not Checked"}, sent: true,
 			requests: func(h *harness) []string {
-				return lines(h.classicFound(), "GET "+h.hookPathOf("v2", h.portal)+" 403", "PUT "+h.jobPath()+" 202")
+				// The status does not say which API knows the portal; the
+				// portals do, and the 403 already read stands for the check.
+				return lines("GET "+h.hookPathOf("v3", h.portal)+" 404", "GET "+h.hookPathOf("v2", h.portal)+" 403", h.classicFound(), "PUT "+h.jobPath()+" 202")
 			}},
+		{name: "a 403 that is not Konnect's sends unchecked, and says so",
+			setup: func(h *harness) {
+				must(t, h.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v2/portals/*/audit-log-webhook/status", Status: 403,
+					ContentType: "text/html", Body: `<html><body>Request blocked by the firewall</body></html>`}))
+			},
+			want: []string{"warning: Audit Log Webhook Not Checked"}, sent: true,
+			words: []string{"refused with 403, and not by Konnect", "a proxy or firewall", "check_webhook = false", "Request blocked by the firewall"}},
+		{name: "a status that says nothing (null) sends unchecked, and says so", config: cfg{"api_version": "v2"},
+			setup: func(h *harness) {
+				must(t, h.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v2/portals/*/audit-log-webhook/status", Status: 200,
+					ContentType: "application/json", Body: `null`}))
+			},
+			want: []string{"warning: Audit Log Webhook Not Checked"}, sent: true,
+			words: []string{"says nothing of it", "neither webhook_enabled nor webhook_status", "check_webhook = false"}},
+		{name: "a status that says nothing ({}) finds the portal's API, and warns",
+			setup: func(h *harness) {
+				must(t, h.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v2/portals/*/audit-log-webhook/status", Status: 200,
+					ContentType: "application/json", Body: `{}`}))
+			},
+			want: []string{"warning: Audit Log Webhook Not Checked"}, sent: true, words: []string{"says nothing of it"},
+			requests: func(h *harness) []string { return lines(h.beforePut(), "PUT "+h.jobPath()+" 202") }},
 		{name: "a status that cannot be read stops the window", config: cfg{"api_version": "v2"},
 			setup: func(h *harness) {
 				must(t, h.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultBadGateway, Route: "GET /v2/portals/*/audit-log-webhook/status"}))
 			},
 			want:  []string{"error: Konnect Unavailable"},
 			words: []string{"reads the status of the audit log webhook of portal " + testPortal, "the window was not sent", "check_webhook = false", "502"}},
-		{name: "a 404 just after the portal was found is not about the portal",
+		{name: "a portal whose webhook status answers 404 most likely has no webhook",
 			setup: func(h *harness) { h.mock.AddNewPortals(h.portal); must(t, h.mock.SetFaults(statusNotFound)) },
-			want:  []string{"error: Not Found in Konnect"},
+			want:  []string{"error: Not Found in Konnect"}, anyOrder: true,
 			words: []string{"the window was not sent", "answered 404 for the audit log webhook status of portal " + testPortal,
-				"had just found the portal under /v3", "not about the portal"}},
+				"knows the portal under /v3 (asked again just after)", "no audit log webhook", "konnect_portal_audit_log_webhook", "check_webhook = false"},
+			requests: func(h *harness) []string {
+				v3 := "GET /" + h.region + "/v3/portals/" + h.portal
+				return []string{"GET " + h.hookPathOf("v3", h.portal) + " 404", "GET " + h.hookPathOf("v2", h.portal) + " 404",
+					v3 + " 200", "GET /" + h.region + "/v2/portals/" + h.portal + " 404", v3 + " 200"}
+			}},
+		{name: "a PUT's 404 just after the portal was found is not about the portal",
+			setup: func(h *harness) {
+				h.mock.AddNewPortals(h.portal)
+				must(t, h.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "PUT /v3/portals/*/audit-log-replay-job", Status: 404,
+					ContentType: "application/problem+json", Body: `{"status":404,"title":"Not Found","detail":"Not found"}`}))
+			},
+			want: []string{"error: Not Found in Konnect"}, putRefused: true,
+			words: []string{"answered 404 for the replay job of portal " + testPortal, "knows the portal under /v3 (asked again just after)",
+				"not about the portal"},
+			requests: func(h *harness) []string {
+				return []string{"GET " + h.hookPathOf("v3", h.portal) + " 200", "GET " + h.hookPathOf("v2", h.portal) + " 404",
+					"PUT " + h.jobPathOf("v3", h.portal) + " 404", "GET /" + h.region + "/v3/portals/" + h.portal + " 200"}
+			}},
+		{name: "a portal deleted between the lookup and the PUT is not found",
+			setup: func(h *harness) {
+				h.mock.AddNewPortals(h.portal)
+				h.mock.SetOnRequest(func(r mockkonnect.Request) {
+					if r.Method == "GET" && strings.HasSuffix(r.Path, "/v3/portals/"+h.portal+"/audit-log-webhook/status") {
+						h.mock.RemovePortal(h.portal)
+					}
+				})
+			},
+			want: []string{"error: Portal Not Found at portal_id"}, putRefused: true,
+			words: []string{"answered 404 for the replay job of portal " + testPortal, "and then 404 for the portal itself", "deleted after the provider found it", "Nothing was sent"},
+			requests: func(h *harness) []string {
+				return []string{"GET " + h.hookPathOf("v3", h.portal) + " 200", "GET " + h.hookPathOf("v2", h.portal) + " 404",
+					"PUT " + h.jobPathOf("v3", h.portal) + " 404", "GET /" + h.region + "/v3/portals/" + h.portal + " 404"}
+			}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -94,12 +156,16 @@ func TestWebhookReadiness(t *testing.T) {
 				t.Errorf("the state records %v; nothing was sent, so nothing may be recorded", got.state)
 			}
 			if tc.requests != nil {
-				if reqs := h.requests(); !slices.Equal(reqs, tc.requests(h)) {
+				reqs, want := h.requests(), tc.requests(h)
+				if tc.anyOrder {
+					reqs, want = slices.Sorted(slices.Values(reqs)), slices.Sorted(slices.Values(want))
+				}
+				if !slices.Equal(reqs, want) {
 					t.Errorf("the mock received:\n  %s\nwant:\n  %s", strings.Join(reqs, "\n  "), strings.Join(tc.requests(h), "\n  "))
 				}
 			}
 			for _, r := range h.mock.Requests() {
-				if r.Method != "GET" && !tc.sent {
+				if r.Method != "GET" && !tc.sent && !tc.putRefused {
 					t.Errorf("%s %s: nothing may be sent while the webhook is not ready", r.Method, r.Path)
 				}
 			}
@@ -158,7 +224,7 @@ func TestAccWebhookReadiness_checkOff(t *testing.T) {
 				expectAttr("check_webhook", knownvalue.Bool(false)),
 				expectAttr("status", knownvalue.StringExact("accepted")),
 			},
-			Check: env.expectRequests(lines(env.classicFound(), "PUT "+env.jobPath()+" 202")...),
+			Check: env.expectRequests(lines(env.jobFound(), "PUT "+env.jobPath()+" 202")...),
 		},
 		{
 			PreConfig: env.reset,

@@ -130,12 +130,16 @@ func (d *webhookStatusDataSource) Configure(_ context.Context, req datasource.Co
 
 func (d *webhookStatusDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	m := d.kind.newModel()
-	d.data.readData(ctx, req, resp, d.kind.target, m, "audit log webhook status", func(ctx context.Context, client *konnect.Client, t target) error {
-		st, err := client.GetWebhookStatus(ctx, t.scope())
-		if err == nil {
-			setWebhookStatus(m.fields(), st)
+	d.data.readData(ctx, req, resp, d.kind.target, m, webhookStatusThing, konnect.ProbeWebhook, func(ctx context.Context, client *konnect.Client, t target, found konnect.Found) error {
+		st := found.Webhook
+		if st == nil {
+			var err error
+			if st, err = client.GetWebhookStatus(ctx, t.scope()); err != nil {
+				return err
+			}
 		}
-		return err
+		setWebhookStatus(m.fields(), st)
+		return nil
 	})
 }
 

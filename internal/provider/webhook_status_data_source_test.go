@@ -46,7 +46,7 @@ func TestAccWebhookStatusDataSource_portalDefault(t *testing.T) {
 			expectHook(portalHookAddr, "last_response_code", knownvalue.Null()),
 			expectHook(portalHookAddr, "last_response_message", knownvalue.Null()),
 		},
-		Check: env.expectRequests(lines(env.classicFound(), env.hookRead())...),
+		Check: env.expectRequests(env.hookFound()...),
 	}})
 }
 
@@ -103,7 +103,7 @@ func TestWebhookStatusDataSources(t *testing.T) {
 			want: map[string]string{"api_version": "v3", "webhook_enabled": "true", "webhook_status": "inactive",
 				"last_attempt_at": attempt.Format(time.RFC3339Nano), "last_response_code": "401", "last_response_message": "Unauthorized: bad signature"},
 			requests: func(h *harness) []string {
-				return []string{"GET /" + h.region + "/v3/portals/" + h.portal + " 200", "GET " + h.hookPathOf("v3", h.portal) + " 200"}
+				return []string{"GET " + h.hookPathOf("v3", h.portal) + " 200", "GET " + h.hookPathOf("v2", h.portal) + " 404"}
 			}},
 		{name: "a configured api_version saves the reads that find it", config: cfg{"api_version": "v2"},
 			setup:    func(h *harness) { h.mock.SetWebhook("", h.portal, webhookDisabled) },
@@ -198,7 +198,7 @@ output "message" {
 			statecheck.ExpectKnownOutputValue("message", knownvalue.StringExact(echoedMasked)),
 			noTokenInState{env.token},
 		},
-		Check: env.expectRequests(lines(env.classicFound(), env.hookRead())...),
+		Check: env.expectRequests(env.hookFound()...),
 	}})
 }
 

@@ -38,6 +38,10 @@ type Request struct {
 	// CheckWebhook asks to read the scope's webhook status once before the
 	// window is first sent, and not to send it into a disabled webhook.
 	CheckWebhook bool
+	// Webhook, when set, is the webhook's status as the lookup that found
+	// the scope read it just before: the check takes it instead of reading
+	// the status again.
+	Webhook *WebhookRead
 	// WindowAt, when set, is the window at a given moment on the engine's
 	// clock, for a window that ends "now": the run asks it for the window
 	// just before it first sends, and again before each send that follows
@@ -52,6 +56,13 @@ type Request struct {
 	// goroutine; it may block for a while (the run's clock goes on), and
 	// nothing it does changes what the run decides.
 	OnProgress func(Progress)
+}
+
+// WebhookRead is one read of a webhook's status: the status Konnect
+// answered, or the read's error.
+type WebhookRead struct {
+	Status *konnect.WebhookStatus
+	Err    error
 }
 
 // settleTimeout bounds the reads that settle an unclear answer once the

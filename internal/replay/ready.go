@@ -13,9 +13,17 @@ import (
 // destination is often why one replays); the Outcome carries the status, so
 // the caller can warn. A token that may not read the status (403) lets the
 // window go unchecked; any other failed read stops it, as sending blind is
-// what the check exists to prevent. ready says go on and send.
+// what the check exists to prevent. A status the lookup that found the scope
+// read just before (Request.Webhook) is taken as this read. ready says go on
+// and send.
 func (r *run) checkWebhook(ctx context.Context) (out Outcome, ready bool) {
-	st, err := r.e.Client.GetWebhookStatus(ctx, r.req.Scope)
+	var st *konnect.WebhookStatus
+	var err error
+	if w := r.req.Webhook; w != nil {
+		st, err = w.Status, w.Err
+	} else {
+		st, err = r.e.Client.GetWebhookStatus(ctx, r.req.Scope)
+	}
 	switch {
 	case err == nil && st.Disabled():
 		r.webhook = st

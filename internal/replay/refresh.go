@@ -24,6 +24,10 @@ type Record struct {
 	// the run that sent it ended (zero when none): if Konnect still shows
 	// it, nothing has replaced the window since.
 	Shown konnect.Window
+	// Job, when set, is the job as a lookup read it just before (an
+	// import's, which found the portal's API by reading its job): the
+	// first read is that one.
+	Job *konnect.ReplayJob
 }
 
 // ShownInstead is the other window Konnect last showed in the place of a
@@ -81,7 +85,10 @@ func (e *Engine) Refresh(ctx context.Context, rec Record) Outcome {
 				continue
 			}
 		}
-		job, err := e.Client.GetReplayJob(ctx, rec.Scope)
+		job, err := rec.Job, error(nil)
+		if reads > 0 || job == nil {
+			job, err = e.Client.GetReplayJob(ctx, rec.Scope)
+		}
 		reads++
 		k.Seen, out.ReadErr = Classify(job, err, rec.Window, rec.SentAt), err
 		if job != nil {
