@@ -249,3 +249,70 @@ func TestReadsAreBounded(t *testing.T) {
 		t.Errorf("%d requests over %s; want 3 within the read_timeout", n, waited)
 	}
 }
+
+// Seen: with timeouts.create = "2s" and a stalled read while finding the
+// portal's API, an apply took 17 s: the lookup ran under read_timeout,
+// before the create's own timeout started. It is part of the create now,
+// and its error names the timeout that ran out.
+func TestLookupWithinTheSendTimeout(t *testing.T) {
+	t.Parallel()
+	// Rate-limited reads, each retried after a second: the create's 2 s
+	// run out while the API is still being looked for.
+	h := newConfiguredHarness(t, mockkonnect.Options{}, cfg{"max_retries": 10})
+	must(t, h.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRateLimited, Route: "GET /v*/portals/*/audit-log-webhook/status", RetryAfter: "1"}))
+	start := h.clock.Now()
+	got := h.create(portalJob, h.portalJobConfig(h.rfc(2*time.Hour), h.rfc(time.Hour), cfg{"timeouts": cfg{"create": "2s"}}))
+	expectDiags(t, got.diags, []string{"error: Timed Out Finding the Portal's API at api_version"},
+		"timeouts.create ran out after 2s", "finding out which API knows portal "+h.portal, "Nothing was sent", "Raise timeouts.create", "set api_version")
+	if got.state != nil {
+		t.Errorf("the state records %v; nothing was sent", got.state)
+	}
+	for _, r := range h.mock.Requests() {
+		if r.Method != "GET" {
+			t.Errorf("%s %s: nothing may be sent", r.Method, r.Path)
+		}
+	}
+	if waited := h.clock.Since(start); waited > 2*time.Second {
+		t.Errorf("the create took %s, more than its 2s", waited)
+	}
+}
+
+// Finding a portal's API, a 401 or a URL that cannot be reached is about
+// the provider's credentials or URL, not api_version; a 5xx suggests
+// setting api_version, as a 403 does.
+func TestLookupErrorsNameWhatFailed(t *testing.T) {
+	t.Parallel()
+	status := func(code int, title string) mockkonnect.Fault {
+		return mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v*/portals/*/audit-log-webhook/status", Status: code,
+			ContentType: "application/problem+json", Body: fmt.Sprintf(`{"status":%d,"title":%q}`, code, title)}
+	}
+	cases := []struct {
+		name  string
+		fault mockkonnect.Fault
+		want  string
+		words []string
+	}{
+		{"401", status(401, "Unauthorized"), "error: Konnect Rejected the Access Token",
+			[]string{"refused the provider's credentials", "personal_access_token"}},
+		{"500", status(500, "Internal Server Error"), "error: Konnect Request Failed at api_version",
+			[]string{"whether the portal is a classic Dev Portal", "Set api_version to skip it", "500"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newConfiguredHarness(t, mockkonnect.Options{}, cfg{"max_retries": 0})
+			must(t, h.mock.SetFaults(tc.fault))
+			got := h.create(portalJob, h.portalJobConfig(h.rfc(2*time.Hour), h.rfc(time.Hour), nil))
+			expectDiags(t, got.diags, []string{tc.want}, tc.words...)
+		})
+	}
+	t.Run("unreachable", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t, mockkonnect.Options{}, 0)
+		if diags := h.configure(cfg{"server_url": "http://127.0.0.1:1/{region}", "personal_access_token": "kpat_x", "max_retries": 0}); hasError(diags) {
+			t.Fatal(diagText(diags))
+		}
+		got := h.create(portalJob, h.portalJobConfig(h.rfc(2*time.Hour), h.rfc(time.Hour), nil))
+		expectDiags(t, got.diags, []string{"error: Konnect Request Failed"}, "could not ask", "server_url")
+	})
+}

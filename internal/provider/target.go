@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/konnect-iac/terraform-provider-konnect/internal/clock"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/durationtext"
 	"github.com/konnect-iac/terraform-provider-konnect/internal/konnect"
 )
@@ -270,7 +271,7 @@ func (d *providerData) findPortal(ctx context.Context, t *target, at *types.Stri
 	}
 	found, err := client.FindPortal(ctx, t.region, t.portalID, l.probe)
 	if err != nil {
-		reportLookup(diags, *t, l, ctx.Err(), err)
+		reportLookup(diags, *t, l, context.Cause(ctx), err)
 		return konnect.Found{}, false
 	}
 	t.version, t.from = found.Version, versionFound
@@ -288,12 +289,16 @@ func reportLookup(diags *diag.Diagnostics, t target, l lookup, stopped, err erro
 		nothing = " Nothing was sent."
 	}
 	var nf *konnect.PortalNotFoundError
+	var e *konnect.Error
+	// A wait Konnect asked for that the time left could not hold ends the
+	// lookup as the time running out does.
+	waitTooLong := errors.As(err, &e) && e.RetryAfter > 0
 	switch {
 	case errors.As(err, &nf):
 		diags.AddAttributeError(path.Root("portal_id"), "Portal Not Found",
 			fmt.Sprintf("Konnect knows no portal %s in region %s: neither the new Dev Portal API (GET %s) nor the classic one (GET %s) "+
 				"has it. Check portal_id and region: a portal exists in one region only.%s%s", t.portalID, t.region, nf.URLs[0], nf.URLs[len(nf.URLs)-1], nothing, saidText(nf.Last)))
-	case errors.Is(stopped, context.DeadlineExceeded):
+	case errors.Is(stopped, clock.ErrTimedOut) || errors.Is(stopped, context.DeadlineExceeded) || errors.Is(err, clock.ErrTimedOut) || waitTooLong:
 		diags.AddAttributeError(path.Root("api_version"), "Timed Out Finding the Portal's API",
 			fmt.Sprintf("%s ran out after %s while the provider was finding out which API knows %s.%s Raise %s, or set api_version to skip the lookup.\n\n%s",
 				l.limit, durationtext.Format(l.within, durationtext.Go), t.where(), nothing, l.limit, err))
