@@ -227,7 +227,7 @@ func TestAccIdentity_importNewDevPortalJob(t *testing.T) {
 				// Imported as Konnect has it: nothing to send.
 				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionNoop),
 				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("api_version"), knownvalue.StringExact("v3")),
-				requestsByPlan{env.expectRequests("GET /"+env.region+"/v3/portals/"+env.portal+" 200", job)},
+				requestsByPlan{env.expectRequests(job, "GET "+env.jobPathOf("v2", env.portal)+" 404")},
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectIdentity(resourceAddr, map[string]knownvalue.Check{
