@@ -213,14 +213,11 @@ func requestLines(reqs []mockkonnect.Request) []string {
 	return got
 }
 
-// inLookupOrder is reqs in the order the provider sent them: by Turn, since
-// the mock logs a request once answered, and a request the answer made the
-// provider send may come first; and with the two reads a lookup of a
+// inLookupOrder is reqs as logged, with the two reads a lookup of a
 // portal's API sends at once, the same route under /v3 and /v2, which
 // arrive in either order, listed /v3 first.
 func inLookupOrder(reqs []mockkonnect.Request) []mockkonnect.Request {
 	reqs = slices.Clone(reqs)
-	slices.SortStableFunc(reqs, func(a, b mockkonnect.Request) int { return a.Turn - b.Turn })
 	for i := 0; i+1 < len(reqs); i++ {
 		a, b := reqs[i], reqs[i+1]
 		if a.Method == "GET" && b.Method == "GET" && strings.Contains(a.Path, "/v2/") && a.Path != b.Path &&
