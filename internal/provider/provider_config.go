@@ -171,9 +171,14 @@ func logDecision(ctx context.Context, msg string, fields map[string]any) {
 
 // logRequest logs every attempt of every request; a retry is a warning, so
 // that a slow apply under rate limits explains itself at TF_LOG=WARN.
+//
+// Requests may run at once (a lookup asks both APIs), and terraform-plugin-log
+// masks a line by writing into the fields of the logger in ctx
+// (hashicorp/terraform-plugin-log#246): each request logs on a logger of its
+// own, which SetField copies.
 func logRequest(ctx context.Context, info konnect.RequestInfo) {
+	ctx = tflog.SetField(ctx, "method", info.Method)
 	fields := map[string]any{
-		"method":      info.Method,
 		"url":         info.URL,
 		"attempt":     info.Attempt,
 		"status":      info.Status,
