@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,20 +58,35 @@ func TestPerJob(t *testing.T) {
 
 func TestConfig(t *testing.T) {
 	w := window{"2026-11-24T06:00:00Z", "2026-11-24T11:58:00Z"}
-	konnect := config(konnectProvider, "http://127.0.0.1:1", 3, w, true)
-	for _, want := range []string{
-		`server_url = "http://127.0.0.1:1/{region}"`, "count       = 3", `start_at    = "2026-11-24T06:00:00Z"`, `api_version = "v3"`,
-		"to = konnect_portal_audit_log_replay_job.job[2]", `id = "us/00000000-0000-4000-8000-000000000002"`,
+	for _, tt := range []struct {
+		c          contender
+		portal     string // the third job's ID
+		apiVersion bool
+	}{
+		{konnectClassic, "c1a55000-0000-4000-8000-000000000002", false},
+		{konnectNew, "00000000-0000-4000-8000-000000000002", false},
+		{konnectPinned, "00000000-0000-4000-8000-000000000002", true},
 	} {
-		if !strings.Contains(konnect, want) {
-			t.Errorf("konnect configuration lacks %q:\n%s", want, konnect)
+		konnect := config(tt.c, "http://127.0.0.1:1", 3, w, true)
+		for _, want := range []string{
+			`server_url = "http://127.0.0.1:1/{region}"`, "count       = 3", `start_at    = "2026-11-24T06:00:00Z"`,
+			"to = konnect_portal_audit_log_replay_job.job[2]", `id = "us/` + tt.portal + `"`,
+			`portal_id   = format("` + tt.portal[:24] + `%012d", count.index)`,
+		} {
+			if !strings.Contains(konnect, want) {
+				t.Errorf("%s: configuration lacks %q:\n%s", tt.c, want, konnect)
+			}
 		}
-	}
-	if got := strings.Count(konnect, "import {"); got != 3 {
-		t.Errorf("%d import blocks, want 3", got)
-	}
-	if strings.Contains(config(konnectProvider, "http://x", 3, w, false), "import") {
-		t.Error("import blocks without imports")
+		// The README's configuration leaves api_version unset.
+		if got := strings.Contains(konnect, `api_version = "v3"`); got != tt.apiVersion {
+			t.Errorf("%s: api_version set is %v, want %v:\n%s", tt.c, got, tt.apiVersion, konnect)
+		}
+		if got := strings.Count(konnect, "import {"); got != 3 {
+			t.Errorf("%s: %d import blocks, want 3", tt.c, got)
+		}
+		if strings.Contains(config(tt.c, "http://x", 3, w, false), "import") {
+			t.Errorf("%s: import blocks without imports", tt.c)
+		}
 	}
 	if got := config(noopProvider, "", 2, w, false); !strings.Contains(got, `resource "noop_replay_job" "job"`) || !strings.Contains(got, `source = "bench/noop"`) {
 		t.Errorf("do-nothing configuration:\n%s", got)
@@ -80,13 +96,80 @@ func TestConfig(t *testing.T) {
 	}
 }
 
-// The curl loop and the configurations must name the same portals.
+// The curl loop and the configurations must name the same portals: the new
+// ones, which the curl loop sends to under /v3.
 func TestPortalsAgree(t *testing.T) {
-	if got := portalID(42); got != "00000000-0000-4000-8000-000000000042" {
-		t.Errorf("portalID(42) = %q", got)
+	if got := portalID(newPortals, 42); got != "00000000-0000-4000-8000-000000000042" {
+		t.Errorf("portalID(newPortals, 42) = %q", got)
 	}
-	if !strings.Contains(curlScript, "'00000000-0000-4000-8000-%012d'") || !strings.Contains(portalFormat, `"00000000-0000-4000-8000-%012d"`) {
-		t.Error("the curl loop and the HCL spell portal IDs differently")
+	if !strings.Contains(curlScript, "'00000000-0000-4000-8000-%012d'") || !strings.Contains(curlScript, "/v3/portals/") ||
+		!strings.Contains(portalFormat(newPortals), `"00000000-0000-4000-8000-%012d"`) {
+		t.Error("the curl loop and the HCL spell new portals' IDs differently")
+	}
+	if portalID(classicPortals, 1) == portalID(newPortals, 1) {
+		t.Error("classic and new portals share IDs")
+	}
+}
+
+// The bench's mock knows the classic contender's portals under /v2 only and
+// the new ones' under /v3 only, and the traffic it reports counts the 404 of
+// the other API apart from errors, with the answers waited for in turn.
+func TestMockTraffic(t *testing.T) {
+	m, err := startMock(token, 2)
+	must(t, err)
+	defer m.close()
+	get := func(version string, k portalKind) int {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, m.url+"/us/"+version+"/portals/"+portalID(k, 1)+"/audit-log-webhook/status", nil)
+		must(t, err)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		must(t, err)
+		_ = resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, tt := range []struct {
+		k      portalKind
+		v2, v3 int
+	}{{classicPortals, 200, 404}, {newPortals, 404, 200}} {
+		m.reset()
+		if v2, v3 := get("v2", tt.k), get("v3", tt.k); v2 != tt.v2 || v3 != tt.v3 {
+			t.Errorf("portal kind %d: v2 answered %d, v3 %d; want %d and %d", tt.k, v2, v3, tt.v2, tt.v3)
+		}
+		// Sent one after the other, the second GET waited for the first.
+		tr := m.traffic()
+		if tr.gets != 2 || tr.misses != 1 || tr.failed != 0 || tr.turns != 2 {
+			t.Errorf("portal kind %d: traffic %+v, want 2 GETs, 1 miss, no failure, 2 turns", tt.k, tr)
+		}
+		if err := tr.expect(perJob{gets: 2, misses: 1}, 1); err != nil {
+			t.Error(err)
+		}
+		if err := tr.expect(perJob{gets: 2}, 1); err == nil {
+			t.Error("an unexpected 404 passed")
+		}
+	}
+}
+
+// What each phase must send follows from the provider's design: see
+// expectedTraffic.
+func TestExpectedTraffic(t *testing.T) {
+	for _, tt := range []struct {
+		c    contender
+		p    phase
+		want perJob
+	}{
+		{konnectClassic, phaseCreate, perJob{puts: 1, gets: 2, misses: 1}},
+		{konnectNew, phaseCreate, perJob{puts: 1, gets: 2, misses: 1}},
+		{konnectPinned, phaseCreate, perJob{puts: 1, gets: 1}},
+		{konnectNew, phaseUpdate, perJob{puts: 1, gets: 2}},
+		{konnectPinned, phaseImport, perJob{gets: 2, misses: 1}},
+		{konnectClassic, phaseNoopPlan, perJob{gets: 1}},
+		{konnectClassic, phaseDestroy, perJob{gets: 1}},
+		{konnectClassic, phaseEmptyPlan, perJob{}},
+	} {
+		if got := expectedTraffic(tt.c, tt.p); got != tt.want {
+			t.Errorf("%s, %s: %+v, want %+v", tt.c, tt.p, got, tt.want)
+		}
 	}
 }
 
@@ -121,17 +204,26 @@ func TestTargets(t *testing.T) {
 	o := options{sizes: []int{100}, latencies: []time.Duration{0, 50 * time.Millisecond}, runs: 1}
 	r := newResults(o)
 	ms := time.Millisecond
-	r.timing(konnectProvider, opApply, 100, 0, 1100*ms)
+	r.timing(konnectClassic, opApply, 100, 0, 1100*ms)
+	r.timing(konnectNew, opApply, 100, 0, 1120*ms)
 	r.timing(noopProvider, opApply, 100, 0, 1000*ms)
 	r.timing(noopQuiet, opApply, 100, 0, 900*ms)
-	r.timing(konnectProvider, opApply, 100, 50*ms, 2400*ms) // floor: 1000 + 100 × 2 × 50 ÷ 10
-	r.timing(curlLoop, opApply, 100, 50*ms, 1700*ms)
-	r.census(censusRow{phase: phaseCreate, n: 100, traffic: traffic{puts: 100, gets: 100}})
-	r.census(censusRow{phase: phaseUpdate, n: 100, traffic: traffic{puts: 200, gets: 200}})
-	r.census(censusRow{phase: phaseNoopPlan, n: 100, traffic: traffic{gets: 100, conns: 11}})
-	r.census(censusRow{phase: phaseEmptyPlan, n: 100})
-	r.census(censusRow{phase: phaseCreate, n: 500, peakRSS: 59 << 20, traffic: traffic{puts: 500, gets: 500}})
-	r.startup(konnectProvider, 60*ms, 1)
+	r.timing(konnectClassic, opApply, 100, 50*ms, 2400*ms) // floor: 1000 + 100 × 2 × 50 ÷ 10
+	r.timing(konnectNew, opApply, 100, 50*ms, 2200*ms)
+	r.timing(curlLoop, opApply, 100, 50*ms, 2300*ms)
+	for _, c := range readmeKonnects {
+		r.turnCensus(censusRow{c: c, phase: phaseCreate, n: 1, traffic: traffic{puts: 1, gets: 2, misses: 1, turns: 2}})
+		r.census(censusRow{c: c, phase: phaseCreate, n: 100, traffic: traffic{puts: 100, gets: 200, misses: 100, turns: 31}})
+	}
+	r.turnCensus(censusRow{c: konnectPinned, phase: phaseCreate, n: 1, traffic: traffic{puts: 1, gets: 1, turns: 3}})
+	r.census(censusRow{c: konnectPinned, phase: phaseCreate, n: 100, traffic: traffic{puts: 100, gets: 100}})
+	r.census(censusRow{c: konnectNew, phase: phaseUpdate, n: 100, traffic: traffic{puts: 200, gets: 200}})
+	r.census(censusRow{c: konnectClassic, phase: phaseNoopPlan, n: 100, traffic: traffic{gets: 100, conns: 11}})
+	r.census(censusRow{c: konnectNew, phase: phaseNoopPlan, n: 100, traffic: traffic{gets: 100, conns: 10}})
+	r.census(censusRow{c: konnectClassic, phase: phaseEmptyPlan, n: 100})
+	r.census(censusRow{c: konnectClassic, phase: phaseCreate, n: 500, peakRSS: 59 << 20, traffic: traffic{puts: 500, gets: 1000, misses: 500}})
+	r.census(censusRow{c: konnectPinned, phase: phaseCreate, n: 500, peakRSS: 50 << 20, traffic: traffic{puts: 500, gets: 500}})
+	r.startup(konnectName, 60*ms, 1)
 
 	met := map[string]string{}
 	for _, tg := range r.targets() {
@@ -142,16 +234,17 @@ func TestTargets(t *testing.T) {
 		met[tg.goal] = v + ": " + tg.measured
 	}
 	for goal, want := range map[string]string{
-		"create: exactly 1 PUT per job, plus the 1 GET that checks its webhook":                      "met: 1 PUT + 1 GET + 0 other per job",
-		"update: exactly 1 PUT per job, plus the refresh's 1 GET and the webhook's 1 GET":            "missed: 2 PUT + 2 GET + 0 other per job",
-		"import: exactly 1 GET per job, plus the 1 GET that finds its portal's API":                  "unmeasured: not measured",
-		"a plan without replay jobs sends no request":                                                "met: 0 requests",
-		"no-op plan of 100 jobs opens at most 10 connections (Terraform's parallelism)":              "missed: 11 at 0 latency",
-		"apply of 100 jobs at 0 latency within 1.15 × the do-nothing provider":                       "met: 1.10 ×",
-		"apply of 100 jobs at 50 ms latency within 1.15 × (the do-nothing provider + latency floor)": "missed: 1.20 ×",
-		"apply faster than the curl loop at 50 ms latency (100 jobs and more)":                       "missed: 100 jobs: 2.40 s against 1.70 s",
-		"provider peak RSS under 60 MiB at 500 jobs":                                                 "met: 59.0 MiB",
-		"start-up (until the schema is answered) under 50 ms":                                        "missed: median 60 ms",
+		requestGoals[0].goal:                          "met: classic, new: 1 PUT + 2 GET (1 answered 404) + 0 other per job; api_version set: 1 PUT + 1 GET + 0 other per job",
+		requestGoals[1].goal:                          "missed: new: 2 PUT + 2 GET + 0 other per job",
+		requestGoals[3].goal:                          "unmeasured: not measured",
+		"a plan without replay jobs sends no request": "met: classic: 0 requests",
+		"create waits for at most 2 answers in turn (one job in flight)":                                                          "missed: classic, new: 2; api_version set: 3",
+		"no-op plan of 100 jobs opens at most 10 connections (Terraform's parallelism)":                                           "missed: classic: 11 at 0 latency; new: 10 at 0 latency",
+		"apply of 100 jobs at 0 latency within 1.15 × the do-nothing provider, classic and new Dev Portals":                       "met: classic: 1.10 ×; new: 1.12 ×",
+		"apply of 100 jobs at 50 ms latency within 1.15 × (the do-nothing provider + latency floor), classic and new Dev Portals": "missed: classic: 1.20 ×; new: 1.10 ×",
+		"apply faster than the curl loop at 50 ms latency (100 jobs and more), classic and new Dev Portals":                       "missed: 100 jobs: classic 2.40 s, new 2.20 s against 2.30 s",
+		"provider peak RSS under 60 MiB at 500 jobs":                                                                              "met: classic: 59.0 MiB; api_version set: 50.0 MiB",
+		"start-up (until the schema is answered) under 50 ms":                                                                     "missed: median 60 ms",
 	} {
 		if met[goal] != want {
 			t.Errorf("%s: %q, want %q", goal, met[goal], want)

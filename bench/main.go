@@ -2,12 +2,15 @@
 // side by side with its floors, using the real Terraform CLI against the
 // project's mock Konnect on loopback:
 //
-//   - apply and a no-op plan of N replay jobs, at each mock latency;
+//   - apply and a no-op plan of N replay jobs, at each mock latency, with the
+//     provider configured as the README shows (api_version unset) for
+//     classic and for new Dev Portals, and with api_version set;
 //   - the same N resources of a do-nothing framework provider (./noopprovider);
 //   - N terraform_data resources: Terraform alone;
 //   - a shell loop of N curl PUTs, the way people send windows without us;
 //   - the requests per job and TCP connections of each phase, counted by the
-//     mock, with the provider's peak memory;
+//     mock, with the provider's peak memory, and the answers one job waits
+//     for in turn in each phase;
 //   - the provider's start-up time, until it answers the schema request.
 //
 // The contenders take turns in every round, so a noisy machine slows them
@@ -64,8 +67,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	census := fs.String("census", "100,500", "numbers of jobs whose requests, connections and memory are counted")
 	startups := fs.Int("startups", 20, "provider starts per binary to time start-up")
 	out := fs.String("out", "BENCHMARKS.md", `file to write the results into ("" for none)`)
-	profile := fs.String("profile", "", "instead of benchmarking, write CPU and allocation profiles of the provider\n"+
-		"applying and planning the first of -sizes at the first of -latencies into this folder")
+	profile := fs.String("profile", "", "instead of benchmarking, write CPU profiles of the provider applying and planning\n"+
+		"the first of -sizes at the first of -latencies (cpu-apply.pprof, cpu-plan.pprof), and its allocations\n"+
+		"(heap.pprof), into this folder; -tagfocus side=provider leaves the mock out")
 	quick := fs.Bool("quick", false, "a quick check that the benchmark works: 1 round of 1 and 10 jobs")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err

@@ -21,11 +21,17 @@ import (
 	"github.com/konnect-iac/terraform-provider-konnect/internal/provider"
 )
 
+// profiled is the configuration profiled: the README's, api_version unset.
+// Classic portals cost the same requests and answers in turn.
+const profiled = konnectNew
+
 // profile serves the Konnect provider from this process, the way a debugger
 // would (Terraform reattaches to it instead of starting it), applies and
-// plans n jobs with the real CLI, and writes the provider's CPU and heap
-// profiles into dir. Start-up is not in them: one process serves every
-// command.
+// plans n jobs with the real CLI, and writes the provider's CPU profiles of
+// each command and its heap profile into dir. Start-up is not in them: one
+// process serves every command. The mock runs in this process too; its
+// goroutines carry the label side=mock and the provider's side=provider,
+// so that go tool pprof -tagfocus side=provider shows the provider alone.
 func (b *bench) profile(dir string, n int, lat time.Duration) (err error) {
 	// The provider reads its token and log levels from its own
 	// environment, now this one; main sets the levels the same way.
@@ -45,7 +51,10 @@ func (b *bench) profile(dir string, n int, lat time.Duration) (err error) {
 		server := func() tfprotov6.ProviderServer {
 			return protocolserver.Wrap(providerserver.NewProtocol6(provider.New("bench")())())
 		}
-		served <- tf6server.Serve(provider.Address, server, tf6server.WithDebug(ctx, reattach, closed))
+		// Every goroutine the server starts inherits the label.
+		pprof.Do(ctx, pprof.Labels("side", "provider"), func(ctx context.Context) {
+			served <- tf6server.Serve(provider.Address, server, tf6server.WithDebug(ctx, reattach, closed))
+		})
 	}()
 	var rc *plugin.ReattachConfig
 	select {
@@ -65,7 +74,7 @@ func (b *bench) profile(dir string, n int, lat time.Duration) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := w.write(config(konnectProvider, b.mock.url, n, b.created, false)); err != nil {
+	if err := w.write(config(profiled, b.mock.url, n, b.created, false)); err != nil {
 		return err
 	}
 	b.mock.setLatency(lat)
@@ -73,22 +82,15 @@ func (b *bench) profile(dir string, n int, lat time.Duration) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	cpu, err := os.Create(filepath.Join(dir, "cpu.pprof"))
-	if err != nil {
-		return err
-	}
-	defer func() { err = errors.Join(err, cpu.Close()) }()
-	if err := pprof.StartCPUProfile(cpu); err != nil {
-		return err
-	}
-	progress("profiling apply and no-op plan of %d jobs at %s latency", n, fmtLatency(lat))
-	for _, args := range [][]string{{"apply"}, {"plan"}} {
-		if _, err := w.terraform(args...); err != nil {
-			pprof.StopCPUProfile()
+	progress("profiling apply and no-op plan of %d jobs at %s latency (%s)", n, fmtLatency(lat), profiled)
+	for _, cmd := range []string{"apply", "plan"} {
+		if err := profileCPU(filepath.Join(dir, "cpu-"+cmd+".pprof"), func() error {
+			_, err := w.terraform(cmd)
+			return err
+		}); err != nil {
 			return err
 		}
 	}
-	pprof.StopCPUProfile()
 
 	heap, err := os.Create(filepath.Join(dir, "heap.pprof"))
 	if err != nil {
@@ -113,6 +115,20 @@ func (b *bench) profile(dir string, n int, lat time.Duration) (err error) {
 	}
 	cancel()
 	<-closed
-	progress("profiles written to %s: go tool pprof -top %s", dir, filepath.Join(dir, "cpu.pprof"))
+	progress("profiles written to %s: go tool pprof -top -tagfocus side=provider %s", dir, filepath.Join(dir, "cpu-apply.pprof"))
 	return nil
+}
+
+// profileCPU writes the CPU profile of f into path.
+func profileCPU(path string, f func() error) (err error) {
+	out, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, out.Close()) }()
+	if err := pprof.StartCPUProfile(out); err != nil {
+		return err
+	}
+	defer pprof.StopCPUProfile()
+	return f()
 }

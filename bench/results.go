@@ -33,8 +33,12 @@ type timingKey struct {
 	lat time.Duration // 0 for contenders that never reach the mock
 }
 
+// phases is every phase, in the order a census takes a job through them.
+var phases = []phase{phaseEmptyPlan, phaseCreate, phaseNoopPlan, phaseUpdate, phaseDestroy, phaseImport, phasePlanAfterImport}
+
 // censusRow is what one phase of n jobs cost, counted rather than timed.
 type censusRow struct {
+	c         contender // the Konnect provider's configuration
 	phase     phase
 	n         int
 	latency   time.Duration
@@ -48,9 +52,12 @@ type results struct {
 	o        options
 	about    []fact
 	timings  map[timingKey][]time.Duration
-	startups map[contender][]time.Duration
-	schemas  map[contender]int // schema answer size in bytes
-	rows     []censusRow
+	startups map[string][]time.Duration // by provider
+	schemas  map[string]int             // schema answer size in bytes, by provider
+	rows     []censusRow                // the census of -census jobs at each latency
+	// turnRows are the census of 1 job at turnLatency, where Request.Turn
+	// counts the answers the job waited for in turn exactly.
+	turnRows []censusRow
 }
 
 // fact is one line of the report's description of the run.
@@ -60,8 +67,8 @@ func newResults(o options) *results {
 	return &results{
 		o:        o,
 		timings:  map[timingKey][]time.Duration{},
-		startups: map[contender][]time.Duration{},
-		schemas:  map[contender]int{},
+		startups: map[string][]time.Duration{},
+		schemas:  map[string]int{},
 	}
 }
 
@@ -70,12 +77,14 @@ func (r *results) timing(c contender, o op, n int, lat time.Duration, took time.
 	r.timings[k] = append(r.timings[k], took)
 }
 
-func (r *results) startup(c contender, took time.Duration, schemaBytes int) {
-	r.startups[c] = append(r.startups[c], took)
-	r.schemas[c] = schemaBytes
+func (r *results) startup(provider string, took time.Duration, schemaBytes int) {
+	r.startups[provider] = append(r.startups[provider], took)
+	r.schemas[provider] = schemaBytes
 }
 
 func (r *results) census(row censusRow) { r.rows = append(r.rows, row) }
+
+func (r *results) turnCensus(row censusRow) { r.turnRows = append(r.turnRows, row) }
 
 // median returns the median of c's runs, and false when there are none.
 func (r *results) median(c contender, o op, n int, lat time.Duration) (time.Duration, bool) {
@@ -104,10 +113,13 @@ func median(d []time.Duration) time.Duration {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-// inTurn is how many requests each job of an op must send one after the
-// other: an apply reads the job's webhook status before it may send the
-// window, since a window sent into a disabled webhook is lost; a no-op plan
-// reads the job.
+// inTurn is k, how many answers each job of an op waits for in turn with
+// the README's configuration (api_version unset): an apply reads the job's
+// webhook status before it may send the window, since a window sent into a
+// disabled webhook is lost, and reads it from both APIs at once, the one
+// that answers 200 being the portal's; a no-op plan reads the job. Setting
+// api_version saves the second read, not a turn. The census measures these
+// (the "answers in turn" targets) rather than trusting them.
 var inTurn = map[op]int{opApply: 2, opPlan: 1}
 
 // latencyFloor is the least time n jobs of op take at this latency when
@@ -124,9 +136,9 @@ func (r *results) floor(base contender, o op, n int, lat time.Duration) (time.Du
 	return noop + latencyFloor(o, n, lat), ok
 }
 
-// ratioToFloor is the Konnect provider's median divided by the floor.
-func (r *results) ratioToFloor(base contender, o op, n int, lat time.Duration) (float64, bool) {
-	k, ok1 := r.median(konnectProvider, o, n, lat)
+// ratioToFloor is a Konnect contender's median divided by the floor.
+func (r *results) ratioToFloor(c, base contender, o op, n int, lat time.Duration) (float64, bool) {
+	k, ok1 := r.median(c, o, n, lat)
 	f, ok2 := r.floor(base, o, n, lat)
 	if !ok1 || !ok2 || f == 0 {
 		return 0, false
@@ -134,10 +146,10 @@ func (r *results) ratioToFloor(base contender, o op, n int, lat time.Duration) (
 	return float64(k) / float64(f), true
 }
 
-// rows returns the census rows of one phase.
+// phaseRows returns the census rows of one phase, the single job's first.
 func (r *results) phaseRows(p phase) []censusRow {
 	var out []censusRow
-	for _, row := range r.rows {
+	for _, row := range append(r.turnRows[:len(r.turnRows):len(r.turnRows)], r.rows...) {
 		if row.phase == p {
 			out = append(out, row)
 		}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -24,32 +25,101 @@ func windows(now time.Time) (window, window) {
 		window{start, now.Add(-3 * time.Minute).Format(time.RFC3339)}
 }
 
-// portalID is the n-th portal of a run; the HCL below and the curl loop
-// spell it the same way.
-func portalID(n int) string { return fmt.Sprintf("00000000-0000-4000-8000-%012d", n) }
+// portalKind is the kind of Dev Portal a konnect contender's jobs belong
+// to. Konnect knows a classic portal under /v2 only and a new one under /v3
+// only; with api_version unset, the provider finds out which on each create.
+type portalKind int
 
-const portalFormat = `format("00000000-0000-4000-8000-%012d", count.index)`
+const (
+	classicPortals portalKind = iota
+	newPortals
+)
+
+// portalPrefixes start the portal IDs of each kind, so that one mock knows
+// both kinds at once: the mock takes every ID it was not told is new for a
+// classic portal's, and the bench tells it the new ones (startMock). New
+// portals keep the IDs the curl loop sends to (under /v3).
+var portalPrefixes = map[portalKind]string{
+	classicPortals: "c1a55000-0000-4000-8000-",
+	newPortals:     "00000000-0000-4000-8000-",
+}
+
+// portalID is the n-th portal of a kind; the HCL below and the curl loop
+// spell it the same way.
+func portalID(k portalKind, n int) string { return fmt.Sprintf("%s%012d", portalPrefixes[k], n) }
+
+// portalFormat is portalID in HCL, for count.index.
+func portalFormat(k portalKind) string {
+	return fmt.Sprintf(`format("%s%%012d", count.index)`, portalPrefixes[k])
+}
 
 // contender is one way of doing the same N things.
 type contender string
 
 const (
-	konnectProvider contender = "konnect"
-	noopProvider    contender = "do-nothing"
-	noopQuiet       contender = "do-nothing, quiet"
-	terraformData   contender = "terraform_data"
-	curlLoop        contender = "curl loop"
+	// The Konnect provider as the README configures it, api_version unset,
+	// for each kind of portal: each create reads the webhook's status from
+	// both APIs at once, and the one that answers 200 is the portal's.
+	konnectClassic contender = "konnect (classic)"
+	konnectNew     contender = "konnect (new)"
+	// The Konnect provider told the API (api_version = "v3", new portals):
+	// each create reads the webhook's status from that API only.
+	konnectPinned contender = "konnect, api_version set"
+	noopProvider  contender = "do-nothing"
+	noopQuiet     contender = "do-nothing, quiet"
+	terraformData contender = "terraform_data"
+	curlLoop      contender = "curl loop"
 )
 
 // contenders is every contender, in the order the report shows them.
-var contenders = []contender{konnectProvider, noopProvider, noopQuiet, terraformData, curlLoop}
+var contenders = []contender{konnectClassic, konnectNew, konnectPinned, noopProvider, noopQuiet, terraformData, curlLoop}
+
+// konnects are the contenders that run the Konnect provider, in the order
+// the report shows them; the first two are the README's configuration, which
+// the speed targets hold to the floors.
+var konnects = []contender{konnectClassic, konnectNew, konnectPinned}
+
+// readmeKonnects are the contenders configured as the README shows, which
+// the targets are about: what users write.
+var readmeKonnects = []contender{konnectClassic, konnectNew}
 
 // floors are the contenders the Konnect provider's times are divided by.
 var floors = []contender{noopProvider, noopQuiet}
 
+// isKonnect reports whether the contender runs the Konnect provider.
+func (c contender) isKonnect() bool { return slices.Contains(konnects, c) }
+
+// pinsAPI reports whether the contender sets api_version, so that a create
+// reads the webhook's status from one API only.
+func (c contender) pinsAPI() bool { return c == konnectPinned }
+
+// portals is the kind of portal the contender's jobs belong to. The
+// do-nothing contenders and terraform_data use the new portals' IDs too,
+// though they never reach the mock.
+func (c contender) portals() portalKind {
+	if c == konnectClassic {
+		return classicPortals
+	}
+	return newPortals
+}
+
+// short names a Konnect contender's configuration where the report lists
+// them side by side.
+func (c contender) short() string {
+	switch c {
+	case konnectClassic:
+		return "classic"
+	case konnectNew:
+		return "new"
+	case konnectPinned:
+		return "api_version set"
+	}
+	return string(c)
+}
+
 // reachesMock reports whether the contender talks to Konnect at all, so that
 // the mock's latency applies to it.
-func (c contender) reachesMock() bool { return c == konnectProvider || c == curlLoop }
+func (c contender) reachesMock() bool { return c.isKonnect() || c == curlLoop }
 
 // quietLogs sets the plugin SDK's log levels as the Konnect provider sets
 // them for itself when Terraform shows no logs: the do-nothing provider with
@@ -60,8 +130,17 @@ var quietLogs = []string{"TF_LOG_SDK=OFF", "TF_LOG_SDK_PROTO=OFF", "TF_LOG_SDK_F
 // optional import blocks for all of them.
 func config(c contender, serverURL string, n int, w window, imports bool) string {
 	var b strings.Builder
-	switch c {
-	case konnectProvider:
+	ids := portalFormat(c.portals())
+	switch {
+	case c.isKonnect():
+		// The README's job leaves api_version unset; the pinned contender
+		// sets it, as a configuration that knows its portals may. Neither
+		// waits for completion: the mock completes jobs at once, and what
+		// is measured is sending the window.
+		apiVersion := ""
+		if c.pinsAPI() {
+			apiVersion = "\n  api_version = \"v3\""
+		}
 		fmt.Fprintf(&b, `terraform {
   required_providers {
     konnect = { source = "konnect-iac/konnect" }
@@ -72,22 +151,19 @@ provider "konnect" {
   server_url = "%s/{region}"
 }
 
-# api_version as a configuration that knows its portals sets it; left out,
-# each create finds it once, with one more GET.
 resource "konnect_portal_audit_log_replay_job" "job" {
   count       = %d
-  portal_id   = %s
-  api_version = "v3"
+  portal_id   = %s%s
   start_at    = %q
   end_at      = %q
 }
-`, serverURL, n, portalFormat, w.start, w.end)
+`, serverURL, n, ids, apiVersion, w.start, w.end)
 		if imports {
 			for i := range n {
-				fmt.Fprintf(&b, "\nimport {\n  to = konnect_portal_audit_log_replay_job.job[%d]\n  id = \"us/%s\"\n}\n", i, portalID(i))
+				fmt.Fprintf(&b, "\nimport {\n  to = konnect_portal_audit_log_replay_job.job[%d]\n  id = \"us/%s\"\n}\n", i, portalID(c.portals(), i))
 			}
 		}
-	case noopProvider, noopQuiet:
+	case c == noopProvider || c == noopQuiet:
 		fmt.Fprintf(&b, `terraform {
   required_providers {
     noop = { source = "bench/noop" }
@@ -100,8 +176,8 @@ resource "noop_replay_job" "job" {
   start_at  = %q
   end_at    = %q
 }
-`, n, portalFormat, w.start, w.end)
-	case terraformData:
+`, n, ids, w.start, w.end)
+	case c == terraformData:
 		fmt.Fprintf(&b, `resource "terraform_data" "job" {
   count = %d
   input = {
@@ -110,7 +186,7 @@ resource "noop_replay_job" "job" {
     end_at    = %q
   }
 }
-`, n, portalFormat, w.start, w.end)
+`, n, ids, w.start, w.end)
 	default:
 		panic("no configuration for " + c)
 	}
