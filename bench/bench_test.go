@@ -257,7 +257,7 @@ func TestParseFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.runs != 1 || len(o.sizes) != 1 || o.out != "" || len(o.latencies) != 2 || len(o.censusLatencies) != 1 {
+	if o.runs != 1 || len(o.sizes) != 1 || o.out != "" || len(o.latencies) != 2 || len(o.census) != 0 {
 		t.Errorf("-quick: %+v", o)
 	}
 	for _, bad := range [][]string{{"-sizes", "0"}, {"-sizes", "a"}, {"-latencies", "-5ms"}, {"-runs", "0"}, {"extra"}} {

@@ -170,8 +170,7 @@ const turnLatency = 50 * time.Millisecond
 
 // countAll counts requests, connections and memory phase by phase, for each
 // configuration of the Konnect provider: first the answers in turn of a
-// single job, then the -census sizes at each latency (the first only, with
-// -quick). It also warms the
+// single job, then the -census sizes at each latency. It also warms the
 // machine's caches before anything is timed.
 func (b *bench) countAll(o options) error {
 	for _, c := range konnects {
@@ -184,7 +183,7 @@ func (b *bench) countAll(o options) error {
 		}
 	}
 	for _, n := range o.census {
-		for _, lat := range o.censusLatencies {
+		for _, lat := range o.latencies {
 			for _, c := range konnects {
 				rows, err := b.count(c, n, lat)
 				if err != nil {
