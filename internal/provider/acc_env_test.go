@@ -229,6 +229,23 @@ func inLookupOrder(reqs []mockkonnect.Request) []mockkonnect.Request {
 	return reqs
 }
 
+// expectRequestsAnyOrder checks the requests since the last reset, as
+// expectRequests does, in whatever order they came: for a step whose
+// requests Terraform or OpenTofu may send at once, such as a resource's
+// refresh and a data source's read.
+func (e *testEnv) expectRequestsAnyOrder(want ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if e.mock == nil {
+			return nil
+		}
+		got := slices.Sorted(slices.Values(requestLines(e.mock.Requests())))
+		if sorted := slices.Sorted(slices.Values(want)); !slices.Equal(got, sorted) {
+			return fmt.Errorf("the mock received, in any order:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(sorted, "\n  "))
+		}
+		return nil
+	}
+}
+
 // expectTurns checks the requests since the last reset, as "round N:
 // METHOD path status": a request of round N was sent after N-1 answers in
 // turn (mockkonnect.Request.Turn).
@@ -437,8 +454,8 @@ data "konnect_portal_audit_log_replay_job" "test" {
 }
 
 // importedWindow checks an import found the job, with the window as
-// instants, and that it cost the reads that find the portal's API, and one
-// GET of the job.
+// instants, and that it cost the two reads of the job, from both APIs at
+// once, that also find the portal's API.
 func (e *testEnv) importedWindow(start, end string) resource.ImportStateCheckFunc {
 	return func(s []*terraform.InstanceState) error {
 		if len(s) != 1 {
