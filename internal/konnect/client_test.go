@@ -98,16 +98,30 @@ func newServer(t *testing.T, answers ...answer) (*Client, func() []seen) {
 	t.Helper()
 	var (
 		mu   sync.Mutex
-		log  []seen
 		next int
+	)
+	return serve(t, func(*http.Request) answer {
+		mu.Lock()
+		defer mu.Unlock()
+		next++
+		return answers[min(next-1, len(answers)-1)]
+	})
+}
+
+// serve answers each request with what choose picks for it, records what it
+// received, and returns a client of it.
+func serve(t *testing.T, choose func(*http.Request) answer) (*Client, func() []seen) {
+	t.Helper()
+	var (
+		mu  sync.Mutex
+		log []seen
 	)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		mu.Lock()
 		log = append(log, seen{r.Method, r.URL.Path, string(b), r.Header.Clone()})
-		a := answers[min(next, len(answers)-1)]
-		next++
 		mu.Unlock()
+		a := choose(r)
 		if a.contentType != "" {
 			w.Header().Set("Content-Type", a.contentType)
 		}

@@ -3,12 +3,9 @@ package konnect
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -48,28 +45,12 @@ const (
 // requests arrive in; a path it does not list answers Konnect's 404.
 func byRoute(t *testing.T, answers map[string]answer) (*Client, func() []seen) {
 	t.Helper()
-	var (
-		mu  sync.Mutex
-		log []seen
-	)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		log = append(log, seen{method: r.Method, path: r.URL.Path})
-		mu.Unlock()
-		a, ok := answers[strings.TrimPrefix(r.URL.Path, "/eu")]
-		if !ok {
-			a = answer{404, problemJSON, portal404}
+	return serve(t, func(r *http.Request) answer {
+		if a, ok := answers[strings.TrimPrefix(r.URL.Path, "/eu")]; ok {
+			return a
 		}
-		w.Header().Set("Content-Type", a.contentType)
-		w.WriteHeader(a.status)
-		io.WriteString(w, a.body)
-	}))
-	t.Cleanup(srv.Close)
-	c, err := New(Config{ServerURL: srv.URL + "/{region}", Token: "kpat_secret", UserAgent: "test-agent/1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, func() []seen { mu.Lock(); defer mu.Unlock(); return append([]seen(nil), log...) }
+		return answer{404, problemJSON, portal404}
+	})
 }
 
 // The routes a lookup asks, without the region.
