@@ -206,9 +206,14 @@ func (e *testEnv) reset() {
 
 // requestLines are the mock's requests as "METHOD path status".
 func requestLines(reqs []mockkonnect.Request) []string {
+	return formatRequests(reqs, func(r mockkonnect.Request) string { return fmt.Sprintf("%s %s %d", r.Method, r.Path, r.Status) })
+}
+
+// formatRequests writes each request as line does, in inLookupOrder.
+func formatRequests(reqs []mockkonnect.Request, line func(mockkonnect.Request) string) []string {
 	got := make([]string, len(reqs))
 	for i, r := range inLookupOrder(reqs) {
-		got[i] = fmt.Sprintf("%s %s %d", r.Method, r.Path, r.Status)
+		got[i] = line(r)
 	}
 	return got
 }
@@ -229,51 +234,41 @@ func inLookupOrder(reqs []mockkonnect.Request) []mockkonnect.Request {
 	return reqs
 }
 
+// expectRequests checks the requests since the last reset, as "METHOD path status".
+func (e *testEnv) expectRequests(want ...string) resource.TestCheckFunc {
+	return e.expectLines(requestLines, "", want)
+}
+
 // expectRequestsAnyOrder checks the requests since the last reset, as
 // expectRequests does, in whatever order they came: for a step whose
 // requests Terraform or OpenTofu may send at once, such as a resource's
 // refresh and a data source's read.
 func (e *testEnv) expectRequestsAnyOrder(want ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if e.mock == nil {
-			return nil
-		}
-		got := slices.Sorted(slices.Values(requestLines(e.mock.Requests())))
-		if sorted := slices.Sorted(slices.Values(want)); !slices.Equal(got, sorted) {
-			return fmt.Errorf("the mock received, in any order:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(sorted, "\n  "))
-		}
-		return nil
-	}
+	sorted := func(reqs []mockkonnect.Request) []string { return slices.Sorted(slices.Values(requestLines(reqs))) }
+	return e.expectLines(sorted, ", in any order", slices.Sorted(slices.Values(want)))
 }
 
 // expectTurns checks the requests since the last reset, as "round N:
 // METHOD path status": a request of round N was sent after N-1 answers in
 // turn (mockkonnect.Request.Turn).
 func (e *testEnv) expectTurns(want ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if e.mock == nil {
-			return nil
-		}
-		var got []string
-		for _, r := range inLookupOrder(e.mock.Requests()) {
-			got = append(got, fmt.Sprintf("round %d: %s %s %d", r.Turn, r.Method, r.Path, r.Status))
-		}
-		if !slices.Equal(got, want) {
-			return fmt.Errorf("the mock received:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
-		}
-		return nil
+	turns := func(reqs []mockkonnect.Request) []string {
+		return formatRequests(reqs, func(r mockkonnect.Request) string {
+			return fmt.Sprintf("round %d: %s %s %d", r.Turn, r.Method, r.Path, r.Status)
+		})
 	}
+	return e.expectLines(turns, "", want)
 }
 
-// expectRequests checks the requests since the last reset, as "METHOD path status".
-func (e *testEnv) expectRequests(want ...string) resource.TestCheckFunc {
+// expectLines checks that format makes want of the requests since the last
+// reset; how says how they are compared, for the message.
+func (e *testEnv) expectLines(format func([]mockkonnect.Request) []string, how string, want []string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		if e.mock == nil {
 			return nil
 		}
-		got := requestLines(e.mock.Requests())
-		if !slices.Equal(got, want) {
-			return fmt.Errorf("the mock received:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+		if got := format(e.mock.Requests()); !slices.Equal(got, want) {
+			return fmt.Errorf("the mock received%s:\n  %s\nwant:\n  %s", how, strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 		}
 		return nil
 	}
