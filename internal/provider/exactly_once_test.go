@@ -32,7 +32,7 @@ func TestAccExactlyOnce_unreadableReadWhileWaitingIsNotSent(t *testing.T) {
 		env.otherJob()
 		env.setFaults(unreadableEverySecondGet)
 		config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC), "wait_for_completion = true")
-		env.test([]resource.TestStep{
+		env.testInProcess([]resource.TestStep{
 			{
 				// Unreadable reads are waited out like the job, which runs
 				// longer than the 30 minutes allowed.
@@ -58,7 +58,7 @@ func TestAccExactlyOnce_unreadableReadWhileWaitingIsNotSent(t *testing.T) {
 		env.needsMock()
 		first := env.jobConfig(env.rfc(5*time.Hour, time.UTC), env.rfc(4*time.Hour, time.UTC), "wait_for_completion = true")
 		second := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC), "wait_for_completion = true")
-		env.test([]resource.TestStep{
+		env.testInProcess([]resource.TestStep{
 			{Config: first},
 			{
 				PreConfig: func() {
@@ -152,7 +152,7 @@ func TestAccExactlyOnce_subSecondTimes(t *testing.T) {
 			start := base.Add(123456789 * time.Nanosecond).Format(time.RFC3339Nano)
 			end := base.Add(time.Hour + 987654321*time.Nanosecond).In(plus2).Format(time.RFC3339Nano)
 			config := env.jobConfig(start, end)
-			env.test([]resource.TestStep{
+			env.testInProcess([]resource.TestStep{
 				{
 					PreConfig:         env.reset,
 					Config:            config,
@@ -192,7 +192,7 @@ func TestAccExactlyOnce_strayNotFoundKeepsTheJob(t *testing.T) {
 			env := newTestEnv(t, mockkonnect.Options{})
 			env.needsMock()
 			config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC))
-			env.test([]resource.TestStep{
+			env.testInProcess([]resource.TestStep{
 				{Config: config},
 				{
 					PreConfig: func() { env.setFaults(tc.faults...); env.reset() },
@@ -215,7 +215,7 @@ func TestAccExactlyOnce_answerLostAfterKonnectTookIt(t *testing.T) {
 	env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultStall, Route: "PUT", Delay: time.Hour})
 	env.settings = []string{`request_timeout = "1s"`}
 	config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC))
-	env.test([]resource.TestStep{
+	env.testInProcess([]resource.TestStep{
 		{
 			PreConfig:         env.reset,
 			Config:            config,
@@ -249,7 +249,7 @@ func TestAccExactlyOnce_unusualSuccesses(t *testing.T) {
 			}
 		})
 		config := env.jobConfig(start.Format(time.RFC3339), end.Format(time.RFC3339))
-		env.test([]resource.TestStep{
+		env.testInProcess([]resource.TestStep{
 			{
 				PreConfig:         env.reset,
 				Config:            config,
@@ -280,7 +280,7 @@ func TestAccExactlyOnce_unusualSuccesses(t *testing.T) {
 			}
 		})
 		config := env.jobConfig(start.Format(time.RFC3339), end.Format(time.RFC3339))
-		env.test([]resource.TestStep{
+		env.testInProcess([]resource.TestStep{
 			{
 				// Sent, its status unknown for now: a warning, no error.
 				PreConfig:         env.reset,
@@ -326,7 +326,7 @@ func TestAccExactlyOnce_lowerCaseTimes(t *testing.T) {
 	start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
 	lower := func(s string) string { return strings.ToLower(s) }
 	config := env.jobConfig(lower(start), lower(end))
-	env.test([]resource.TestStep{
+	env.testInProcess([]resource.TestStep{
 		{PreConfig: env.reset, Config: config, Check: env.expectPutBody(start, end)},
 		{PreConfig: env.reset, Config: config, PlanOnly: true},
 	})

@@ -106,7 +106,7 @@ func TestAccFaults_unreadablePutAnswer(t *testing.T) {
 			t.Fatal(err)
 		}
 		config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC))
-		env.test([]resource.TestStep{
+		env.testInProcess([]resource.TestStep{
 			{
 				PreConfig: env.reset, Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -130,7 +130,7 @@ func TestAccFaults_unreadablePutAnswer(t *testing.T) {
 			}
 		})
 		config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC))
-		env.test([]resource.TestStep{
+		env.testInProcess([]resource.TestStep{
 			{
 				// The window may have been sent: recorded, not tainted, with
 				// an unknown status and a warning.
@@ -173,7 +173,7 @@ func TestAccFaults_waitFailsAfterAccept(t *testing.T) {
 		}
 	})
 	config := env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC), "wait_for_completion = true", `timeouts { create = "2m" }`)
-	env.test([]resource.TestStep{
+	env.testInProcess([]resource.TestStep{
 		// Failed reads are waited out, until the timeout.
 		{PreConfig: env.reset, Config: config, ConfigStateChecks: []statecheck.StateCheck{expectAttr("status", knownvalue.StringExact("accepted"))},
 			Check: env.puts(1)},
@@ -191,7 +191,7 @@ func TestAccFaults_sparseAnswers(t *testing.T) {
 	config := env.jobConfig(start, end)
 	zero := `{"status":"unconfigured","start_at":"0001-01-01T00:00:0Z","end_at":"0001-01-01T00:00:0Z","updated_at":"0001-01-01T00:00:0Z"}`
 	dsConfig := env.providerBlock() + fmt.Sprintf("data \"konnect_portal_audit_log_replay_job\" \"test\" {\n  portal_id = %q\n}\n", env.portal)
-	env.test([]resource.TestStep{
+	env.testInProcess([]resource.TestStep{
 		{Config: config},
 		{
 			PreConfig: func() {
@@ -228,7 +228,7 @@ func TestAccFaults_requestTimeoutRetries(t *testing.T) {
 	start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
 	env.settings = []string{`request_timeout = "1s"`}
 	config := env.jobConfig(start, end)
-	env.test([]resource.TestStep{{
+	env.testInProcess([]resource.TestStep{{
 		PreConfig: env.reset,
 		Config:    config,
 		Check: func(*terraform.State) error {
@@ -276,11 +276,11 @@ func TestAccFaults_retriedPutFindsItsOwnJob(t *testing.T) {
 					statecheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("status"), knownvalue.StringExact("running")),
 				}
 				step.Check = env.expectRequests(lines(env.beforePut(), "PUT "+env.jobPath()+" 503", "PUT "+env.jobPath()+" 409", "GET "+env.jobPath()+" 200")...)
-				env.test([]resource.TestStep{step})
+				env.testInProcess([]resource.TestStep{step})
 				return
 			}
 			step.ExpectError = errorLike("Replay Job Already Running")
-			env.test([]resource.TestStep{step})
+			env.testInProcess([]resource.TestStep{step})
 		})
 	}
 }

@@ -36,7 +36,7 @@ func TestAccRecord_supersededWindowIsNeverSentAgain(t *testing.T) {
 			env.needsMock()
 			start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC)
 			config := env.jobConfig(start, end)
-			env.test([]resource.TestStep{
+			env.testInProcess([]resource.TestStep{
 				{Config: config, ConfigStateChecks: []statecheck.StateCheck{expectAttr("superseded", knownvalue.Bool(false))}},
 				// Nine days on, the window is too old to send, and Konnect
 				// shows something else: the record stays, marked.
@@ -99,30 +99,27 @@ func TestAccReplayJob_goneOutsideTerraform(t *testing.T) {
 			env.needsMock()
 			start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC)
 			config := env.jobConfig(start, end)
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: env.factories(),
-				Steps: []resource.TestStep{
-					{Config: config},
-					{
-						PreConfig: func() { tc.remove(env); env.reset() },
-						Config:    config,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionNoop),
-							plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("superseded"), knownvalue.Bool(true)),
-							plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("portal_deleted"), knownvalue.Bool(tc.deleted)),
-						}},
-						Check: env.noPutSinceReset(),
-					},
-					{
-						// Removed from the configuration, the record goes, and
-						// nothing is sent.
-						PreConfig: env.reset,
-						Config:    env.providerBlock(),
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionDestroy),
-						}},
-						Check: env.noPutSinceReset(),
-					},
+			env.testInProcess([]resource.TestStep{
+				{Config: config},
+				{
+					PreConfig: func() { tc.remove(env); env.reset() },
+					Config:    config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionNoop),
+						plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("superseded"), knownvalue.Bool(true)),
+						plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("portal_deleted"), knownvalue.Bool(tc.deleted)),
+					}},
+					Check: env.noPutSinceReset(),
+				},
+				{
+					// Removed from the configuration, the record goes, and
+					// nothing is sent.
+					PreConfig: env.reset,
+					Config:    env.providerBlock(),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionDestroy),
+					}},
+					Check: env.noPutSinceReset(),
 				},
 			})
 		})
@@ -228,7 +225,7 @@ func TestAccExactlyOnce_earlierJobOfTheSameWindowIsNotTheOneSent(t *testing.T) {
 		mockkonnect.Fault{Kind: mockkonnect.FaultDrop, Route: "PUT", First: 1},
 		mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v2/portals/*/audit-log-replay-job", First: 1, Status: 500,
 			ContentType: "application/problem+json", Body: `{"status":500,"title":"Internal Server Error"}`})
-	env.test([]resource.TestStep{
+	env.testInProcess([]resource.TestStep{
 		{
 			// May not have been sent: a warning, and a record with no status.
 			// The plan right after it (Konnect answers again) waits until 5
@@ -270,7 +267,7 @@ func TestAccExactlyOnce_jobWithoutTimesSettlesNothing(t *testing.T) {
 			ContentType: "application/problem+json", Body: `{"status":500,"title":"Internal Server Error"}`})
 	sparse := mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v2/portals/*/audit-log-replay-job", Status: 200,
 		ContentType: "application/json", Body: fmt.Sprintf(`{"status":"completed","updated_at":%q}`, env.rfc(0, time.UTC))}
-	env.test([]resource.TestStep{
+	env.testInProcess([]resource.TestStep{
 		{PreConfig: env.reset, Config: config, ConfigStateChecks: []statecheck.StateCheck{expectAttr("status", knownvalue.Null())}},
 		env.recordKept(config, func() { env.setFaults(sparse) }, expectAttr("status", knownvalue.Null())),
 		env.recordKept(config, func() { env.setFaults(sparse) }, expectAttr("status", knownvalue.Null())),
@@ -299,7 +296,7 @@ func TestAccExactlyOnce_gatewayFaultAfterKonnectTookIt(t *testing.T) {
 		}
 	})
 	config := env.jobConfig(start.Format(time.RFC3339), end.Format(time.RFC3339))
-	env.test([]resource.TestStep{
+	env.testInProcess([]resource.TestStep{
 		{
 			PreConfig:         env.reset,
 			Config:            config,
@@ -323,7 +320,7 @@ func TestAccExactlyOnce_maybeSettledByTheNextRefresh(t *testing.T) {
 	config := env.jobConfig(start, end)
 	env.setFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "PUT", Status: 500, ContentType: "application/problem+json",
 		Body: `{"status":500,"title":"Internal Server Error","detail":"boom"}`})
-	env.test([]resource.TestStep{
+	env.testInProcess([]resource.TestStep{
 		{
 			// The plan right after the apply reads, 5 seconds after the
 			// send, that Konnect has no job, twice: it sends the window.
@@ -378,10 +375,10 @@ resource "konnect_portal_audit_log_replay_job" "b" {
 		}
 		env.reset()
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: []resource.TestStep{
+	env.testInProcess([]resource.TestStep{
 		{PreConfig: env.reset, Config: two(strings.ToUpper(env.portal), start, env.region), PlanOnly: true, ExpectError: refused},
 		{PreConfig: nothingSent, Config: two(env.portal, env.rfc(4*time.Hour, time.UTC), env.region), PlanOnly: true, ExpectError: refused},
 		// The same portal in another region is another job.
 		{PreConfig: nothingSent, Config: two(env.portal, start, "au"), Check: env.acceptedPuts(2)},
-	}})
+	})
 }

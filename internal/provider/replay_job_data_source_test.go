@@ -27,7 +27,7 @@ func TestAccReplayJobDataSource_job(t *testing.T) {
 	env.needsMock()
 	start := env.clock.Now().Add(-2 * time.Hour).Truncate(time.Second)
 	env.mock.SetJob(env.region, env.portal, start, start.Add(time.Hour))
-	env.test([]resource.TestStep{{
+	env.testInProcess([]resource.TestStep{{
 		PreConfig: env.reset,
 		Config:    env.dataConfig(env.portal),
 		ConfigStateChecks: []statecheck.StateCheck{

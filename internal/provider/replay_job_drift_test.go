@@ -21,7 +21,7 @@ func TestAccReplayJob_oldWindowPlansCleanly(t *testing.T) {
 	env := newTestEnv(t, mockkonnect.Options{})
 	env.needsMock()
 	start, end := env.rfc(2*24*time.Hour, time.UTC), env.rfc(24*time.Hour, time.UTC)
-	env.test([]resource.TestStep{
+	env.testInProcess([]resource.TestStep{
 		{Config: env.jobConfig(start, end)},
 		{
 			// Nine days on: the window starts 11 days ago and nothing changed.
@@ -105,7 +105,7 @@ func TestAccReplayJob_region(t *testing.T) {
 	env.needsMock()
 	start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC)
 	withRegion := func(region string) string { return env.jobConfig(start, end, fmt.Sprintf("region = %q", region)) }
-	env.test([]resource.TestStep{
+	env.testInProcess([]resource.TestStep{
 		{
 			PreConfig: env.reset,
 			Config:    withRegion("au"),

@@ -185,7 +185,7 @@ func TestAccWebhookReadiness_disabledStopsUpdate(t *testing.T) {
 	env.needsMock()
 	start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC)
 	start2, end2 := env.rfc(time.Hour, time.UTC), env.rfc(time.Minute, time.UTC)
-	env.test([]resource.TestStep{
+	env.testInProcess([]resource.TestStep{
 		{Config: env.jobConfig(start, end)},
 		{
 			PreConfig: func() {
@@ -216,7 +216,7 @@ func TestAccWebhookReadiness_checkOff(t *testing.T) {
 	env.needsMock()
 	env.mock.SetWebhook(env.region, env.portal, webhookDisabled)
 	start, end := env.rfc(2*time.Hour, time.UTC), env.rfc(time.Hour, time.UTC)
-	env.test([]resource.TestStep{
+	env.testInProcess([]resource.TestStep{
 		{
 			PreConfig: env.reset,
 			Config:    env.jobConfig(start, end, "check_webhook = false"),
@@ -251,7 +251,7 @@ func TestAccWebhookReadiness_notFoundAdvice(t *testing.T) {
 		t.Parallel()
 		env := newTestEnv(t, mockkonnect.Options{})
 		env.needsMock()
-		env.test([]resource.TestStep{
+		env.testInProcess([]resource.TestStep{
 			{Config: env.jobConfig(env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC))},
 			{
 				PreConfig: func() { env.setFaults(statusNotFound) },

@@ -33,7 +33,7 @@ func TestAccWebhookStatusDataSource_portalDefault(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, mockkonnect.Options{})
 	env.needsMock()
-	env.test([]resource.TestStep{{
+	env.testInProcess([]resource.TestStep{{
 		PreConfig: env.reset,
 		Config:    env.portalHookConfig(),
 		ConfigStateChecks: []statecheck.StateCheck{
@@ -56,7 +56,7 @@ func TestAccWebhookStatusDataSource_organization(t *testing.T) {
 	env := newTestEnv(t, mockkonnect.Options{})
 	env.needsMock()
 	env.mock.SetWebhook("au", "", mockkonnect.Webhook{Enabled: true, Status: "active", LastResponseCode: 200, LastResponseMessage: "OK"})
-	env.test([]resource.TestStep{{
+	env.testInProcess([]resource.TestStep{{
 		PreConfig: env.reset,
 		Config: env.providerBlock() + `
 data "konnect_audit_log_webhook_status" "test" {
