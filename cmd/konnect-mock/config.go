@@ -18,6 +18,7 @@ type config struct {
 	token       string
 	portals     []string // classic portals; nil: every portal not in newPortals
 	newPortals  []string // new Dev Portals, known under /v3 only
+	region      string   // the one region of portals and newPortals; "": every region
 	accepted    time.Duration
 	pending     time.Duration
 	running     time.Duration
@@ -63,6 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.token, "token", "", "the only bearer `token` accepted; empty accepts any non-empty token")
 	fs.StringVar(&portals, "portals", "", "comma-separated `UUIDs` of the classic portals (known under /v2 only); empty means every portal not in -new-portals")
 	fs.StringVar(&newPortals, "new-portals", "", "comma-separated `UUIDs` of the new Dev Portals (known under /v3 only)")
+	fs.StringVar(&c.region, "portal-region", "", "the one `region` the -portals and -new-portals are in (404 in every other), as in Konnect; empty means every region")
 	fs.DurationVar(&c.accepted, "accepted", time.Second, "how long a new job stays \"accepted\"")
 	fs.DurationVar(&c.pending, "pending", time.Second, "how long it then stays \"pending\"")
 	fs.DurationVar(&c.running, "running", 3*time.Second, "how long it then stays \"running\" (a PUT answers 409 meanwhile)")
@@ -114,6 +116,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	// Last, so that a -fault latency rule overrides it where its route matches.
 	if latency > 0 {
 		c.faults = append(c.faults, mockkonnect.Fault{Kind: mockkonnect.FaultLatency, Delay: latency})
+	}
+	if c.region != "" && !mockkonnect.IsRegion(c.region) {
+		return c, usageErrorf("-portal-region %q is not a Konnect region (us, eu, au, me, in, sg, ap)", c.region)
 	}
 	if c.portals, err = parseUUIDs("portals", portals); err != nil {
 		return c, err

@@ -140,6 +140,20 @@ func get(t *testing.T, url, token string) int {
 	return resp.StatusCode
 }
 
+// -portal-region keeps the portals in one region, as Konnect does.
+func TestRunPortalRegion(t *testing.T) {
+	t.Parallel()
+	baseURL, _, _, _ := start(t, "-portals", portal, "-new-portals", newPortal, "-portal-region", "eu")
+	for path, want := range map[string]int{
+		"/eu/v2/portals/" + portal: 200, "/us/v2/portals/" + portal: 404,
+		"/eu/v3/portals/" + newPortal + "/audit-log-replay-job": 200, "/au/v3/portals/" + newPortal + "/audit-log-replay-job": 404,
+	} {
+		if got := get(t, baseURL+path, "kpat_any"); got != want {
+			t.Errorf("GET %s = %d, want %d", path, got, want)
+		}
+	}
+}
+
 func TestRunServesUntilCancelled(t *testing.T) {
 	t.Parallel()
 	baseURL, stdout, stderr, stop := start(t, "-token", "kpat_secret_value", "-portals", portal, "-new-portals", newPortal)
@@ -170,6 +184,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 		{name: "new portal webhook", path: "/au/v3/portals/" + newPortal + "/audit-log-webhook/status", token: "kpat_secret_value", want: 200},
 		{name: "org webhook", path: "/v3/audit-log-webhook/status", token: "kpat_secret_value", want: 200},
 		{name: "org job under v3", path: "/sg/v3/audit-log-replay-job", token: "kpat_secret_value", want: 200},
+		{name: "portal list", path: "/eu/v2/portals?page[size]=5", token: "kpat_secret_value", want: 200},
 	}
 	for _, tc := range tests {
 		if got := get(t, baseURL+tc.path, tc.token); got != tc.want {
@@ -249,6 +264,7 @@ func TestRunRejects(t *testing.T) {
 		{name: "bad portal", args: []string{"-portals", portal + ",my-portal"}, wantErr: `"my-portal" is not a UUID`, wantCode: 2},
 		{name: "bad new portal", args: []string{"-new-portals", "my-portal"}, wantErr: `-new-portals: "my-portal" is not a UUID`, wantCode: 2},
 		{name: "portal of both kinds", args: []string{"-portals", portal, "-new-portals", strings.ToUpper(portal)}, wantErr: "-portals and -new-portals both list", wantCode: 2},
+		{name: "unknown portal region", args: []string{"-portals", portal, "-portal-region", "mars"}, wantErr: `-portal-region "mars" is not a Konnect region`, wantCode: 2},
 		{name: "bad webhook", args: []string{"-webhook", "status=broken"}, wantErr: `invalid value "status=broken" for flag -webhook: "status=broken": status wants active or inactive`, wantCode: 2},
 		{name: "webhook set twice", args: []string{"-webhook", "portal=org,code=401", "-webhook", "portal=ORG,code=500"}, wantErr: "-webhook: two flags set the organization's webhook in every region", wantCode: 2},
 		{name: "negative phase", args: []string{"-running", "-1s"}, wantErr: "-running must not be negative", wantCode: 2},

@@ -78,14 +78,15 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	baseURL := "http://" + ln.Addr().String()
 
 	mock := mockkonnect.New(mockkonnect.Options{
-		Token:      cfg.token,
-		Portals:    cfg.portals,
-		NewPortals: cfg.newPortals,
-		Accepted:   cfg.accepted,
-		Pending:    cfg.pending,
-		Running:    cfg.running,
-		Faults:     cfg.faults,
-		Webhook:    cfg.webhook,
+		Token:        cfg.token,
+		Portals:      cfg.portals,
+		NewPortals:   cfg.newPortals,
+		PortalRegion: cfg.region,
+		Accepted:     cfg.accepted,
+		Pending:      cfg.pending,
+		Running:      cfg.running,
+		Faults:       cfg.faults,
+		Webhook:      cfg.webhook,
 		// Nothing here reads the request log, and a mock serving a CI run
 		// for hours must not grow with every request.
 		LogLimit: -1,

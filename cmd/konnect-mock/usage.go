@@ -22,6 +22,8 @@ every region (us eu au me in sg ap):
   GET     /{region}/v3/portals/{portalId}/audit-log-webhook/status
   GET     /{region}/v2/portals/{portalId}
   GET     /{region}/v3/portals/{portalId}
+  GET     /{region}/v2/portals                    (page[size], page[number])
+  GET     /{region}/v3/portals                    (page[size], page[number])
   GET|PUT /{region}/v2/audit-log-replay-job       (the organization's job)
   GET|PUT /{region}/v3/audit-log-replay-job       (the same job)
   GET     /{region}/v2/audit-log-webhook/status   (the organization's webhook)
@@ -31,8 +33,12 @@ every region (us eu au me in sg ap):
 A path without a region prefix is the us region. As in Konnect, a portal is
 either classic, known only under /v2 (-portals; by default every portal not
 listed by -new-portals), or a new Dev Portal, known only under /v3
-(-new-portals); under the other version its routes answer 404. The
-organization always exists, and its job is apart from every portal's.
+(-new-portals); under the other version its routes answer 404. The portals
+listed are in the region -portal-region names, and answer 404 in every
+other; without it, in every region. GET /portals lists a region's portals of
+a version by name, 10 a page by default and 100 at most; with every portal
+classic (no -portals), it lists those with a job there. The organization
+always exists, and its job is apart from every portal's.
 
 Jobs move from accepted to pending, running and completed on a timer; state
 is lost when it exits. A window must lie within the last 7 days, as Kong

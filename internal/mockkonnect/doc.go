@@ -19,7 +19,16 @@
 // /v2/portals/{portalId} (Options.Portals, AddPortals), or a new Dev Portal,
 // known only under /v3 (Options.NewPortals, AddNewPortals); its routes under
 // the other version answer 404. GET /v2|v3/portals/{portalId} answers a
-// minimal portal, or 404, so a client can check that a portal exists. The
+// minimal portal, or 404, so a client can check that a portal exists, and
+// GET /v2|v3/portals lists a region's portals of that version by name, a
+// page at a time (page[size], 10 by default and 100 at most, and
+// page[number] from 1), with meta.page's number, size and total. Each
+// portal is in one region, as in Konnect, when it says so: those made with
+// AddPortalsIn or AddNewPortalsIn, and those the server starts with
+// (Options.Portals, NewPortals) when Options.PortalRegion names one; in
+// every other region their routes answer 404 and the lists leave them out.
+// Without PortalRegion, the portals the server starts with, and those
+// AddPortals and AddNewPortals make, are in every region. The
 // organization always exists. Jobs and webhook statuses are kept per region
 // and per portal (or organization); a webhook's status is whatever
 // Options.Webhook and SetWebhook say, and never depends on jobs, nor jobs on

@@ -2,39 +2,53 @@ package mockkonnect
 
 import (
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 )
 
 // AddPortals makes the given portals exist as classic Dev Portals, known
-// under /v2 only; a new Dev Portal of the same ID stops being one. If every
-// ID was a classic portal until now (Options.Portals nil), from now on only
-// listed ones are.
-func (s *Server) AddPortals(ids ...string) {
+// under /v2 only, in every region; a new Dev Portal of the same ID stops
+// being one. If every ID was a classic portal until now (Options.Portals
+// nil), from now on only listed ones are.
+func (s *Server) AddPortals(ids ...string) { s.addPortals("v2", "", ids) }
+
+// AddPortalsIn is AddPortals for portals in region only, as Konnect keeps
+// each portal in the region it was made in: in every other region, its
+// routes answer 404 and the portal lists leave it out.
+func (s *Server) AddPortalsIn(region string, ids ...string) { s.addPortals("v2", region, ids) }
+
+// AddNewPortals makes the given portals exist as new Dev Portals, known
+// under /v3 only, in every region; a classic portal of the same ID stops
+// being one. Other portals are not affected: with Options.Portals nil,
+// every other ID is still a classic portal.
+func (s *Server) AddNewPortals(ids ...string) { s.addPortals("v3", "", ids) }
+
+// AddNewPortalsIn is AddNewPortals for portals in region only.
+func (s *Server) AddNewPortalsIn(region string, ids ...string) { s.addPortals("v3", region, ids) }
+
+// addPortals makes ids portals of version, in region ("" for every one).
+func (s *Server) addPortals(version, region string, ids []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.classic == nil {
+	if version == "v2" && s.classic == nil {
 		s.classic = map[string]bool{}
 	}
 	for _, id := range ids {
 		id = normalizeID(id)
-		s.classic[id] = true
-		delete(s.newPortals, id)
+		if version == "v2" {
+			s.classic[id] = true
+			delete(s.newPortals, id)
+		} else {
+			s.newPortals[id] = true
+			delete(s.classic, id) // a no-op on a nil map
+		}
 		delete(s.removed, id)
-	}
-}
-
-// AddNewPortals makes the given portals exist as new Dev Portals, known
-// under /v3 only; a classic portal of the same ID stops being one. Other
-// portals are not affected: with Options.Portals nil, every other ID is
-// still a classic portal.
-func (s *Server) AddNewPortals(ids ...string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, id := range ids {
-		id = normalizeID(id)
-		s.newPortals[id] = true
-		delete(s.classic, id) // a no-op on a nil map
-		delete(s.removed, id)
+		if region == "" {
+			delete(s.regionOf, id)
+		} else {
+			s.regionOf[id] = region
+		}
 	}
 }
 
@@ -52,6 +66,7 @@ func (s *Server) RemovePortal(id string) {
 		s.removed[id] = true
 	}
 	delete(s.newPortals, id)
+	delete(s.regionOf, id)
 	for key := range s.jobs {
 		if key.portal == id {
 			delete(s.jobs, key)
@@ -65,24 +80,24 @@ func (s *Server) RemovePortal(id string) {
 }
 
 // servePortal is the 200 of GET /v2|v3/portals/{portalId} for a portal known
-// under that version. It does not track when portals came to be: each
-// dates from the server's start.
+// under that version.
 func (s *Server) servePortal(_ *http.Request, rt route, _ []byte) response {
-	id := normalizeID(rt.portalID)
-	// Unique, like Konnect's names, and recognisable in a test's output.
-	name := "portal-" + id[:8]
-	return portalResponse(portalBody{
-		ID: id, Name: name, DisplayName: name,
-		CreatedAt: formatTime(s.started), UpdatedAt: formatTime(s.started),
-	})
+	return portalResponse(s.portalBody(normalizeID(rt.portalID)))
 }
 
-// portalKnown reports whether the portal exists under version: classic
-// portals under v2, new ones under v3.
-func (s *Server) portalKnown(version, id string) bool {
+// portalKnown reports whether the portal exists in region under version:
+// classic portals under v2, new ones under v3.
+func (s *Server) portalKnown(region, version, id string) bool {
 	id = normalizeID(id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.knownLocked(region, version, id)
+}
+
+func (s *Server) knownLocked(region, version, id string) bool {
+	if r, ok := s.regionOf[id]; ok && r != region {
+		return false
+	}
 	if s.newPortals[id] {
 		return version == "v3"
 	}
@@ -93,6 +108,97 @@ func (s *Server) portalKnown(version, id string) bool {
 		return !s.removed[id]
 	}
 	return s.classic[id]
+}
+
+// Konnect documents no default or largest page size for its portal lists;
+// the mock's are those of Kong's examples and of its other lists.
+const (
+	defaultPageSize = 10
+	maxPageSize     = 100
+)
+
+// servePortalList is GET /v2|v3/portals: the region's portals of that
+// version, by name, a page at a time (page[size], page[number] from 1), with
+// the total. With Options.Portals nil, when any ID is a classic portal, the
+// classic portals listed are those with a job or a webhook setting in the
+// region.
+func (s *Server) servePortalList(r *http.Request, rt route, _ []byte) response {
+	size, bad := pageParam(r, "page[size]", defaultPageSize)
+	if bad != nil {
+		return badRequest("Invalid query parameters", *bad)
+	}
+	number, bad := pageParam(r, "page[number]", 1)
+	if bad != nil {
+		return badRequest("Invalid query parameters", *bad)
+	}
+	if size > maxPageSize {
+		return badRequest("Invalid query parameters", invalidParam{Field: "page[size]", Rule: "max", Source: "query",
+			Reason: "must be at most " + strconv.Itoa(maxPageSize)})
+	}
+	ids := s.listed(rt.region, rt.version)
+	page := []portalBody{}
+	if from := (number - 1) * size; from < len(ids) {
+		for _, id := range ids[from:min(from+size, len(ids))] {
+			page = append(page, s.portalBody(id))
+		}
+	}
+	return portalListResponse(page, number, size, len(ids))
+}
+
+// pageParam reads a positive integer query parameter, or def when absent.
+func pageParam(r *http.Request, name string, def int) (int, *invalidParam) {
+	v, ok := r.URL.Query()[name]
+	if !ok || len(v) == 0 || v[0] == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v[0])
+	if err != nil || n < 1 {
+		return 0, &invalidParam{Field: name, Rule: "min", Source: "query", Reason: "must be a positive integer"}
+	}
+	return n, nil
+}
+
+// listed are the IDs of the portals of version in region, by name.
+func (s *Server) listed(region, version string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	seen := map[string]bool{}
+	for id := range s.newPortals {
+		seen[id] = true
+	}
+	for id := range s.classic {
+		seen[id] = true
+	}
+	if s.classic == nil {
+		for key := range s.jobs {
+			seen[key.portal] = seen[key.portal] || key.region == region
+		}
+		for key := range s.webhooks {
+			seen[key.portal] = seen[key.portal] || key.region == region
+		}
+	}
+	var ids []string
+	for id, ok := range seen {
+		if ok && id != "" && s.knownLocked(region, version, id) {
+			ids = append(ids, id)
+		}
+	}
+	slices.SortFunc(ids, func(a, b string) int { return strings.Compare(portalName(a)+a, portalName(b)+b) })
+	return ids
+}
+
+// portalName is the name the mock gives a portal: unique, like Konnect's
+// names, and recognisable in a test's output.
+func portalName(id string) string { return "portal-" + id[:min(8, len(id))] }
+
+// portalBody is what the mock shows of a portal, in a list or alone. It
+// does not track when portals came to be: each dates from the server's
+// start.
+func (s *Server) portalBody(id string) portalBody {
+	return portalBody{
+		ID: id, Name: portalName(id), DisplayName: portalName(id),
+		CreatedAt: formatTime(s.started), UpdatedAt: formatTime(s.started),
+	}
 }
 
 // normalizeID lets a UUID match whatever case a client writes it in.

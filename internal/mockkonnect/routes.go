@@ -12,6 +12,9 @@ var regions = map[string]bool{
 	"us": true, "eu": true, "au": true, "me": true, "in": true, "sg": true, "ap": true,
 }
 
+// IsRegion reports whether region may prefix a path.
+func IsRegion(region string) bool { return regions[region] }
+
 // defaultRegion is the region of a path without a region prefix.
 const defaultRegion = "us"
 
@@ -39,7 +42,9 @@ var (
 	// The mock does not change portals.
 	portalResource = &family{portal: true, methods: getOnly, serve: (*Server).servePortal}
 	portalWebhook  = &family{portal: true, methods: getOnly, serve: (*Server).serveWebhook}
-	orgWebhook     = &family{methods: getOnly, serve: (*Server).serveWebhook}
+	// portalList is GET /v2|v3/portals, the region's portals of a version.
+	portalList = &family{methods: getOnly, serve: (*Server).servePortalList}
+	orgWebhook = &family{methods: getOnly, serve: (*Server).serveWebhook}
 )
 
 // idSegment stands for the portal ID in a routeTable path.
@@ -51,6 +56,7 @@ var routeTable = []struct {
 	segments []string
 	family   *family
 }{
+	{segments: []string{"portals"}, family: portalList},
 	{segments: []string{"portals", idSegment}, family: portalResource},
 	{segments: []string{"portals", idSegment, "audit-log-replay-job"}, family: portalJob},
 	{segments: []string{"portals", idSegment, "audit-log-webhook", "status"}, family: portalWebhook},

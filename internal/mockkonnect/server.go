@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"sync"
 	"time"
 )
@@ -14,15 +15,20 @@ import (
 type Options struct {
 	// Token is the only bearer token accepted; "" accepts any non-empty one.
 	Token string
-	// Portals, when non-nil, lists the classic Dev Portals (in every
-	// region): the portals known under /v2/portals/{portalId}. Nil means
-	// every portal ID not in NewPortals is a classic portal.
+	// Portals, when non-nil, lists the classic Dev Portals: the portals
+	// known under /v2/portals/{portalId}. Nil means every portal ID not in
+	// NewPortals is a classic portal, in every region.
 	Portals []string
 	// NewPortals lists the new Dev Portals, known only under
 	// /v3/portals/{portalId}. Konnect knows a portal under one version only,
 	// so a portal's routes under the other version answer 404. New panics
 	// if an ID is in both lists.
 	NewPortals []string
+	// PortalRegion is the one region the portals of Portals and NewPortals
+	// are in, as each Konnect portal is in the region it was made in: in
+	// every other region their routes answer 404 and the lists leave them
+	// out. "" puts them in every region.
+	PortalRegion string
 	// Now is the server's clock; nil means time.Now.
 	Now func() time.Time
 	// Accepted, Pending and Running are how long a job stays in each phase
@@ -73,6 +79,7 @@ type Server struct {
 	classic    map[string]bool      // nil: every portal not new and not in removed
 	newPortals map[string]bool      // new Dev Portals, known under /v3 only
 	removed    map[string]bool      // portals removed while classic was nil
+	regionOf   map[string]string    // a portal's one region; absent: every region
 	jobs       map[jobKey]job       // absent: unconfigured
 	failing    map[jobKey]time.Time // FailJobs time per job
 	webhook    Webhook              // the default webhook status
@@ -101,6 +108,7 @@ func New(opts Options) *Server {
 		precision:  opts.Precision,
 		newPortals: map[string]bool{},
 		removed:    map[string]bool{},
+		regionOf:   map[string]string{},
 		jobs:       map[jobKey]job{},
 		failing:    map[jobKey]time.Time{},
 		webhook:    defaultWebhook,
@@ -131,6 +139,11 @@ func New(opts Options) *Server {
 			panic("mockkonnect.New: portal " + id + " is in both Portals and NewPortals; Konnect knows a portal under one version only")
 		}
 		s.newPortals[id] = true
+	}
+	if opts.PortalRegion != "" {
+		for _, id := range append(slices.Clone(opts.Portals), opts.NewPortals...) {
+			s.regionOf[normalizeID(id)] = opts.PortalRegion
+		}
 	}
 	if opts.Webhook != nil {
 		if err := opts.Webhook.validate(); err != nil {
@@ -250,7 +263,7 @@ func (s *Server) handle(r *http.Request, rt route, body []byte) response {
 				Field: "portalId", Rule: "is_uuid", Source: "path", Reason: "must be a valid UUID",
 			})
 		}
-		if !s.portalKnown(rt.version, rt.portalID) {
+		if !s.portalKnown(rt.region, rt.version, rt.portalID) {
 			return notFound("Portal not found")
 		}
 	}

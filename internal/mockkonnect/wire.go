@@ -49,6 +49,29 @@ func portalResponse(p portalBody) response {
 	return response{status: http.StatusOK, contentType: "application/json", body: body}
 }
 
+// portalListBody is GET /v2|v3/portals's answer: a page of portals, and
+// where it is among them.
+type portalListBody struct {
+	Data []portalBody `json:"data"`
+	Meta struct {
+		Page struct {
+			Number int `json:"number"`
+			Size   int `json:"size"`
+			Total  int `json:"total"`
+		} `json:"page"`
+	} `json:"meta"`
+}
+
+func portalListResponse(page []portalBody, number, size, total int) response {
+	b := portalListBody{Data: page}
+	b.Meta.Page.Number, b.Meta.Page.Size, b.Meta.Page.Total = number, size, total
+	body, err := json.Marshal(b)
+	if err != nil {
+		panic(err) // strings and ints always marshal
+	}
+	return response{status: http.StatusOK, contentType: "application/json", body: body}
+}
+
 // webhookBody is a webhook's status on the wire. Kong's schema requires no
 // field; the mock leaves out what a webhook never tried cannot know.
 type webhookBody struct {
