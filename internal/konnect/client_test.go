@@ -423,3 +423,43 @@ func TestPinnedRegion(t *testing.T) {
 		}
 	}
 }
+
+// A page of portals is asked for by size and number, read as Kong
+// documents it, and masked; a portal without an ID is an answer the
+// provider cannot use.
+func TestListPortals(t *testing.T) {
+	t.Parallel()
+	var query string
+	c, log := serve(t, func(r *http.Request) answer {
+		query = r.URL.RawQuery
+		return answer{status: 200, contentType: "application/json", body: `{"data":[` +
+			`{"id":"0b7c1f2e-3d4a-4b5c-8d6e-7f8091a2b3c4","name":"a","display_name":"Portal kpat_secret"},` +
+			`{"id":"9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4","name":"b","display_name":"B"}],"meta":{"page":{"number":2,"size":100,"total":102}}}`}
+	})
+	page, err := c.ListPortals(context.Background(), "eu", V3, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := log(); len(got) != 1 || got[0].path != "/eu/v3/portals" {
+		t.Errorf("requests %+v, want one GET /eu/v3/portals", got)
+	}
+	if want := "page%5Bnumber%5D=2&page%5Bsize%5D=100"; query != want {
+		t.Errorf("query %q, want %q", query, want)
+	}
+	if page.Total != 102 || len(page.Portals) != 2 {
+		t.Fatalf("page %+v, want 2 portals of 102", page)
+	}
+	if p := page.Portals[0]; p.ID != "0b7c1f2e-3d4a-4b5c-8d6e-7f8091a2b3c4" || p.Name != "a" || p.Version != V3 || strings.Contains(p.DisplayName, "kpat_secret") {
+		t.Errorf("first portal %+v: want its ID, name and API, and the token masked", p)
+	}
+
+	bad, _ := newServer(t, answer{status: 200, contentType: "application/json", body: `{"data":[{"name":"no id"}]}`})
+	var ae *AnswerError
+	if _, err := bad.ListPortals(context.Background(), "eu", V2, 1); !errors.As(err, &ae) || !strings.Contains(err.Error(), "portal 1 of the page has no id") {
+		t.Errorf("a portal without an id: %v, want an AnswerError saying so", err)
+	}
+	refused, _ := newServer(t, answer{status: 403, contentType: "application/problem+json", body: `{"status":403,"title":"Forbidden"}`})
+	if _, err := refused.ListPortals(context.Background(), "eu", V2, 1); StatusOf(err) != 403 {
+		t.Errorf("a 403: %v, want it reported as one", err)
+	}
+}
