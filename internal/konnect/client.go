@@ -27,6 +27,10 @@ const DefaultServerURL = "https://" + RegionPlaceholder + ".api.konghq.com"
 // named only by older documents but still accepted.
 var Regions = []string{"us", "eu", "au", "me", "in", "sg", "ap"}
 
+// ServedRegions are the regions Kong's current documents list servers for:
+// Regions but "ap".
+var ServedRegions = Regions[:6]
+
 // IsRegion reports whether r is a Konnect region.
 func IsRegion(r string) bool { return slices.Contains(Regions, r) }
 

@@ -6,6 +6,7 @@ import "net/http"
 type Request struct {
 	Method   string
 	Path     string      // path as received, e.g. "/eu/v2/portals/<id>/audit-log-replay-job"
+	Query    string      // the query as received, still encoded, e.g. "page%5Bsize%5D=100"
 	Region   string      // "us" for paths without a region prefix
 	PortalID string      // as written in the path; "" for the organization route
 	Body     string      // request body as received: its first 64 KiB

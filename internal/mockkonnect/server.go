@@ -173,6 +173,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	logged := Request{
 		Method:   r.Method,
 		Path:     r.URL.Path,
+		Query:    r.URL.RawQuery,
 		Region:   rt.region,
 		PortalID: rt.portalID,
 		Body:     loggedBody(body),

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -53,6 +54,7 @@ var (
 	_ provider.Provider                     = (*konnectProvider)(nil)
 	_ provider.ProviderWithConfigValidators = (*konnectProvider)(nil)
 	_ provider.ProviderWithActions          = (*konnectProvider)(nil)
+	_ provider.ProviderWithListResources    = (*konnectProvider)(nil)
 )
 
 type providerModel struct {
@@ -175,6 +177,7 @@ func (p *konnectProvider) Configure(ctx context.Context, req provider.ConfigureR
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 func (p *konnectProvider) Resources(context.Context) []func() resource.Resource {
@@ -190,6 +193,15 @@ func (p *konnectProvider) DataSources(context.Context) []func() datasource.DataS
 		newReplayJobDataSource(organizationReplayJob),
 		newWebhookStatusDataSource(portalWebhookStatus),
 		newWebhookStatusDataSource(organizationWebhookStatus),
+	}
+}
+
+// ListResources are for terraform query, in Terraform 1.14 and later;
+// earlier versions ignore them.
+func (p *konnectProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		newReplayJobList(portalReplayJob),
+		newReplayJobList(organizationReplayJob),
 	}
 }
 

@@ -199,11 +199,16 @@ func logRequest(ctx context.Context, info konnect.RequestInfo) {
 }
 
 func regionList() string {
-	quoted := make([]string, len(konnect.Regions))
-	for i, r := range konnect.Regions {
+	return regionNames(konnect.Regions) + " (`ap` as older Kong documents name it)"
+}
+
+// regionNames is regions in code spans, for docs.
+func regionNames(regions []string) string {
+	quoted := make([]string, len(regions))
+	for i, r := range regions {
 		quoted[i] = "`" + r + "`"
 	}
-	return strings.Join(quoted, ", ") + " (`ap` as older Kong documents name it)"
+	return strings.Join(quoted, ", ")
 }
 
 // serverURLValidator rejects a server URL that could not work, or would send a

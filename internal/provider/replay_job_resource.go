@@ -417,18 +417,48 @@ func (r *replayJobResource) ImportState(ctx context.Context, req resource.Import
 		resp.Diagnostics.AddError(summary, err.Error())
 		return
 	}
+	// Read finds a portal's API, with the job in the same answer.
 	t := target{kind: k, region: region, portalID: portalID}
-	if k.portal {
-		// Read finds the portal's API, with the job in the same answer.
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("portal_id"), portalID)...)
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), t.id())...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait_for_completion"), false)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("check_webhook"), true)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("superseded"), false)...)
-	if k.portal {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("portal_deleted"), false)...)
-	}
+	resp.Diagnostics.Append(setImported(ctx, &resp.State, t)...)
 	resp.Diagnostics.Append(t.setIdentity(ctx, resp.Identity)...)
+}
+
+// attributeSetter is an imported resource's state, or a listed resource,
+// which an import and a list fill in alike.
+type attributeSetter interface {
+	SetAttribute(ctx context.Context, p path.Path, v any) diag.Diagnostics
+}
+
+// setImported sets what an import knows before it reads the job: the
+// target (a portal's API when known), and the settings a configuration
+// leaves to their defaults.
+func setImported(ctx context.Context, s attributeSetter, t target) diag.Diagnostics {
+	var diags diag.Diagnostics
+	set := func(name string, v any) { diags.Append(s.SetAttribute(ctx, path.Root(name), v)...) }
+	if t.kind.portal {
+		set("portal_id", t.portalID)
+		set("portal_deleted", false)
+		if t.version != "" {
+			set("api_version", string(t.version))
+		}
+	}
+	set("region", t.region)
+	set("id", t.id())
+	set("wait_for_completion", false)
+	set("check_webhook", true)
+	set("superseded", false)
+	return diags
+}
+
+// setJob sets the job a list adopts, as Read adopts an imported one: its
+// window and status.
+func setJob(ctx context.Context, s attributeSetter, job *konnect.ReplayJob) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for name, v := range map[string]any{
+		"start_at": newInstant(job.StartAt), "end_at": newInstant(job.EndAt),
+		"status": types.StringValue(string(job.Status)), "updated_at": newInstant(job.UpdatedAt),
+	} {
+		diags.Append(s.SetAttribute(ctx, path.Root(name), v)...)
+	}
+	return diags
 }

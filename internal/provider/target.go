@@ -217,11 +217,14 @@ func (t target) notFound(subject, thing string) string {
 }
 
 // portalKind names the kind of portal an API version serves, with its article.
-func portalKind(v konnect.APIVersion) string {
+func portalKind(v konnect.APIVersion) string { return "a " + portalNoun(v) }
+
+// portalNoun names the kind of portal an API version serves.
+func portalNoun(v konnect.APIVersion) string {
 	if v == konnect.V3 {
-		return "a new Dev Portal"
+		return "new Dev Portal"
 	}
-	return "a classic Dev Portal"
+	return "classic Dev Portal"
 }
 
 // webhookName names the target's audit log webhook in messages.
