@@ -15,13 +15,19 @@ import (
 )
 
 // actionsEngine is the Terraform that runs actions (1.14 and later), for
-// `terraform apply -invoke`, which terraform-plugin-testing cannot drive: the
-// CLI the tests run (TF_ACC_TERRAFORM_PATH if set, else terraform on PATH).
-// Older ones, and OpenTofu, skip.
+// `terraform apply -invoke`, which terraform-plugin-testing cannot drive.
 func actionsEngine(t *testing.T) string {
 	t.Helper()
+	return terraformAtLeast(t, 14, "actions")
+}
+
+// terraformAtLeast is the CLI the tests run (TF_ACC_TERRAFORM_PATH if set,
+// else terraform on PATH) when it is Terraform 1.minor or later, for what
+// only those have; older ones, and OpenTofu, skip.
+func terraformAtLeast(t *testing.T, minor int, what string) string {
+	t.Helper()
 	if openTofu {
-		t.Skip("actions need Terraform 1.14 or later; OpenTofu has none")
+		t.Skipf("%s need Terraform 1.%d or later; OpenTofu has none", what, minor)
 	}
 	cmd := exec.Command(cli, "version", "-json")
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull)
@@ -34,12 +40,12 @@ func actionsEngine(t *testing.T) string {
 	}
 	parts := strings.SplitN(v.Version, ".", 3)
 	major, _ := strconv.Atoi(parts[0])
-	minor := 0
+	got := 0
 	if len(parts) > 1 {
-		minor, _ = strconv.Atoi(parts[1])
+		got, _ = strconv.Atoi(parts[1])
 	}
-	if major < 1 || (major == 1 && minor < 14) {
-		t.Skipf("actions need Terraform 1.14 or later; %s is %s (set TF_ACC_TERRAFORM_PATH to a newer one)", cli, v.Version)
+	if major < 1 || (major == 1 && got < minor) {
+		t.Skipf("%s need Terraform 1.%d or later; %s is %s (set TF_ACC_TERRAFORM_PATH to a newer one)", what, minor, cli, v.Version)
 	}
 	return cli
 }
