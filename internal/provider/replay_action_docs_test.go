@@ -10,45 +10,93 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	lschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 )
 
-// The action pages are written by hand, as tfplugindocs renders an action's
-// schema only with a Terraform that knows actions (1.14 and later), and the
-// docs must come out the same with the Terraform the checks run. Their
-// "## Schema" section must say what the schema says, as tfplugindocs
-// would: on a failure, the message holds the section to paste.
+// The action and list resource pages are written by hand, as tfplugindocs
+// renders their schemas only with a Terraform that knows them (1.14 and
+// later), and the docs must come out the same with the Terraform the checks
+// run. Their "## Schema" section must say what the schema says, as
+// tfplugindocs would: on a failure, the message holds the section to paste.
 func TestActionPagesShowTheSchema(t *testing.T) {
 	for _, kind := range []replayActionKind{portalReplayAction, organizationReplayAction} {
 		t.Run(kind.typeSuffix, func(t *testing.T) {
-			page := filepath.Join("..", "..", "templates", "actions", kind.typeSuffix+".md.tmpl")
-			text, err := os.ReadFile(page)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, section, ok := strings.Cut(string(text), "\n## Schema\n")
-			if !ok {
-				t.Fatalf("%s has no ## Schema section", page)
-			}
+			page, section := pageSchemaSection(t, "actions", kind.typeSuffix)
 			var resp action.SchemaResponse
 			newReplayAction(kind)().Schema(context.Background(), action.SchemaRequest{}, &resp)
-			if want := schemaSection(resp.Schema); strings.TrimSpace(section) != want {
+			if want := schemaSection(actionAttributes(resp.Schema)); strings.TrimSpace(section) != want {
 				t.Errorf("the ## Schema section of %s differs from the schema; it should read:\n\n%s", page, want)
 			}
 		})
 	}
 }
 
-// schemaSection writes a schema's attributes as tfplugindocs does: required,
-// then optional, each by name.
-func schemaSection(s schema.Schema) string {
-	var required, optional []string
+func TestListResourcePagesShowTheSchema(t *testing.T) {
+	for _, kind := range []replayJobKind{portalReplayJob, organizationReplayJob} {
+		t.Run(kind.typeSuffix, func(t *testing.T) {
+			page, section := pageSchemaSection(t, "list-resources", kind.typeSuffix)
+			var resp list.ListResourceSchemaResponse
+			newReplayJobList(kind)().ListResourceConfigSchema(context.Background(), list.ListResourceSchemaRequest{}, &resp)
+			var attrs []docAttribute
+			for name, a := range resp.Schema.Attributes {
+				typ := "String"
+				switch a.(type) {
+				case lschema.BoolAttribute:
+					typ = "Boolean"
+				case lschema.ListAttribute:
+					typ = "List of String"
+				}
+				attrs = append(attrs, docAttribute{name: name, typ: typ, description: a.GetMarkdownDescription(), required: a.IsRequired()})
+			}
+			if want := schemaSection(attrs); strings.TrimSpace(section) != want {
+				t.Errorf("the ## Schema section of %s differs from the schema; it should read:\n\n%s", page, want)
+			}
+		})
+	}
+}
+
+// pageSchemaSection is the "## Schema" section of a hand-written page.
+func pageSchemaSection(t *testing.T, dir, name string) (page, section string) {
+	t.Helper()
+	page = filepath.Join("..", "..", "templates", dir, name+".md.tmpl")
+	text, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(text), "\n## Schema\n")
+	if !ok {
+		t.Fatalf("%s has no ## Schema section", page)
+	}
+	return page, section
+}
+
+// docAttribute is an attribute as a schema section lists it.
+type docAttribute struct {
+	name, typ, description string
+	required               bool
+}
+
+// actionAttributes are an action schema's attributes, for schemaSection.
+func actionAttributes(s schema.Schema) []docAttribute {
+	var attrs []docAttribute
 	for name, a := range s.Attributes {
 		typ := "String"
 		if _, ok := a.(schema.BoolAttribute); ok {
 			typ = "Boolean"
 		}
-		line := "- `" + name + "` (" + typ + ") " + a.GetMarkdownDescription()
-		if a.IsRequired() {
+		attrs = append(attrs, docAttribute{name: name, typ: typ, description: a.GetMarkdownDescription(), required: a.IsRequired()})
+	}
+	return attrs
+}
+
+// schemaSection writes attributes as tfplugindocs does: required, then
+// optional, each by name.
+func schemaSection(attrs []docAttribute) string {
+	var required, optional []string
+	for _, a := range attrs {
+		line := "- `" + a.name + "` (" + a.typ + ") " + a.description
+		if a.required {
 			required = append(required, line)
 		} else {
 			optional = append(optional, line)
