@@ -28,6 +28,9 @@ every region (us eu au me in sg ap):
   GET|PUT /{region}/v3/audit-log-replay-job       (the same job)
   GET     /{region}/v2/audit-log-webhook/status   (the organization's webhook)
   GET     /{region}/v3/audit-log-webhook/status   (the same webhook)
+  GET     /{region}/v2|v3/portals/{portalId}/audit-log-webhook  (where it sends)
+  GET     /{region}/v2|v3/audit-log-webhook       (the organization's: an endpoint
+                                                  under v2, a destination under v3)
   GET     /healthz                                (200 when ready; no token)
 
 A path without a region prefix is the us region. As in Konnect, a portal is
@@ -88,6 +91,10 @@ Webhooks: each -webhook is comma-separated key=value pairs:
   status=S         webhook_status: active or inactive
   code=N           last_response_code, 100 to 599
   attempt=T        last_attempt_at, RFC 3339
+  endpoint=URL     where the organization's endpoint-based webhook sends
+                   (GET /v2/audit-log-webhook)
+  destination=UUID the audit log destination a portal's webhook (or the
+                   organization's under /v3) sends to
   message=TEXT     last_response_message; must come last, and takes the rest
                    of the spec, commas included
 

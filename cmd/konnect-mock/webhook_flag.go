@@ -12,7 +12,7 @@ import (
 )
 
 // webhookKeys lists the -webhook keys in error messages.
-const webhookKeys = "portal, region, enabled, status, code, attempt, and message last"
+const webhookKeys = "portal, region, enabled, status, code, attempt, endpoint, destination, and message last"
 
 // mockRegions are the regions the mock serves, as -h lists them.
 var mockRegions = []string{"us", "eu", "au", "me", "in", "sg", "ap"}
@@ -27,6 +27,10 @@ type webhookSpec struct {
 	code    *int
 	attempt *time.Time
 	message *string
+	// endpoint and destination are where the webhook sends: the
+	// organization's endpoint (/v2), a destination's ID (portals, /v3).
+	endpoint    *string
+	destination *string
 }
 
 // webhookSetting is a resolved -webhook for Server.SetWebhook.
@@ -69,8 +73,8 @@ func parseWebhookSpec(spec string) (webhookSpec, error) {
 		}
 	}
 	switch {
-	case w.enabled == nil && w.status == nil && w.code == nil && w.attempt == nil && w.message == nil:
-		return webhookSpec{}, errors.New("sets nothing: give at least one of enabled, status, code, attempt or message")
+	case w.enabled == nil && w.status == nil && w.code == nil && w.attempt == nil && w.message == nil && w.endpoint == nil && w.destination == nil:
+		return webhookSpec{}, errors.New("sets nothing: give at least one of enabled, status, code, attempt, endpoint, destination or message")
 	case w.region != "" && w.portal == "":
 		return webhookSpec{}, errors.New("region= needs portal=<uuid> or portal=org: without a portal, a -webhook sets the default of every webhook in every region")
 	}
@@ -116,6 +120,14 @@ func (w *webhookSpec) set(key, value string) error {
 		w.attempt = &t
 	case "message":
 		w.message = &value
+	case "endpoint":
+		w.endpoint = &value
+	case "destination":
+		value = strings.ToLower(value)
+		if !isUUID(value) {
+			return errors.New("destination wants the UUID of an audit log destination")
+		}
+		w.destination = &value
 	default:
 		return fmt.Errorf("unknown key %q (keys: %s)", key, webhookKeys)
 	}
@@ -138,6 +150,12 @@ func (w webhookSpec) over(base mockkonnect.Webhook) mockkonnect.Webhook {
 	}
 	if w.message != nil {
 		base.LastResponseMessage = *w.message
+	}
+	if w.endpoint != nil {
+		base.Endpoint = *w.endpoint
+	}
+	if w.destination != nil {
+		base.DestinationID = *w.destination
 	}
 	return base
 }

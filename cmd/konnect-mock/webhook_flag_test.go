@@ -43,6 +43,8 @@ func TestParseWebhookSpec(t *testing.T) {
 		{name: "empty message", spec: "status=inactive,message=", want: W{Enabled: true, Status: "inactive"}},
 		{name: "spaces and stray commas", spec: " portal = org , , enabled = false ,", wantPortal: "org", want: W{Enabled: false, Status: "active"}},
 		{name: "attempt with an offset", spec: "attempt=2026-03-21T10:29:14.52+01:00", want: W{Enabled: true, Status: "active", LastAttemptAt: attempt}},
+		{name: "where it sends", spec: "portal=org,endpoint=https://siem.example.org/in,destination=" + strings.ToUpper(portal), wantPortal: "org",
+			want: W{Enabled: true, Status: "active", Endpoint: "https://siem.example.org/in", DestinationID: portal}},
 	}
 	for _, tc := range good {
 		t.Run(tc.name, func(t *testing.T) {
@@ -55,17 +57,18 @@ func TestParseWebhookSpec(t *testing.T) {
 				t.Errorf("portal, region = %q, %q; want %q, %q", w.portal, w.region, tc.wantPortal, tc.wantRegion)
 			}
 			if got := w.over(base); !got.LastAttemptAt.Equal(tc.want.LastAttemptAt) || got.Enabled != tc.want.Enabled ||
-				got.Status != tc.want.Status || got.LastResponseCode != tc.want.LastResponseCode || got.LastResponseMessage != tc.want.LastResponseMessage {
+				got.Status != tc.want.Status || got.LastResponseCode != tc.want.LastResponseCode || got.LastResponseMessage != tc.want.LastResponseMessage ||
+				got.Endpoint != tc.want.Endpoint || got.DestinationID != tc.want.DestinationID {
 				t.Errorf("sets %+v\nwant %+v", got, tc.want)
 			}
 		})
 	}
 
 	bad := []struct{ name, spec, wantErr string }{
-		{name: "empty", spec: "", wantErr: "sets nothing: give at least one of enabled, status, code, attempt or message"},
+		{name: "empty", spec: "", wantErr: "sets nothing: give at least one of enabled, status, code, attempt, endpoint, destination or message"},
 		{name: "only a portal", spec: "portal=org", wantErr: "sets nothing"},
-		{name: "not key=value", spec: "portal=org,inactive", wantErr: `"inactive" is not key=value (keys: portal, region, enabled, status, code, attempt, and message last)`},
-		{name: "unknown key", spec: "portal=org,state=inactive", wantErr: `"state=inactive": unknown key "state" (keys: portal, region, enabled, status, code, attempt, and message last)`},
+		{name: "not key=value", spec: "portal=org,inactive", wantErr: `"inactive" is not key=value (keys: portal, region, enabled, status, code, attempt, endpoint, destination, and message last)`},
+		{name: "unknown key", spec: "portal=org,state=inactive", wantErr: `"state=inactive": unknown key "state" (keys: portal, region, enabled, status, code, attempt, endpoint, destination, and message last)`},
 		{name: "key twice", spec: "code=401,code=500", wantErr: `"code=500": code is given twice`},
 		{name: "portal not a UUID", spec: "portal=my-portal,code=401", wantErr: `"portal=my-portal": portal wants a portal UUID or org`},
 		{name: "unknown region", spec: "portal=org,region=xx,code=401", wantErr: `"region=xx": region wants one of us eu au me in sg ap`},

@@ -1,9 +1,12 @@
 // Package mockkonnect is an in-memory stand-in for the part of Kong Konnect's
 // API that manages audit log replay jobs: a Dev Portal's job
 // (/v2|v3/portals/{portalId}/audit-log-replay-job), the organization's
-// (/v2|v3/audit-log-replay-job), and the status of the audit log webhooks
+// (/v2|v3/audit-log-replay-job), the status of the audit log webhooks
 // they send to (.../audit-log-webhook/status, for a portal and for the
-// organization).
+// organization), and the webhooks themselves, which say where they send
+// (.../audit-log-webhook: an audit log destination's ID for a portal's, and
+// for the organization's under /v3; an endpoint for the organization's
+// under /v2; read only).
 //
 // It follows Kong's published contract closely enough for a client to be
 // tested against it: regions as a path prefix, bearer authentication,

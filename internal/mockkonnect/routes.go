@@ -42,6 +42,10 @@ var (
 	// The mock does not change portals.
 	portalResource = &family{portal: true, methods: getOnly, serve: (*Server).servePortal}
 	portalWebhook  = &family{portal: true, methods: getOnly, serve: (*Server).serveWebhook}
+	// portalWebhookDocument and orgWebhookDocument are the webhooks
+	// themselves: where they send.
+	portalWebhookDocument = &family{portal: true, methods: getOnly, serve: (*Server).serveWebhookDocument}
+	orgWebhookDocument    = &family{methods: getOnly, serve: (*Server).serveWebhookDocument}
 	// portalList is GET /v2|v3/portals, the region's portals of a version.
 	portalList = &family{methods: getOnly, serve: (*Server).servePortalList}
 	orgWebhook = &family{methods: getOnly, serve: (*Server).serveWebhook}
@@ -60,8 +64,10 @@ var routeTable = []struct {
 	{segments: []string{"portals", idSegment}, family: portalResource},
 	{segments: []string{"portals", idSegment, "audit-log-replay-job"}, family: portalJob},
 	{segments: []string{"portals", idSegment, "audit-log-webhook", "status"}, family: portalWebhook},
+	{segments: []string{"portals", idSegment, "audit-log-webhook"}, family: portalWebhookDocument},
 	{segments: []string{"audit-log-replay-job"}, family: orgJob},
 	{segments: []string{"audit-log-webhook", "status"}, family: orgWebhook},
+	{segments: []string{"audit-log-webhook"}, family: orgWebhookDocument},
 }
 
 // route is what a request path names.

@@ -31,11 +31,19 @@ type Webhook struct {
 	LastResponseCode int
 	// LastResponseMessage is last_response_message; "" leaves it out.
 	LastResponseMessage string
+	// Endpoint is where the organization's endpoint-based webhook sends,
+	// as GET /v2/audit-log-webhook shows it; "" leaves it out.
+	Endpoint string
+	// DestinationID is the audit log destination a destination-based
+	// webhook sends to, as GET /v2|v3/portals/{portalId}/audit-log-webhook
+	// and /v3/audit-log-webhook show it; "" leaves it out.
+	DestinationID string
 }
 
-// defaultWebhook is every webhook's status unless Options.Webhook or
-// SetWebhook say otherwise: on, and never tried.
-var defaultWebhook = Webhook{Enabled: true, Status: WebhookActive}
+// defaultWebhook is every webhook unless Options.Webhook or SetWebhook say
+// otherwise: on, never tried, sending to the same endpoint or destination.
+var defaultWebhook = Webhook{Enabled: true, Status: WebhookActive,
+	Endpoint: "https://siem.example.com/konnect/audit-logs", DestinationID: "5e1f0c2d-7a3b-4c9d-8e6f-a1b2c3d4e5f6"}
 
 func (w Webhook) validate() error {
 	if w.Status != WebhookActive && w.Status != WebhookInactive {
@@ -94,6 +102,14 @@ func (s *Server) Webhook(region, portalID string) Webhook {
 		return w
 	}
 	return s.webhook
+}
+
+// serveWebhookDocument answers GET of a portal's audit log webhook or the
+// organization's (portalID ""): where it sends. Kong documents a portal's,
+// and the organization's under /v3, as destination-based, and the
+// organization's under /v2 as endpoint-based.
+func (s *Server) serveWebhookDocument(_ *http.Request, rt route, _ []byte) response {
+	return webhookDocumentResponse(s.Webhook(rt.region, rt.portalID), rt.portalID == "" && rt.version == "v2")
 }
 
 // serveWebhook answers GET of a portal's webhook status or the

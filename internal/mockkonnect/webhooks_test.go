@@ -21,7 +21,8 @@ func TestWebhookDefault(t *testing.T) {
 		}
 		decodeWebhook(t, rec)
 	}
-	if got, want := s.Webhook("eu", portalA), (mockkonnect.Webhook{Enabled: true, Status: "active"}); got != want {
+	if got, want := s.Webhook("eu", portalA), (mockkonnect.Webhook{Enabled: true, Status: "active",
+		Endpoint: "https://siem.example.com/konnect/audit-logs", DestinationID: "5e1f0c2d-7a3b-4c9d-8e6f-a1b2c3d4e5f6"}); got != want {
 		t.Errorf("Webhook(eu, A) = %+v, want %+v", got, want)
 	}
 }
@@ -209,7 +210,7 @@ func TestWebhooksAndJobsAreApart(t *testing.T) {
 		}
 	}
 	decodeJob(t, call(t, s, http.MethodPut, portalPath("eu", "v2", portalB), window(t0, t0)), 202)
-	if got := s.Webhook("eu", portalB); got != (mockkonnect.Webhook{Enabled: true, Status: "active"}) {
+	if got := s.Webhook("eu", portalB); got != mockkonnect.New(mockkonnect.Options{}).Webhook("eu", portalB) {
 		t.Errorf("webhook of a failed job = %+v, want the default", got)
 	}
 	if got := s.Webhook("eu", portalA); got != off {
@@ -249,5 +250,29 @@ func TestInvalidWebhook(t *testing.T) {
 				}()
 			}
 		})
+	}
+}
+
+// The webhook itself says where it sends: a portal's webhook, and the
+// organization's under /v3, an audit log destination; the organization's
+// under /v2, an endpoint. SetWebhook sets both.
+func TestWebhookDocument(t *testing.T) {
+	t.Parallel()
+	s := mockkonnect.New(mockkonnect.Options{Token: token, NewPortals: []string{portalN}})
+	s.SetWebhook("eu", portalA, mockkonnect.Webhook{Enabled: false, Status: mockkonnect.WebhookActive,
+		Endpoint: "https://unused.example.com", DestinationID: "11111111-2222-4333-8444-555555555555"})
+	for _, tc := range []struct{ path, want string }{
+		{"/eu/v2/portals/" + portalA + "/audit-log-webhook", `{"enabled":false,"audit_log_destination_id":"11111111-2222-4333-8444-555555555555"}`},
+		{"/eu/v3/portals/" + portalN + "/audit-log-webhook", `{"enabled":true,"audit_log_destination_id":"5e1f0c2d-7a3b-4c9d-8e6f-a1b2c3d4e5f6"}`},
+		{"/eu/v2/audit-log-webhook", `{"endpoint":"https://siem.example.com/konnect/audit-logs","enabled":true,"log_format":"cef","skip_ssl_verification":false}`},
+		{"/eu/v3/audit-log-webhook", `{"enabled":true,"audit_log_destination_id":"5e1f0c2d-7a3b-4c9d-8e6f-a1b2c3d4e5f6"}`},
+	} {
+		rec := call(t, s, http.MethodGet, tc.path, "")
+		if rec.Code != 200 || rec.Body.String() != tc.want {
+			t.Errorf("GET %s = %d %s, want 200 %s", tc.path, rec.Code, rec.Body, tc.want)
+		}
+	}
+	if rec := call(t, s, http.MethodGet, "/eu/v3/portals/"+portalA+"/audit-log-webhook", ""); rec.Code != 404 {
+		t.Errorf("a classic portal's webhook under v3 = %d, want 404", rec.Code)
 	}
 }

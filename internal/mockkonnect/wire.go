@@ -49,6 +49,30 @@ func portalResponse(p portalBody) response {
 	return response{status: http.StatusOK, contentType: "application/json", body: body}
 }
 
+// webhookDocumentBody is GET …/audit-log-webhook's answer: an
+// endpoint-based webhook's endpoint (with its format), or a
+// destination-based one's destination.
+type webhookDocumentBody struct {
+	Endpoint            string `json:"endpoint,omitempty"`
+	Enabled             bool   `json:"enabled"`
+	LogFormat           string `json:"log_format,omitempty"`
+	SkipSSLVerification *bool  `json:"skip_ssl_verification,omitempty"`
+	DestinationID       string `json:"audit_log_destination_id,omitempty"`
+}
+
+func webhookDocumentResponse(w Webhook, endpointBased bool) response {
+	b := webhookDocumentBody{Enabled: w.Enabled, DestinationID: w.DestinationID}
+	if endpointBased {
+		skip := false
+		b = webhookDocumentBody{Enabled: w.Enabled, Endpoint: w.Endpoint, LogFormat: "cef", SkipSSLVerification: &skip}
+	}
+	body, err := json.Marshal(b)
+	if err != nil {
+		panic(err) // strings and bools always marshal
+	}
+	return response{status: http.StatusOK, contentType: "application/json", body: body}
+}
+
 // portalListBody is GET /v2|v3/portals's answer: a page of portals, and
 // where it is among them.
 type portalListBody struct {
