@@ -463,3 +463,25 @@ func TestListPortals(t *testing.T) {
 		t.Errorf("a 403: %v, want it reported as one", err)
 	}
 }
+
+// A webhook says where it sends; the endpoint comes with its credentials
+// masked, and the token masked wherever it is.
+func TestGetWebhook(t *testing.T) {
+	t.Parallel()
+	c, log := newServer(t, answer{status: 200, contentType: "application/json",
+		body: `{"endpoint":"https://bob:pw@siem.example.com/kpat_secret/in?key=v","enabled":true,"log_format":"cef"}`})
+	w, err := c.GetWebhook(context.Background(), OrganizationScope("eu"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := log(); len(got) != 1 || got[0].path != "/eu/v2/audit-log-webhook" {
+		t.Errorf("requests %+v, want one GET /eu/v2/audit-log-webhook", got)
+	}
+	if w.Endpoint == nil || *w.Endpoint != "https://***@siem.example.com/***/in?key=***" || w.Enabled == nil || !*w.Enabled || w.DestinationID != nil {
+		t.Errorf("webhook %+v (endpoint %v)", w, *w.Endpoint)
+	}
+	p, _ := newServer(t, answer{status: 200, contentType: "application/json", body: `{"enabled":false,"audit_log_destination_id":"5e1f0c2d-7a3b-4c9d-8e6f-a1b2c3d4e5f6"}`})
+	if w, err := p.GetWebhook(context.Background(), PortalScope("eu", V3, "0b7c1f2e-3d4a-4b5c-8d6e-7f8091a2b3c4")); err != nil || w.DestinationID == nil || w.Endpoint != nil {
+		t.Errorf("a portal's webhook: %+v, %v; want its destination", w, err)
+	}
+}

@@ -243,3 +243,23 @@ func TestMaskedErrorUnwraps(t *testing.T) {
 		t.Fatalf("err = %q, errors.Is(io.ErrUnexpectedEOF) = %v", err, errors.Is(err, io.ErrUnexpectedEOF))
 	}
 }
+
+// A URL keeps its scheme, host and path; what may be a credential goes.
+func TestMaskURLCredentials(t *testing.T) {
+	t.Parallel()
+	for raw, want := range map[string]string{
+		"https://siem.example.com/konnect/audit-logs":      "https://siem.example.com/konnect/audit-logs",
+		"https://user:s3cret@siem.example.com/in":          "https://***@siem.example.com/in",
+		"https://siem.example.com/in?api_key=abc&tenant=7": "https://siem.example.com/in?api_key=***&tenant=***",
+		"https://siem.example.com/in?abcdef0123&x=":        "https://siem.example.com/in?***&x=***",
+		"https://siem.example.com/in#access_token=abc":     "https://siem.example.com/in#***",
+		"https://siem.example.com:8443/in?":                "https://siem.example.com:8443/in?",
+		"siem.example.com/in?token=abc":                    "***",
+		"not a url at all: kpat_secret":                    "***",
+		"http://[::1]:namedport/x":                         "***",
+	} {
+		if got := MaskURLCredentials(raw); got != want {
+			t.Errorf("MaskURLCredentials(%q) = %q, want %q", raw, got, want)
+		}
+	}
+}

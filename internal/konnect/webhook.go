@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -91,4 +92,76 @@ func (w *wireWebhookStatus) mask(m *masker) {
 	for _, p := range []*string{w.WebhookStatus, w.LastAttemptAt, w.LastResponseMessage} {
 		m.ptr(p)
 	}
+}
+
+// Webhook is where a scope's audit log webhook sends: to an endpoint (the
+// organization's endpoint-based webhook, /v2) or to an audit log
+// destination (a portal's). What the answer leaves out is nil.
+type Webhook struct {
+	Enabled *bool
+	// Endpoint is the URL the webhook sends to, with the credentials a URL
+	// may carry (user info, query and fragment) masked.
+	Endpoint      *string
+	DestinationID *string
+}
+
+// WebhookPath is the path of the scope's audit log webhook itself.
+func (s Scope) WebhookPath() string { return s.Base + "/audit-log-webhook" }
+
+// GetWebhook reads a scope's audit log webhook: where it sends.
+func (c *Client) GetWebhook(ctx context.Context, s Scope) (*Webhook, error) {
+	var w wireWebhook
+	if _, err := c.do(ctx, request{method: http.MethodGet, region: s.Region, path: s.WebhookPath(), ok: []int{http.StatusOK}}, &w); err != nil {
+		return nil, err
+	}
+	return &Webhook{Enabled: w.Enabled, Endpoint: w.Endpoint, DestinationID: w.DestinationID}, nil
+}
+
+// wireWebhook is the answer of GET …/audit-log-webhook, both kinds.
+type wireWebhook struct {
+	Enabled       *bool   `json:"enabled"`
+	Endpoint      *string `json:"endpoint"`
+	DestinationID *string `json:"audit_log_destination_id"`
+}
+
+// mask masks the secrets in the answer, and the credentials the endpoint's
+// URL may carry.
+func (w *wireWebhook) mask(m *masker) {
+	m.ptr(w.Endpoint)
+	m.ptr(w.DestinationID)
+	if w.Endpoint != nil {
+		*w.Endpoint = MaskURLCredentials(*w.Endpoint)
+	}
+}
+
+// MaskURLCredentials hides what a URL may carry as credentials: its user
+// info, each query value (and a query item without a value), and its
+// fragment. A text that is not a URL with a scheme and a host is hidden
+// whole, since what it holds cannot be told.
+func MaskURLCredentials(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || u.Host == "" || u.Opaque != "" {
+		return hidden
+	}
+	user := u.User != nil
+	u.User = nil
+	if u.RawQuery != "" || u.ForceQuery {
+		items := strings.Split(u.RawQuery, "&")
+		for i, item := range items {
+			if key, _, ok := strings.Cut(item, "="); ok {
+				items[i] = key + "=" + hidden
+			} else if item != "" {
+				items[i] = hidden
+			}
+		}
+		u.RawQuery = strings.Join(items, "&")
+	}
+	if u.Fragment != "" || u.RawFragment != "" {
+		u.Fragment, u.RawFragment = hidden, ""
+	}
+	masked := u.String()
+	if user { // written by hand: url.User would escape the mask
+		masked = u.Scheme + "://" + hidden + "@" + strings.TrimPrefix(masked, u.Scheme+"://")
+	}
+	return masked
 }

@@ -49,6 +49,12 @@ func (p paths) classicFound() []string {
 // not set, and what a webhook status data source sends.
 func (p paths) hookFound() []string { return p.hookFoundIn(p.region) }
 
+// hookDocument is the read of where the classic portal's webhook sends,
+// which the webhook status data source makes once it found the portal.
+func (p paths) hookDocument() string {
+	return "GET /" + p.region + "/v2/portals/" + p.portal + "/audit-log-webhook 200"
+}
+
 func (p paths) hookFoundIn(region string) []string {
 	return []string{
 		"GET /" + region + "/v3/portals/" + p.portal + "/audit-log-webhook/status 404",

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -55,11 +57,29 @@ type webhookStatusFields struct {
 type webhookStatusModel interface {
 	fields() *webhookStatusFields
 	target() targetValues
+	// setDestination records where the webhook sends, from Konnect's
+	// webhook document; nil when it could not be read.
+	setDestination(w *konnect.Webhook)
+}
+
+func (m *portalWebhookStatusModel) setDestination(w *konnect.Webhook) {
+	m.DestinationID = types.StringNull()
+	if w != nil {
+		m.DestinationID = types.StringPointerValue(w.DestinationID)
+	}
+}
+
+func (m *organizationWebhookStatusModel) setDestination(w *konnect.Webhook) {
+	m.Endpoint = types.StringNull()
+	if w != nil {
+		m.Endpoint = types.StringPointerValue(w.Endpoint)
+	}
 }
 
 type portalWebhookStatusModel struct {
 	portalFields
 	webhookStatusFields
+	DestinationID types.String `tfsdk:"audit_log_destination_id"`
 }
 
 func (m *portalWebhookStatusModel) fields() *webhookStatusFields { return &m.webhookStatusFields }
@@ -67,6 +87,7 @@ func (m *portalWebhookStatusModel) fields() *webhookStatusFields { return &m.web
 type organizationWebhookStatusModel struct {
 	organizationFields
 	webhookStatusFields
+	Endpoint types.String `tfsdk:"endpoint"`
 }
 
 func (m *organizationWebhookStatusModel) fields() *webhookStatusFields { return &m.webhookStatusFields }
@@ -116,6 +137,21 @@ func (d *webhookStatusDataSource) Schema(_ context.Context, _ datasource.SchemaR
 	} {
 		attrs[name] = a
 	}
+	if k.portal {
+		attrs["audit_log_destination_id"] = schema.StringAttribute{
+			MarkdownDescription: "Where a replay goes: the ID of the audit log destination the webhook sends to (Kong's " +
+				"`konnect_audit_log_destination`), from `GET /v2|v3/portals/{portalId}/audit-log-webhook`; null when Konnect reports none, " +
+				"or the webhook could not be read (a warning says why).",
+			Computed: true,
+		}
+	} else {
+		attrs["endpoint"] = schema.StringAttribute{
+			MarkdownDescription: "Where a replay goes: the URL the organization's webhook sends to, from `GET /v2/audit-log-webhook`, " +
+				"with the credentials a URL may carry (user info, query values, fragment) masked as `***`; null when Konnect reports none, " +
+				"or the webhook could not be read (a warning says why).",
+			Computed: true,
+		}
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the status of the audit log webhook of " + k.owner() + " in a region: the destination a replay job " +
 			"sends to. Konnect replays only into an enabled webhook, and a replay into a failing destination fails the same way, so read " +
@@ -131,14 +167,31 @@ func (d *webhookStatusDataSource) Configure(_ context.Context, req datasource.Co
 func (d *webhookStatusDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	m := d.kind.newModel()
 	d.data.readData(ctx, req, resp, d.kind.target, m, webhookStatusThing, konnect.ProbeWebhook, func(ctx context.Context, client *konnect.Client, t target, found konnect.Found) error {
+		// Where the webhook sends is read beside its status, once the
+		// portal's API is known.
+		var (
+			hook    *konnect.Webhook
+			hookErr error
+			wg      sync.WaitGroup
+		)
+		wg.Go(func() { hook, hookErr = client.GetWebhook(ctx, t.scope()) })
 		st := found.Webhook
+		var err error
 		if st == nil {
-			var err error
-			if st, err = client.GetWebhookStatus(ctx, t.scope()); err != nil {
-				return err
-			}
+			st, err = client.GetWebhookStatus(ctx, t.scope())
+		}
+		wg.Wait()
+		if err != nil {
+			return err
 		}
 		setWebhookStatus(m.fields(), st)
+		if hookErr != nil {
+			resp.Diagnostics.AddWarning("Webhook Destination Not Read",
+				fmt.Sprintf("The status of %s was read, but not where it sends (GET %s): %s. The destination is left null.",
+					t.webhookName(), t.scope().WebhookPath(), explain(hookErr)))
+			hook = nil
+		}
+		m.setDestination(hook)
 		return nil
 	})
 }

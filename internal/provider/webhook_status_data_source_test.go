@@ -45,8 +45,9 @@ func TestAccWebhookStatusDataSource_portalDefault(t *testing.T) {
 			expectHook(portalHookAddr, "last_attempt_at", knownvalue.Null()),
 			expectHook(portalHookAddr, "last_response_code", knownvalue.Null()),
 			expectHook(portalHookAddr, "last_response_message", knownvalue.Null()),
+			expectHook(portalHookAddr, "audit_log_destination_id", knownvalue.StringExact("5e1f0c2d-7a3b-4c9d-8e6f-a1b2c3d4e5f6")),
 		},
-		Check: env.expectRequests(env.hookFound()...),
+		Check: env.expectRequests(lines(env.hookFound(), env.hookDocument())...),
 	}})
 }
 
@@ -55,7 +56,8 @@ func TestAccWebhookStatusDataSource_organization(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, mockkonnect.Options{})
 	env.needsMock()
-	env.mock.SetWebhook("au", "", mockkonnect.Webhook{Enabled: true, Status: "active", LastResponseCode: 200, LastResponseMessage: "OK"})
+	env.mock.SetWebhook("au", "", mockkonnect.Webhook{Enabled: true, Status: "active", LastResponseCode: 200, LastResponseMessage: "OK",
+		Endpoint: "https://siem.example.com/konnect?token=" + env.token})
 	env.testInProcess([]resource.TestStep{{
 		PreConfig: env.reset,
 		Config: env.providerBlock() + `
@@ -70,8 +72,10 @@ data "konnect_audit_log_webhook_status" "test" {
 			expectHook(orgHookAddr, "last_response_code", knownvalue.Int64Exact(200)),
 			expectHook(orgHookAddr, "last_response_message", knownvalue.StringExact("OK")),
 			expectHook(orgHookAddr, "last_attempt_at", knownvalue.Null()),
+			expectHook(orgHookAddr, "endpoint", knownvalue.StringExact("https://siem.example.com/konnect?token=***")),
 		},
-		Check: env.expectRequests("GET /au/v2/audit-log-webhook/status 200"),
+		// Where the webhook sends is read beside its status.
+		Check: env.expectRequestsAnyOrder("GET /au/v2/audit-log-webhook/status 200", "GET /au/v2/audit-log-webhook 200"),
 	}})
 }
 
@@ -92,30 +96,54 @@ func TestWebhookStatusDataSources(t *testing.T) {
 		requests func(h *harness) []string
 		// err are words of the one error, its summary (and attribute) first.
 		err []string
+		// warning is the summary of the one warning, if any.
+		warning string
 	}{
 		{name: "a failing new Dev Portal's, found once per read",
 			setup: func(h *harness) {
 				h.mock.AddNewPortals(h.portal)
 				h.mock.SetWebhook(h.region, h.portal, mockkonnect.Webhook{
 					Enabled: true, Status: "inactive", LastAttemptAt: attempt, LastResponseCode: 401, LastResponseMessage: "Unauthorized: bad signature",
+					DestinationID: "11111111-2222-4333-8444-555555555555",
 				})
 			},
 			want: map[string]string{"api_version": "v3", "webhook_enabled": "true", "webhook_status": "inactive",
-				"last_attempt_at": attempt.Format(time.RFC3339Nano), "last_response_code": "401", "last_response_message": "Unauthorized: bad signature"},
+				"last_attempt_at": attempt.Format(time.RFC3339Nano), "last_response_code": "401", "last_response_message": "Unauthorized: bad signature",
+				"audit_log_destination_id": "11111111-2222-4333-8444-555555555555"},
 			requests: func(h *harness) []string {
-				return []string{"GET " + h.hookPathOf("v3", h.portal) + " 200", "GET " + h.hookPathOf("v2", h.portal) + " 404"}
+				// Where it sends is read once its API is known.
+				return []string{"GET " + h.hookPathOf("v3", h.portal) + " 200", "GET " + h.hookPathOf("v2", h.portal) + " 404",
+					"GET /eu/v3/portals/" + h.portal + "/audit-log-webhook 200"}
 			}},
 		{name: "a configured api_version saves the reads that find it", config: cfg{"api_version": "v2"},
-			setup:    func(h *harness) { h.mock.SetWebhook("", h.portal, webhookDisabled) },
-			want:     map[string]string{"webhook_enabled": "false", "api_version": "v2"},
-			requests: func(h *harness) []string { return []string{h.hookRead()} }},
+			setup: func(h *harness) { h.mock.SetWebhook("", h.portal, webhookDisabled) },
+			want:  map[string]string{"webhook_enabled": "false", "api_version": "v2", "audit_log_destination_id": "<null>"},
+			requests: func(h *harness) []string {
+				return []string{h.hookRead(), "GET /eu/v2/portals/" + h.portal + "/audit-log-webhook 200"}
+			}},
 		{name: "the organization's, in a region of its own", typeName: "konnect_audit_log_webhook_status", config: cfg{"region": "au"},
 			setup: func(h *harness) {
-				h.mock.SetWebhook("au", "", mockkonnect.Webhook{Enabled: true, Status: "active", LastResponseCode: 200, LastResponseMessage: "OK"})
+				h.mock.SetWebhook("au", "", mockkonnect.Webhook{Enabled: true, Status: "active", LastResponseCode: 200, LastResponseMessage: "OK",
+					Endpoint: "https://konnect:pa55@siem.example.com/in?tenant=7&sig=abc"})
 			},
 			want: map[string]string{"region": "au", "webhook_enabled": "true", "webhook_status": "active",
-				"last_response_code": "200", "last_response_message": "OK", "last_attempt_at": "<null>"},
-			requests: func(*harness) []string { return []string{"GET /au/v2/audit-log-webhook/status 200"} }},
+				"last_response_code": "200", "last_response_message": "OK", "last_attempt_at": "<null>",
+				"endpoint": "https://***@siem.example.com/in?tenant=***&sig=***"},
+			requests: func(*harness) []string {
+				return []string{"GET /au/v2/audit-log-webhook/status 200", "GET /au/v2/audit-log-webhook 200"}
+			}},
+		{name: "where it sends, forbidden", typeName: "konnect_audit_log_webhook_status",
+			setup: func(h *harness) {
+				must(t, h.mock.SetFaults(mockkonnect.Fault{
+					Kind: mockkonnect.FaultRespond, Route: "GET /v2/audit-log-webhook", Status: 403,
+					ContentType: "application/problem+json", Body: `{"status":403,"title":"Forbidden","detail":"no webhook access"}`,
+				}))
+			},
+			want:    map[string]string{"webhook_enabled": "true", "webhook_status": "active", "endpoint": "<null>"},
+			warning: "Webhook Destination Not Read",
+			requests: func(*harness) []string {
+				return []string{"GET /eu/v2/audit-log-webhook/status 200", "GET /eu/v2/audit-log-webhook 403"}
+			}},
 		{name: "an unknown portal", opts: mockkonnect.Options{Portals: []string{}},
 			err: []string{"Portal Not Found at portal_id", "no portal " + testPortal + " in region eu"}},
 		{name: "the organization's, forbidden", typeName: "konnect_audit_log_webhook_status",
@@ -143,14 +171,20 @@ func TestWebhookStatusDataSources(t *testing.T) {
 				expectDiags(t, got.diags, []string{"error: " + tc.err[0]}, tc.err[1:]...)
 				return
 			}
-			expectDiags(t, got.diags, nil)
+			var warnings []string
+			if tc.warning != "" {
+				warnings = []string{"warning: " + tc.warning}
+			}
+			expectDiags(t, got.diags, warnings)
 			for name, want := range tc.want {
 				if v := stringAttr(got.state, name); v != want {
 					t.Errorf("%s = %s, want %s", name, v, want)
 				}
 			}
-			if want := tc.requests(h); !slices.Equal(h.requests(), want) {
-				t.Errorf("the mock received:\n  %s\nwant:\n  %s", strings.Join(h.requests(), "\n  "), strings.Join(want, "\n  "))
+			// The status and where the webhook sends, once the API is known,
+			// are read at once, in either order.
+			if want := tc.requests(h); !slices.Equal(slices.Sorted(slices.Values(h.requests())), slices.Sorted(slices.Values(want))) {
+				t.Errorf("the mock received:\n  %s\nwant, in any order:\n  %s", strings.Join(h.requests(), "\n  "), strings.Join(want, "\n  "))
 			}
 		})
 	}
@@ -198,7 +232,7 @@ output "message" {
 			statecheck.ExpectKnownOutputValue("message", knownvalue.StringExact(echoedMasked)),
 			noTokenInState{env.token},
 		},
-		Check: env.expectRequests(env.hookFound()...),
+		Check: env.expectRequests(lines(env.hookFound(), env.hookDocument())...),
 	}})
 }
 
