@@ -51,10 +51,10 @@ func terraformAtLeast(t *testing.T, minor int, what string) string {
 }
 
 // invoke runs terraform apply -invoke for the action at addr with tf, and
-// returns what it printed.
-func (w *workspace) invoke(tf string, wantOK bool, addr string) string {
+// further flags, and returns what it printed.
+func (w *workspace) invoke(tf string, wantOK bool, addr string, flags ...string) string {
 	w.t.Helper()
-	cmd := exec.Command(tf, "apply", "-no-color", "-input=false", "-auto-approve", "-invoke="+addr)
+	cmd := exec.Command(tf, append([]string{"apply", "-no-color", "-input=false", "-auto-approve", "-invoke=" + addr}, flags...)...)
 	cmd.Dir, cmd.Env = w.dir, append(w.env, "TF_LOG=") // quiet: the test reads what a user sees
 	out, err := cmd.CombinedOutput()
 	if (err == nil) != wantOK {
@@ -154,5 +154,54 @@ func TestInvokeFailsInTheResourcesWords(t *testing.T) {
 		if r.Method == "PUT" {
 			t.Errorf("Konnect received %s %s; a window into a disabled webhook must not be sent", r.Method, r.Path)
 		}
+	}
+}
+
+// Terraform 1.16: an action triggered by several resources can read its
+// caller, and -invoke with -target replays for the one resource named. Two
+// portals' stand-ins trigger one replay action, whose portal_id is its
+// caller's; invoking it for one sends that portal's window only.
+func TestInvokeWithTargetReplaysOneCaller(t *testing.T) {
+	t.Parallel()
+	tf := terraformAtLeast(t, 16, "-invoke with -target, and caller")
+	const other = "0c000000-0000-4000-8000-00000000000c"
+	w := newWorkspace(t, mockkonnect.Options{}, `
+resource "terraform_data" "webhook" {
+  for_each = toset(["PORTAL", "`+other+`"])
+  input    = each.key
+
+  lifecycle {
+    action_trigger {
+      events  = [after_update]
+      actions = [action.konnect_portal_audit_log_replay.last_day]
+    }
+  }
+}
+
+action "konnect_portal_audit_log_replay" "last_day" {
+  config {
+    portal_id = caller.input
+    last      = "24h"
+    wait      = false
+  }
+}
+`)
+	apply := exec.Command(tf, "apply", "-no-color", "-input=false", "-auto-approve")
+	apply.Dir, apply.Env = w.dir, append(w.env, "TF_LOG=")
+	if out, err := apply.CombinedOutput(); err != nil {
+		t.Fatalf("terraform apply: %v\n%s", err, tail(out))
+	}
+	if reqs := w.mock.Requests(); len(reqs) != 0 {
+		t.Fatalf("creating the stand-ins sent %s %s; their trigger is after_update", reqs[0].Method, reqs[0].Path)
+	}
+	w.invoke(tf, true, "action.konnect_portal_audit_log_replay.last_day", `-target=terraform_data.webhook["`+other+`"]`)
+	var puts []string
+	for _, r := range w.mock.Requests() {
+		if r.Method == "PUT" {
+			puts = append(puts, r.Path)
+		}
+	}
+	if want := "/us/v2/portals/" + other + "/audit-log-replay-job"; len(puts) != 1 || puts[0] != want {
+		t.Errorf("the invoke sent PUTs to %v; want one, to %s", puts, want)
 	}
 }
