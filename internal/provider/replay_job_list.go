@@ -251,8 +251,8 @@ func (q *query) listFailed(region string, v konnect.APIVersion, err error) bool 
 	switch {
 	case konnect.StatusOf(err) == http.StatusUnauthorized:
 		return q.fail("Konnect Refused the Token", fmt.Sprintf("Listing %s: %s", what, explain(err)))
-	case errors.Is(err, clock.ErrTimedOut):
-		return q.fail("Timed Out Listing Portals", fmt.Sprintf("Listing %s took longer than the provider's read_timeout: %s", what, explain(err)))
+	case errors.Is(err, clock.ErrTimedOut) || retryTooLong(err):
+		return q.fail("Timed Out Listing Portals", fmt.Sprintf("Listing %s took longer than the provider's read_timeout allows: %s", what, explain(err)))
 	case konnect.StatusOf(err) == http.StatusForbidden:
 		q.warnings.AddWarning("Portals Not Listed",
 			fmt.Sprintf("Konnect refused to list %s: %s. The token may not list that API's portals; the others are listed.", what, explain(err)))
@@ -260,6 +260,13 @@ func (q *query) listFailed(region string, v konnect.APIVersion, err error) bool 
 		q.warnings.AddWarning("Portals Not Listed", fmt.Sprintf("Listing %s failed: %s. The others are listed.", what, explain(err)))
 	}
 	return true
+}
+
+// retryTooLong reports whether Konnect asked to wait longer than the time
+// left before trying again.
+func retryTooLong(err error) bool {
+	var e *konnect.Error
+	return errors.As(err, &e) && e.RetryAfter > 0
 }
 
 // jobsOf reads the jobs of a page's portals, some at once, and pushes

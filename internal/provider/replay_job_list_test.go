@@ -286,3 +286,18 @@ func TestListOrganizationJobs(t *testing.T) {
 }
 
 const orgJobType = "konnect_audit_log_replay_job"
+
+// A list obeys read_timeout like any read: Konnect asking to wait longer
+// than the time left ends the query, naming the list it was reading.
+func TestListPortalJobsTimesOut(t *testing.T) {
+	t.Parallel()
+	h := newConfiguredHarness(t, mockkonnect.Options{Portals: []string{listClassicA}, Faults: []mockkonnect.Fault{
+		{Kind: mockkonnect.FaultRateLimited, Route: "GET /v3/portals", RetryAfter: "3600"},
+	}}, cfg{"read_timeout": "1m"})
+	h.mock.SetJob("eu", listClassicA, h.clock.Now().Add(-3*time.Hour), h.clock.Now().Add(-2*time.Hour))
+	got := h.list(portalJob, cfg{}, false, 100)
+	expectDiags(t, got.diags, []string{"error: Timed Out Listing Portals"}, "new Dev Portals of region eu", "read_timeout", "429")
+	if len(got.identities) != 0 {
+		t.Errorf("listed %v after the time ran out", got.portalIDs())
+	}
+}

@@ -292,10 +292,9 @@ func reportLookup(diags *diag.Diagnostics, t target, l lookup, stopped, err erro
 		nothing = " Nothing was sent."
 	}
 	var nf *konnect.PortalNotFoundError
-	var e *konnect.Error
 	// A wait Konnect asked for that the time left could not hold ends the
 	// lookup as the time running out does.
-	waitTooLong := errors.As(err, &e) && e.RetryAfter > 0
+	waitTooLong := retryTooLong(err)
 	switch {
 	case errors.As(err, &nf):
 		diags.AddAttributeError(path.Root("portal_id"), "Portal Not Found",
