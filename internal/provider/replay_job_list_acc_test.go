@@ -16,8 +16,8 @@ import (
 
 // List resources need Terraform 1.14 or later; OpenTofu has none yet.
 var withListResources = []tfversion.TerraformVersionCheck{
+	skipOnOpenTofu("OpenTofu has no list resources yet"), // first, so that it gives the reason
 	tfversion.SkipBelow(tfversion.Version1_14_0),
-	skipOnOpenTofu("OpenTofu has no list resources"),
 }
 
 // terraform query finds the jobs a region's portals have, classic and new,
