@@ -17,8 +17,8 @@ import (
 // TF_ACC_TERRAFORM_PATH), and so does OpenTofu, which has no action blocks
 // whatever its version number.
 var actionsFrom = []tfversion.TerraformVersionCheck{
+	skipOnOpenTofu("OpenTofu has no actions"), // first, so that it gives the reason
 	tfversion.SkipBelow(tfversion.Version1_14_0),
-	skipOnOpenTofu("OpenTofu has no actions"),
 }
 
 // A resource's action_trigger replays the last day when the destination
