@@ -24,8 +24,9 @@
 // the other version answer 404. GET /v2|v3/portals/{portalId} answers a
 // minimal portal, or 404, so a client can check that a portal exists, and
 // GET /v2|v3/portals lists a region's portals of that version by name, a
-// page at a time (page[size], 10 by default and 100 at most, and
-// page[number] from 1), with meta.page's number, size and total. Each
+// page at a time (page[size], 10 by default and 100 at most, or capped at
+// Options.MaxPageSize, and page[number] from 1), with meta.page's number,
+// size and total. Each
 // portal is in one region, as in Konnect, when it says so: those made with
 // AddPortalsIn or AddNewPortalsIn, and those the server starts with
 // (Options.Portals, NewPortals) when Options.PortalRegion names one; in

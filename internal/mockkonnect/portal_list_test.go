@@ -146,3 +146,14 @@ func TestPortalListOfAnyPortal(t *testing.T) {
 		t.Errorf("eu lists %v after the portal was removed, want none", got)
 	}
 }
+
+// MaxPageSize caps the pages served, as a server may, and says so in
+// meta.page.size.
+func TestPortalListMaxPageSize(t *testing.T) {
+	t.Parallel()
+	s := mockkonnect.New(mockkonnect.Options{Token: token, Portals: []string{portalA, portalB}, MaxPageSize: 1})
+	got := decodePortalList(t, call(t, s, http.MethodGet, "/eu/v2/portals?page[size]=500&page[number]=2", ""))
+	if !slices.Equal(got.ids(), []string{portalB}) || got.Meta.Page.Size != 1 || got.Meta.Page.Total != 2 {
+		t.Errorf("page %v, meta %+v; want portal B, size 1 of 2", got.ids(), got.Meta.Page)
+	}
+}

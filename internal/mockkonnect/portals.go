@@ -131,7 +131,10 @@ func (s *Server) servePortalList(r *http.Request, rt route, _ []byte) response {
 	if bad != nil {
 		return badRequest("Invalid query parameters", *bad)
 	}
-	if size > maxPageSize {
+	switch {
+	case s.maxPage > 0:
+		size = min(size, s.maxPage)
+	case size > maxPageSize:
 		return badRequest("Invalid query parameters", invalidParam{Field: "page[size]", Rule: "max", Source: "query",
 			Reason: "must be at most " + strconv.Itoa(maxPageSize)})
 	}

@@ -57,6 +57,11 @@ type Options struct {
 	// a client must not expect its own times back digit for digit. 0 means
 	// time.Microsecond; New panics if it is negative.
 	Precision time.Duration
+	// MaxPageSize, when above 0, is the largest page GET /v2|v3/portals
+	// serves: a larger page[size] gets that many, as a server that caps
+	// its pages may answer; meta.page.size says so. 0 refuses a page[size]
+	// above 100 with a 400.
+	MaxPageSize int
 	// Webhook is what every audit log webhook's status shows until
 	// SetWebhook says otherwise; nil means enabled and active, never
 	// attempted. New panics if it is invalid (see SetWebhook).
@@ -89,6 +94,7 @@ type Server struct {
 	logOldest  int                  // index of the oldest request in a full ring
 	logLimit   int                  // Options.LogLimit
 	maxJobs    int                  // Options.MaxJobs
+	maxPage    int                  // Options.MaxPageSize
 	hook       func(Request)        // OnRequest; read with each record
 	turns      turns                // what Request.Turn counts from
 	rounds     rounds               // HoldRounds' rounds still to fill
@@ -116,6 +122,7 @@ func New(opts Options) *Server {
 		hook:       opts.OnRequest,
 		logLimit:   opts.LogLimit,
 		maxJobs:    opts.MaxJobs,
+		maxPage:    opts.MaxPageSize,
 	}
 	if s.now == nil {
 		s.now = time.Now

@@ -216,6 +216,7 @@ func (q *query) flush() {
 // first; false when the query must go no further.
 func (q *query) portals(ctx context.Context, region string) bool {
 	for _, v := range []konnect.APIVersion{konnect.V3, konnect.V2} {
+		var previous string
 		for number, seen := 1, 0; ; number++ {
 			page, err := q.page(ctx, region, v, number)
 			if err != nil {
@@ -224,11 +225,20 @@ func (q *query) portals(ctx context.Context, region string) bool {
 				}
 				break
 			}
+			// A page that begins as the one before would list it again: a
+			// server that ignores page[number] ends the paging here.
+			if len(page.Portals) == 0 || page.Portals[0].ID == previous {
+				break
+			}
+			previous = page.Portals[0].ID
 			if !q.jobsOf(ctx, region, page.Portals) {
 				return false
 			}
 			seen += len(page.Portals)
-			if len(page.Portals) < konnect.PortalPageSize || (page.Total > 0 && seen >= page.Total) {
+			// The total says when the last page was read; without one, a
+			// page shorter than asked for is the last. A server may serve
+			// pages smaller than asked for, which the total tells.
+			if (page.Total > 0 && seen >= page.Total) || (page.Total == 0 && len(page.Portals) < konnect.PortalPageSize) {
 				break
 			}
 		}

@@ -301,3 +301,28 @@ func TestListPortalJobsTimesOut(t *testing.T) {
 		t.Errorf("listed %v after the time ran out", got.portalIDs())
 	}
 }
+
+// A server that serves smaller pages than asked for is read to its total;
+// one that ignores page[number] is read once, not for ever.
+func TestListPortalJobsPagesAsTheServerDoes(t *testing.T) {
+	t.Parallel()
+	ids := make([]string, 25)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("00000000-0000-4000-8000-%012d", i)
+	}
+	h := newConfiguredHarness(t, mockkonnect.Options{Portals: ids, NewPortals: []string{}, MaxPageSize: 10}, nil)
+	for _, id := range ids {
+		h.mock.SetJob("eu", id, h.clock.Now().Add(-3*time.Hour), h.clock.Now().Add(-2*time.Hour))
+	}
+	if got := h.list(portalJob, cfg{}, false, 100); len(got.identities) != 25 {
+		t.Errorf("pages of 10: listed %d of 25", len(got.identities))
+	}
+
+	page := `{"data":[{"id":"` + ids[0] + `","name":"a","display_name":"A"}],"meta":{"page":{"number":1,"size":100,"total":50}}}`
+	must(t, h.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRespond, Route: "GET /v2/portals", Status: 200, ContentType: "application/json", Body: page}))
+	h.mock.ResetRequests()
+	got := h.list(portalJob, cfg{}, false, 100)
+	if len(got.identities) != 1 || len(h.requests()) != 4 {
+		t.Errorf("page[number] ignored: listed %d with requests:\n  %s\nwant one portal, read after two pages of v2", len(got.identities), strings.Join(h.requests(), "\n  "))
+	}
+}
