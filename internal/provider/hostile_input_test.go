@@ -84,7 +84,9 @@ func TestHostileInput(t *testing.T) {
 		{name: "end_at before start_at", job: window(ago(2*time.Hour), ago(3*time.Hour)),
 			summary: "Replay Window Ends Before It Starts", attr: "end_at", detail: []string{"is before start_at"}},
 		{name: "start_at eight days ago", job: window(ago(8*24*time.Hour), ago(time.Hour)),
-			summary: "Replay Window Starts Too Long Ago", attr: "start_at", detail: []string{"within the last 7 days"}},
+			summary: "Replay Window Starts Too Long Ago", attr: "start_at",
+			// The boundary, ready to paste, and the grace an apply gives it.
+			detail: []string{"within the last 7 days", `start_at = "` + ago(7*24*time.Hour) + `"`, "5 minutes older still passes"}},
 		{name: "end_at tomorrow", job: window(ago(time.Hour), ago(-24*time.Hour)),
 			summary: "Replay Window Ends in the Future", attr: "end_at", detail: []string{"no later than now"}},
 		{name: "end_at in year 9999", job: window(ago(time.Hour), "9999-12-31T23:59:59Z"),

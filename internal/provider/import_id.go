@@ -38,14 +38,15 @@ func targetID(region, scopeID string) string { return region + "/" + strings.ToL
 // ID: a region from the list and, when scopeAttr names one, a UUID, read in
 // lower case. scopeAttr is "" for the organization, which has no scope ID.
 func parseTargetIdentity(region, scopeID, scopeAttr string) (string, string, error) {
+	var bad []string
 	if !konnect.IsRegion(region) {
-		return "", "", fmt.Errorf("the identity's region %q is not a Konnect region; expected a region, one of %s", region, strings.Join(konnect.Regions, ", "))
+		bad = append(bad, fmt.Sprintf("its region %q is not a Konnect region; expected a region, one of %s", region, strings.Join(konnect.Regions, ", ")))
 	}
-	if scopeAttr == "" {
-		return region, "", nil
+	if scopeAttr != "" && !uuidPattern.MatchString(scopeID) {
+		bad = append(bad, fmt.Sprintf("its %s %q is not a UUID; expected a UUID such as 9f5e5e8a-3a0e-4b6f-8d3e-1c2b3a4d5e6f", scopeAttr, scopeID))
 	}
-	if !uuidPattern.MatchString(scopeID) {
-		return "", "", fmt.Errorf("the identity's %s %q is not a UUID; expected a UUID such as 9f5e5e8a-3a0e-4b6f-8d3e-1c2b3a4d5e6f", scopeAttr, scopeID)
+	if len(bad) > 0 {
+		return "", "", fmt.Errorf("the identity does not name a replay job: %s", strings.Join(bad, "; and "))
 	}
 	return region, strings.ToLower(scopeID), nil
 }

@@ -74,7 +74,7 @@ func (v instantValue) ValidateAttribute(_ context.Context, req xattr.ValidateAtt
 	}
 	if _, err := parseRFC3339(v.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid RFC3339 String Value",
-			fmt.Sprintf("%s must be an RFC 3339 time, such as 2026-11-20T08:00:00Z: %s.", req.Path, err))
+			fmt.Sprintf("%s must be an RFC 3339 time: %s.", req.Path, err))
 	}
 }
 

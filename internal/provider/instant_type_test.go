@@ -2,9 +2,13 @@ package provider
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
 
 func instant(s string) instantValue {
@@ -47,5 +51,16 @@ func TestInstantSemanticEquality(t *testing.T) {
 				t.Fatalf("StringSemanticEquals = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// The error for a time that is not RFC 3339 gives its examples once.
+func TestInvalidTimeGivesItsExampleOnce(t *testing.T) {
+	t.Parallel()
+	h := newConfiguredHarness(t, mockkonnect.Options{}, nil)
+	got := h.plan(portalJob, cfg{"portal_id": testPortal, "start_at": "yesterday", "end_at": h.rfc(time.Hour)})
+	expectDiags(t, got.diags, []string{"error: Invalid RFC3339 String Value at start_at"}, `"yesterday" is not an RFC 3339 date-time such as`)
+	if n := strings.Count(diagText(got.diags), "2026-11-20T08:00:00Z"); n != 1 {
+		t.Errorf("the example is given %d times:\n%s", n, diagText(got.diags))
 	}
 }

@@ -55,8 +55,10 @@ func checkWindowReach(start, end, now time.Time) []windowProblem {
 			attribute: "start_at",
 			summary:   "Replay Window Starts Too Long Ago",
 			detail: fmt.Sprintf("start_at (%s) is more than 7 days ago: Konnect replays audit logs from %s onwards (the clock here reads %s). "+
-				"Choose a start_at within the last 7 days.",
-				start.Format(time.RFC3339), oldest.UTC().Format(timeLayout), now.UTC().Format(timeLayout)),
+				"Choose a start_at within the last 7 days, such as start_at = %q. The check is made at plan and again at apply, where a "+
+				"start_at up to 5 minutes older still passes, so that a window within the 7 days at plan is still sent by an apply "+
+				"within 5 minutes of it; Konnect has the last word.",
+				start.Format(time.RFC3339), oldest.UTC().Format(time.RFC3339), now.UTC().Format(timeLayout), oldest.UTC().Format(time.RFC3339)),
 		})
 	}
 	if end.After(now.Add(reachSlack)) {
