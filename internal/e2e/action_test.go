@@ -96,7 +96,7 @@ func TestInvokeReplaysTheLastDayNow(t *testing.T) {
 		"action.konnect_audit_log_replay.now (triggered by CLI): sending the window",
 		"to the replay job of the organization in region us",
 		"action.konnect_audit_log_replay.now (triggered by CLI): accepted",
-		"action.konnect_audit_log_replay.now (triggered by CLI): completed after",
+		"action.konnect_audit_log_replay.now (triggered by CLI): completed,",
 		"Action complete: action.konnect_audit_log_replay.now",
 	} {
 		if !strings.Contains(out, want) {

@@ -94,9 +94,10 @@ func (a *replayAction) report(diags *diag.Diagnostics, t target, w sendReport, o
 }
 
 // progressText is a job's progress as the action reports it: the window
-// about to be sent; "accepted", "running for 1m20s", "completed after
-// 2m05s"; or, for a blocker (another window's job), that it is waited for
-// and when it has finished.
+// about to be sent; "accepted", "running, 1m20s since sent", "completed,
+// 2m05s since sent", each time counted from when Konnect took the window;
+// or, for a blocker (another window's job), that it is waited for and when
+// it has finished.
 func progressText(t target, p replay.Progress) string {
 	if p.Sending {
 		return fmt.Sprintf("sending the window %s to %s to the replay job of %s",
@@ -112,11 +113,8 @@ func progressText(t target, p replay.Progress) string {
 		}
 		return fmt.Sprintf("another replay job, of %s, is in the way: waiting for it", job)
 	}
-	switch {
-	case p.Elapsed < time.Second:
+	if p.Elapsed < time.Second {
 		return string(p.Status)
-	case p.Status.Finished():
-		return fmt.Sprintf("%s after %s", p.Status, durationtext.Format(p.Elapsed, durationtext.Clock))
 	}
-	return fmt.Sprintf("%s for %s", p.Status, durationtext.Format(p.Elapsed, durationtext.Clock))
+	return fmt.Sprintf("%s, %s since sent", p.Status, durationtext.Format(p.Elapsed, durationtext.Clock))
 }

@@ -45,9 +45,9 @@ func TestReplayActionInvoke(t *testing.T) {
 			return []string{putBody(now.Add(-time.Minute-last), now.Add(-time.Minute))}
 		}
 	}
-	waited := []string{"SENDING", "accepted", "pending for 12s", "running for 37s", "completed after 2m07s"}
+	waited := []string{"SENDING", "accepted", "pending, 12s since sent", "running, 37s since sent", "completed, 2m07s since sent"}
 	// The mock's jobs without phases are completed at once: the first read shows it.
-	atOnce := []string{"SENDING", "accepted", "completed after 1s"}
+	atOnce := []string{"SENDING", "accepted", "completed, 1s since sent"}
 	tests := []invokeCase{
 		{name: "the last 24 hours, waited for until completed", opts: phases, config: cfg{"last": "24h"},
 			progress: waited, puts: lastOf(day),
@@ -101,7 +101,7 @@ func TestReplayActionInvoke(t *testing.T) {
 
 		{name: "the job failed", opts: phases, config: cfg{"last": "24h"},
 			setup:    func(h *actionHarness) { h.mock.FailJobs(h.region, testPortal) },
-			progress: []string{"SENDING", "accepted", "pending for 12s", "running for 37s", "failed after 2m07s"}, puts: lastOf(day),
+			progress: []string{"SENDING", "accepted", "pending, 12s since sent", "running, 37s since sent", "failed, 2m07s since sent"}, puts: lastOf(day),
 			diags: []string{"error: Replay Job Failed"},
 			parts: []string{"Konnect reports that the replay job of portal " + testPortal + " in region eu failed",
 				"Invoke the action again to send the window again", "konnect_portal_audit_log_webhook_status"}},
@@ -138,7 +138,7 @@ func TestReplayActionInvoke(t *testing.T) {
 				"The data source konnect_portal_audit_log_replay_job reads the job", "whose updated_at is more than 5m after 2026-11-24T12:00:00Z",
 				"invoke the action again"}},
 		{name: "timed out waiting", opts: phases, config: cfg{"last": "24h", "timeout": "1m"},
-			progress: []string{"SENDING", "accepted", "pending for 12s", "running for 37s"}, puts: lastOf(day),
+			progress: []string{"SENDING", "accepted", "pending, 12s since sent", "running, 37s since sent"}, puts: lastOf(day),
 			diags: []string{"error: Timed Out Waiting for the Replay Job"},
 			parts: []string{"had not finished when timeout (1m) ran out", "it was running when last read",
 				"Follow it with the data source konnect_portal_audit_log_replay_job", "Raise timeout to wait longer, or set wait = false"}},
@@ -148,7 +148,7 @@ func TestReplayActionInvoke(t *testing.T) {
 			progress: []string{"SENDING",
 				"another replay job, of the window 2026-11-20T00:00:00Z to 2026-11-20T01:00:00Z (status running), is in the way: waiting for it",
 				"the other replay job is completed, after 1m17s of waiting",
-				"SENDING", "accepted", "pending for 12s", "running for 37s", "completed after 2m07s"},
+				"SENDING", "accepted", "pending, 12s since sent", "running, 37s since sent", "completed, 2m07s since sent"},
 			// The window refused while the other job ran, then worked out
 			// again when it is sent, 76 seconds later: it ends then.
 			puts: func(now time.Time) []string {
@@ -159,7 +159,7 @@ func TestReplayActionInvoke(t *testing.T) {
 			setup: runningJob,
 			progress: []string{"SENDING", "another replay job, of the window 2026-11-20T00:00:00Z to 2026-11-20T01:00:00Z (status running), is in the way: waiting for it",
 				"the other replay job is completed, after 1m17s of waiting",
-				"SENDING", "accepted", "pending for 12s", "running for 37s", "completed after 2m07s"},
+				"SENDING", "accepted", "pending, 12s since sent", "running, 37s since sent", "completed, 2m07s since sent"},
 			// Still within Konnect's 7 days when sent, however long the wait.
 			puts: func(now time.Time) []string {
 				sent := now.Add(76 * time.Second)
@@ -174,13 +174,13 @@ func TestReplayActionInvoke(t *testing.T) {
 				"Invoke the action again when it has finished, or set wait = true", "(within timeout)"}},
 		{name: "stopped while waiting", opts: phases, config: cfg{"last": "24h"},
 			setup:    func(h *actionHarness) { h.stopWhile("running", h.stopProvider) },
-			progress: []string{"SENDING", "accepted", "pending for 12s", "running for 37s"}, puts: lastOf(day),
+			progress: []string{"SENDING", "accepted", "pending, 12s since sent", "running, 37s since sent"}, puts: lastOf(day),
 			diags: []string{"error: Stopped Waiting for the Replay Job"},
 			parts: []string{"Terraform was interrupted while waiting", "The job goes on in Konnect; it was running when last read",
 				"Follow it with the data source konnect_portal_audit_log_replay_job"}},
 		{name: "the organization's job, stopped while pending", action: orgAction, opts: phases, config: cfg{"last": "24h"},
 			setup:    func(h *actionHarness) { h.stopWhile("pending", h.stopProvider) },
-			progress: []string{"SENDING", "accepted", "pending for 12s"}, puts: lastOf(day),
+			progress: []string{"SENDING", "accepted", "pending, 12s since sent"}, puts: lastOf(day),
 			diags: []string{"error: Stopped Waiting for the Replay Job"},
 			parts: []string{"Terraform was interrupted while waiting for the replay job of the organization in region eu",
 				"The job goes on in Konnect; it was pending when last read", "Follow it with the data source konnect_audit_log_replay_job"}},
@@ -244,7 +244,7 @@ const testPortal = "6d3b2a1c-9e8f-4a7b-8c6d-5e4f3a2b1c0d"
 
 // runningJob gives the portal a job of another window that is running, and
 // runs for another 70 seconds: the wait for it polls every few seconds, and
-// sees it completed after 77.
+// sees it completed, 77 since sent.
 func runningJob(h *actionHarness) {
 	h.mock.SetJob(h.region, testPortal, time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC))
 	h.clock.Advance(55 * time.Second)
