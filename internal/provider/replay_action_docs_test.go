@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -110,4 +111,32 @@ func schemaSection(attrs []docAttribute) string {
 	}
 	b.WriteString("### Optional\n\n" + strings.Join(optional, "\n"))
 	return b.String()
+}
+
+// No example expires: a fixed window in a configuration is refused once it
+// is more than 7 days old, so the examples and the snippets of the README
+// and the docs take their windows from variables or last.
+func TestNoExampleExpires(t *testing.T) {
+	fixed := regexp.MustCompile(`(?m)^\s*(start_at|end_at)\s*=\s*"\d{4}-`)
+	var files []string
+	for _, root := range []string{"../../examples", "../../templates"} {
+		err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				files = append(files, p)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range append(files, "../../README.md") {
+		text, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range fixed.FindAllString(string(text), -1) {
+			t.Errorf("%s: %q is a fixed window, which expires; use a variable or last", f, strings.TrimSpace(m))
+		}
+	}
 }
