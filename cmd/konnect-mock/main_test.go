@@ -366,7 +366,7 @@ func TestHelp(t *testing.T) {
 		t.Fatalf("run(-h) = %v, want nil", err)
 	}
 	for _, want := range []string{
-		"-allow-remote", "-url-file", `provider "konnect"`, `server_url            = "http://127.0.0.1:8080/{region}"`,
+		"-allow-remote", "-url-file", `provider "konnect-iac"`, `server_url            = "http://127.0.0.1:8080/{region}"`, "Kong's provider reads KONNECT_SERVER_URL",
 		"-fault spec", "-latency duration", "retry-after=S", "-fault '503,route=PUT /v2/portals/*/audit-log-replay-job,first=2'",
 		"  stall      handle the request, then hold the answer back for delay=D", "GET     /{region}/v2/portals/{portalId}",
 		"-new-portals UUIDs", "-webhook spec", "GET     /{region}/v3/portals/{portalId}/audit-log-webhook/status",

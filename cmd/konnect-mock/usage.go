@@ -54,12 +54,17 @@ Flags:
 `)
 	fs.PrintDefaults()
 	fmt.Fprint(w, `
-Point the provider at it (the provider fills in {region}):
+Point the provider at it, declared as konnect-iac as its docs do (the
+provider fills in {region}):
 
-  provider "konnect" {
+  provider "konnect-iac" {
     server_url            = "http://127.0.0.1:8080/{region}"
     personal_access_token = "kpat_mock" # any token, unless -token is set
   }
+
+Beside Kong's provider, set server_url in this provider's own block, not
+with KONNECT_SERVER_URL: Kong's provider reads KONNECT_SERVER_URL and
+KONNECT_TOKEN too, and does not fill in {region}.
 
 In a CI script:
 
