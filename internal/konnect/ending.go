@@ -20,7 +20,8 @@ const (
 	Unreadable
 	// Conflict: 409. Konnect refused the request in the current state.
 	Conflict
-	// Rejected: any other 3xx or 4xx but 429. Konnect refused the request.
+	// Rejected: any other 3xx or 4xx but 429, or 507 (no room to store
+	// it). Konnect refused the request.
 	Rejected
 	// Unavailable: 429 or 503 on the last attempt. Konnect did not process it.
 	Unavailable
@@ -70,6 +71,10 @@ func (e *Error) Ending() Ending {
 		return Conflict
 	case s == http.StatusTooManyRequests || s == http.StatusServiceUnavailable:
 		return Unavailable
+	case s == http.StatusInsufficientStorage:
+		// The server could not store what the request asked it to (RFC
+		// 4918): it did not carry it out, and a retry does not help.
+		return Rejected
 	case s >= 500:
 		return ServerFault
 	case s >= 300:

@@ -132,6 +132,8 @@ func TestRetries(t *testing.T) {
 		{"404 is not retried", []step{{status: 404}, ok}, want{1, Rejected, "404"}, want{1, Rejected, "404"}},
 		{"409 is not retried", []step{{status: 409}, ok}, want{1, Conflict, "409"}, want{1, Conflict, "409"}},
 		{"500 is not retried", []step{{status: 500}, ok}, want{1, ServerFault, "500"}, want{1, ServerFault, "500"}},
+		// 507: the server had no room to store it, and did not carry it out.
+		{"507 is a refusal, not retried", []step{{status: 507}, ok}, want{1, Rejected, "507"}, want{1, Rejected, "507"}},
 	}
 	for _, tc := range cases {
 		for _, method := range []string{http.MethodGet, http.MethodPut} {

@@ -130,6 +130,30 @@ func (s *Server) viewLocked(key jobKey, now time.Time) Job {
 	return Job{StartAt: j.start.UTC(), EndAt: j.end.UTC(), Status: status, UpdatedAt: s.atPrecision(since).UTC()}
 }
 
+// dropFinishedLocked forgets the job that finished first, completed or
+// failed, to make room for a new one; false when none has finished.
+func (s *Server) dropFinishedLocked(now time.Time) bool {
+	var (
+		oldest jobKey
+		at     time.Time
+		found  bool
+	)
+	for key := range s.jobs {
+		v := s.viewLocked(key, now)
+		if v.Status != statusCompleted && v.Status != statusFailed {
+			continue
+		}
+		if !found || v.UpdatedAt.Before(at) || (v.UpdatedAt.Equal(at) && key.region+key.portal < oldest.region+oldest.portal) {
+			oldest, at, found = key, v.UpdatedAt, true
+		}
+	}
+	if found {
+		delete(s.jobs, oldest)
+		delete(s.failing, oldest)
+	}
+	return found
+}
+
 // serveJob answers GET and PUT of a portal's job or the organization's
 // (portalID ""). /v2 and /v3 are one job: a portal is known under one
 // version only, and the organization's job is documented under both.
@@ -157,8 +181,10 @@ func (s *Server) put(key jobKey, body []byte) response {
 	if s.viewLocked(key, now).Status == statusRunning {
 		return conflict("A replay job is currently running")
 	}
-	if _, ok := s.jobs[key]; !ok && s.maxJobs > 0 && len(s.jobs) >= s.maxJobs {
-		return insufficientStorage(fmt.Sprintf("The mock keeps at most %d replay jobs, and has as many", s.maxJobs))
+	if _, ok := s.jobs[key]; !ok && s.maxJobs > 0 && len(s.jobs) >= s.maxJobs && !s.dropFinishedLocked(now) {
+		return insufficientStorage(fmt.Sprintf("The mock keeps at most %d replay jobs (-max-jobs, Options.MaxJobs), and has as many, "+
+			"none of them finished: nothing was stored. Wait for a job to complete or fail, which makes room, or start the mock "+
+			"with a larger -max-jobs", s.maxJobs))
 	}
 	j := job{start: s.atPrecision(start), end: s.atPrecision(end), acceptedAt: now}
 	s.jobs[key] = j

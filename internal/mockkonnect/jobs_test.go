@@ -220,3 +220,42 @@ func TestSetAndClearJob(t *testing.T) {
 		t.Error("ClearJob(eu, portal) cleared the org job")
 	}
 }
+
+// At MaxJobs, a new job takes the place of the one that finished first;
+// when none has finished, the PUT gets 507, which names the bound and the
+// way out.
+func TestMaxJobs(t *testing.T) {
+	t.Parallel()
+	const portalC = "5c5c5c5c-0000-4000-8000-000000000000"
+	t.Run("a finished job makes room", func(t *testing.T) {
+		t.Parallel()
+		clock := newClock()
+		s := mockkonnect.New(mockkonnect.Options{Token: token, Now: clock.Now, MaxJobs: 2})
+		for _, p := range []string{portalA, portalB, portalC} {
+			decodeJob(t, call(t, s, http.MethodPut, portalPath("eu", "v2", p), window(t0.Add(-time.Hour), t0)), 202)
+			clock.Advance(time.Second)
+		}
+		if _, ok := s.Job("eu", portalA); ok {
+			t.Error("the job that finished first is still kept")
+		}
+		for _, p := range []string{portalB, portalC} {
+			if _, ok := s.Job("eu", p); !ok {
+				t.Errorf("the job of %s was dropped", p)
+			}
+		}
+	})
+	t.Run("none finished", func(t *testing.T) {
+		t.Parallel()
+		clock := newClock()
+		s := mockkonnect.New(mockkonnect.Options{Token: token, Now: clock.Now, MaxJobs: 2, Running: time.Hour})
+		for _, p := range []string{portalA, portalB} {
+			decodeJob(t, call(t, s, http.MethodPut, portalPath("eu", "v2", p), window(t0.Add(-time.Hour), t0)), 202)
+		}
+		p := decodeProblem(t, call(t, s, http.MethodPut, portalPath("eu", "v2", portalC), window(t0.Add(-time.Hour), t0)), 507)
+		for _, want := range []string{"at most 2 replay jobs", "-max-jobs", "none of them finished", "nothing was stored", "larger -max-jobs"} {
+			if !strings.Contains(p.Detail, want) {
+				t.Errorf("detail %q does not say %q", p.Detail, want)
+			}
+		}
+	})
+}

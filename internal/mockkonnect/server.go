@@ -46,9 +46,11 @@ type Options struct {
 	// A server that runs for long among untrusted clients wants a limit.
 	LogLimit int
 	// MaxJobs > 0 bounds how many jobs the server keeps, portals' and
-	// organizations' in every region together: a PUT that would configure
-	// one more answers 507 (problem+json), so that a client naming ever new
-	// portals cannot fill the memory. 0 means no bound; SetJob ignores it.
+	// organizations' in every region together, so that a client naming ever
+	// new portals cannot fill the memory: a PUT that would configure one
+	// more forgets the job that finished first (completed or failed), and
+	// when none has finished, answers 507 (problem+json), naming the bound.
+	// 0 means no bound; SetJob ignores it.
 	MaxJobs int
 	// Precision is what the times the server keeps are truncated to: the
 	// window of an accepted PUT or SetJob, the updated_at shown, and a

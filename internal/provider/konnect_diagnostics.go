@@ -68,6 +68,11 @@ func describeError(t target, thing string, err error) (summary, detail string) {
 				subject, t.where(), said)
 	case http.StatusNotFound:
 		return "Not Found in Konnect", t.notFound(subject, thing) + said
+	case http.StatusInsufficientStorage:
+		return "No Room in Konnect",
+			fmt.Sprintf("Konnect answered 507 Insufficient Storage for %s: it had no room to store it, so it did not carry the request out, "+
+				"and nothing was changed. This is not a passing fault: trying again does not help until room is made, which the answer "+
+				"below may say how to make.%s", subject, said)
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		asked := ""
 		if e.RetryAfter > 0 {

@@ -316,3 +316,21 @@ func TestLookupErrorsNameWhatFailed(t *testing.T) {
 		expectDiags(t, got.diags, []string{"error: Konnect Request Failed"}, "could not ask", "server_url")
 	})
 }
+
+// A 507 (a server with no room, such as the mock at -max-jobs) is a
+// refusal: one PUT, nothing recorded, and an error that does not say to
+// apply again but passes on the server's way out.
+func TestNoRoomIsARefusal(t *testing.T) {
+	t.Parallel()
+	h := newConfiguredHarness(t, mockkonnect.Options{MaxJobs: 1, Running: time.Hour}, nil)
+	h.mock.SetJob("eu", "0a000000-0000-4000-8000-00000000000a", h.clock.Now().Add(-3*time.Hour), h.clock.Now().Add(-2*time.Hour))
+	got := h.create(portalJob, cfg{"portal_id": testPortal, "start_at": h.rfc(3 * time.Hour), "end_at": h.rfc(time.Hour)})
+	expectDiags(t, got.diags, []string{"error: No Room in Konnect"}, "507 Insufficient Storage", "did not carry the request out",
+		"trying again does not help", "larger -max-jobs")
+	if strings.Contains(diagText(got.diags), "pply again") || got.state != nil {
+		t.Errorf("state %v; diagnostics:\n%s\nwant nothing recorded, and no advice to apply again", got.state, diagText(got.diags))
+	}
+	if n := len(h.puts()); n != 1 {
+		t.Errorf("%d PUTs, want 1", n)
+	}
+}
