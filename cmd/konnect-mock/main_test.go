@@ -140,6 +140,15 @@ func get(t *testing.T, url, token string) int {
 	return resp.StatusCode
 }
 
+// A delay longer than any client waits is accepted, with a warning.
+func TestRunWarnsOfUselessDelays(t *testing.T) {
+	t.Parallel()
+	_, _, stderr, _ := start(t, "-latency", "100000h")
+	if got := stderr.String(); !strings.Contains(got, "konnect-mock: warning: -latency") || !strings.Contains(got, "longer than any client waits") {
+		t.Errorf("stderr = %q, want a warning about -latency", got)
+	}
+}
+
 // -portal-region keeps the portals in one region, as Konnect does.
 func TestRunPortalRegion(t *testing.T) {
 	t.Parallel()
@@ -264,6 +273,7 @@ func TestRunRejects(t *testing.T) {
 		{name: "bad portal", args: []string{"-portals", portal + ",my-portal"}, wantErr: `"my-portal" is not a UUID`, wantCode: 2},
 		{name: "bad new portal", args: []string{"-new-portals", "my-portal"}, wantErr: `-new-portals: "my-portal" is not a UUID`, wantCode: 2},
 		{name: "portal of both kinds", args: []string{"-portals", portal, "-new-portals", strings.ToUpper(portal)}, wantErr: "-portals and -new-portals both list", wantCode: 2},
+		{name: "a fault that never applies", args: []string{"-fault", "503,route=DELETE"}, wantErr: `route "DELETE" matches no request the mock answers`, wantCode: 2},
 		{name: "unknown portal region", args: []string{"-portals", portal, "-portal-region", "mars"}, wantErr: `-portal-region "mars" is not a Konnect region`, wantCode: 2},
 		{name: "bad webhook", args: []string{"-webhook", "status=broken"}, wantErr: `invalid value "status=broken" for flag -webhook: "status=broken": status wants active or inactive`, wantCode: 2},
 		{name: "webhook set twice", args: []string{"-webhook", "portal=org,code=401", "-webhook", "portal=ORG,code=500"}, wantErr: "-webhook: two flags set the organization's webhook in every region", wantCode: 2},

@@ -51,7 +51,32 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, "konnect-mock", versionString())
 		return nil
 	}
+	for _, w := range delayWarnings(cfg.faults) {
+		fmt.Fprintln(stderr, "konnect-mock: warning:", w)
+	}
 	return serve(ctx, cfg, stdout, stderr)
+}
+
+// longestUsefulDelay is the longest delay that can do what a latency or a
+// stall is for: no client waits longer for an answer.
+const longestUsefulDelay = time.Hour
+
+// delayWarnings are warnings about delays so long that every request they
+// hold times out in its client first: accepted, they would only look like
+// an outage.
+func delayWarnings(faults []mockkonnect.Fault) []string {
+	var out []string
+	for _, f := range faults {
+		if f.Delay > longestUsefulDelay {
+			what := "-fault " + string(f.Kind)
+			if f.Kind == mockkonnect.FaultLatency && f.Route == "" && f.First == 0 && f.Share == 0 {
+				what = "-latency (or a latency fault on every route)"
+			}
+			out = append(out, fmt.Sprintf("%s delays answers by %s, longer than any client waits (%s at most makes sense): "+
+				"every request it delays times out in its client first", what, f.Delay, longestUsefulDelay))
+		}
+	}
+	return out
 }
 
 // serve is run once the command line is read; tests call it with a config

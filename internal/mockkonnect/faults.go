@@ -147,6 +147,9 @@ func splitRoute(route string) (method, pattern string, err error) {
 			return "", "", fmt.Errorf("route %q: %q is not a method (want an upper-case method such as GET or PUT, a path pattern starting with /, or both)", route, method)
 		}
 		if pattern == "" {
+			if !servesAny(method, "") {
+				return "", "", fmt.Errorf("route %q matches no request the mock answers, so the fault would never apply; the mock answers %s", route, servedRoutes())
+			}
 			return method, "", nil
 		}
 		if !strings.HasPrefix(pattern, "/") {
@@ -157,10 +160,60 @@ func splitRoute(route string) (method, pattern string, err error) {
 		return "", "", fmt.Errorf("route %q: pattern %q is not valid for path.Match: %w", route, pattern, err)
 	}
 	// Such a pattern would never match, since the region is removed first.
-	if first, _, _ := strings.Cut(pattern[1:], "/"); regions[first] {
-		return "", "", fmt.Errorf("route %q: patterns match the path without its region prefix; leave out /%s", route, first)
+	if pattern != "" {
+		if first, _, _ := strings.Cut(pattern[1:], "/"); regions[first] {
+			return "", "", fmt.Errorf("route %q: patterns match the path without its region prefix; leave out /%s", route, first)
+		}
+	}
+	if !servesAny(method, pattern) {
+		return "", "", fmt.Errorf("route %q matches no request the mock answers, so the fault would never apply; the mock answers %s", route, servedRoutes())
 	}
 	return method, pattern, nil
+}
+
+// servesAny reports whether some route of routeTable, under /v2 or /v3,
+// answers method (any, when "") on a path pattern matches (any, when "").
+// Where a route names a portal, the pattern's own segment stands for the
+// ID, or a UUID when the segment has wildcards.
+func servesAny(method, pattern string) bool {
+	segs := strings.Split(strings.TrimPrefix(pattern, "/"), "/")
+	for _, row := range routeTable {
+		if method != "" && !row.family.allows(method) {
+			continue
+		}
+		if pattern == "" {
+			return true
+		}
+		for _, version := range []string{"v2", "v3"} {
+			full := append([]string{version}, row.segments...)
+			if len(full) != len(segs) {
+				continue
+			}
+			candidate := make([]string, len(full))
+			for i, seg := range full {
+				candidate[i] = seg
+				if seg == idSegment {
+					candidate[i] = "00000000-0000-4000-8000-000000000000"
+					if !strings.ContainsAny(segs[i], "*?[\\") {
+						candidate[i] = segs[i]
+					}
+				}
+			}
+			if ok, _ := path.Match(pattern, "/"+strings.Join(candidate, "/")); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// servedRoutes lists what the mock answers, for errors.
+func servedRoutes() string {
+	var routes []string
+	for _, row := range routeTable {
+		routes = append(routes, strings.Join(row.family.methods, "|")+" /v2|v3/"+strings.Join(row.segments, "/"))
+	}
+	return strings.Join(routes, ", ")
 }
 
 func isMethod(s string) bool {

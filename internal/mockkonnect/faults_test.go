@@ -227,6 +227,19 @@ func TestFaultDrop(t *testing.T) {
 	}
 }
 
+// A route that no request the mock answers can match is refused: the fault
+// would never apply (issue 21: -fault 503,route=DELETE was accepted).
+func TestFaultRouteThatMatchesNothing(t *testing.T) {
+	t.Parallel()
+	for _, route := range []string{"DELETE", "OPTIONS", "/*", "/healthz", "PUT /v2/portals", "PATCH /v2/portals/*/audit-log-webhook",
+		"/v4/portals/*", "/v2/portals/*/audit-log-replay-job/x"} {
+		err := mockkonnect.New(mockkonnect.Options{}).SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultUnavailable, Route: route})
+		if err == nil || !strings.Contains(err.Error(), "matches no request the mock answers") || !strings.Contains(err.Error(), "GET|PUT /v2|v3/portals/{portalId}/audit-log-replay-job") {
+			t.Errorf("route %q: %v; want it refused, naming the routes the mock answers", route, err)
+		}
+	}
+}
+
 func TestFaultRoutes(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -253,10 +266,6 @@ func TestFaultRoutes(t *testing.T) {
 		{route: "GET /v2/audit-log-replay-job", method: "PUT", path: "/sg/v2" + jobPath, want: false},
 		{route: "GET /v2/audit-log-replay-job", method: "GET", path: "/sg/v3" + jobPath, want: false},
 		{route: "PUT /v*/portals/*/audit-log-replay-job", method: "PUT", path: portalPath("in", "v3", portalA), want: true},
-		{route: "DELETE", method: "DELETE", path: portalPath("", "v2", portalA), want: true},
-		{route: "/*", method: "GET", path: "/nowhere", want: true},
-		{route: "/*", method: "OPTIONS", path: "*", want: false},
-		{route: "OPTIONS", method: "OPTIONS", path: "*", want: true},
 		{route: "GET /v2/portals/*", method: "GET", path: "/eu/v2/portals/" + portalA, want: true},
 		{route: "GET /v2/portals/*", method: "GET", path: "/v2/portals/" + portalA, want: true},
 		{route: "GET /v2/portals/*", method: "GET", path: "/v3/portals/" + portalA, want: false},
@@ -754,7 +763,8 @@ func TestSetFaultsValidation(t *testing.T) {
 		{name: "every kind", fault: F{Kind: "truncate"}},
 		{name: "respond", fault: F{Kind: "respond", Status: 204}},
 		{name: "429 with a date", fault: F{Kind: "429", RetryAfter: "Wed, 21 Oct 2026 07:28:00 GMT"}},
-		{name: "method only", fault: F{Kind: "drop", Route: "PATCH"}},
+		{name: "method only", fault: F{Kind: "drop", Route: "PUT"}},
+		{name: "a method the mock does not answer", fault: F{Kind: "drop", Route: "PATCH"}, wantErr: `route "PATCH" matches no request the mock answers`},
 		{name: "pattern with wildcards", fault: F{Kind: "503", Route: "/v[23]/portals/*/audit-log-replay-job", First: 3}},
 		{name: "share 1", fault: F{Kind: "latency", Delay: time.Second, Share: 1}},
 		{name: "stall", fault: F{Kind: "stall", Delay: time.Minute, Route: "PUT", First: 1}},
@@ -763,7 +773,7 @@ func TestSetFaultsValidation(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s := mockkonnect.New(mockkonnect.Options{Token: token})
-			err := s.SetFaults(F{Kind: "drop", Route: "DELETE"}, tc.fault)
+			err := s.SetFaults(F{Kind: "drop", Route: "GET /v3/audit-log-webhook"}, tc.fault)
 			if tc.wantErr == "" {
 				if err != nil {
 					t.Fatalf("SetFaults(%+v) = %v, want nil", tc.fault, err)

@@ -14,7 +14,7 @@ func TestHealth(t *testing.T) {
 	hooked := 0
 	s := mockkonnect.New(mockkonnect.Options{
 		Token:     token,
-		Faults:    []mockkonnect.Fault{{Kind: mockkonnect.FaultUnavailable}, {Kind: mockkonnect.FaultDrop, Route: "/healthz"}},
+		Faults:    []mockkonnect.Fault{{Kind: mockkonnect.FaultUnavailable}}, // every route; a /healthz route is refused
 		OnRequest: func(mockkonnect.Request) { hooked++ },
 	})
 	tests := []struct {

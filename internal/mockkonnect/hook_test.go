@@ -164,7 +164,7 @@ func TestOnRequestMayCallTheServer(t *testing.T) {
 		s.FailJobs("au", portalB)
 		s.AddPortals(portalA, portalB)
 		s.RemovePortal(portalB)
-		if err := s.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRateLimited, Route: "DELETE"}); err != nil {
+		if err := s.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultRateLimited, Route: "GET /v3/audit-log-webhook"}); err != nil {
 			t.Error(err)
 		}
 		s.ResetRequests()
@@ -181,8 +181,8 @@ func TestOnRequestMayCallTheServer(t *testing.T) {
 	if n := len(s.Requests()); n != 0 {
 		t.Errorf("log has %d requests after the hook reset it", n)
 	}
-	if got := call(t, s, http.MethodDelete, portalPath("", "v2", portalA), "").Code; got != 429 {
-		t.Errorf("DELETE: status %d, want the hook's 429 rule", got)
+	if got := call(t, s, http.MethodGet, "/v3/audit-log-webhook", "").Code; got != 429 {
+		t.Errorf("GET /v3/audit-log-webhook: status %d, want the hook's 429 rule", got)
 	}
 	decodeProblem(t, call(t, s, http.MethodGet, portalPath("", "v2", portalB), ""), 404)
 	if n := calls.Load(); n != 1 {
