@@ -71,7 +71,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.urlFile, "url-file", "", "once listening, write the base URL to this `path`, a regular file or none yet (atomically, mode 0644; removed on exit unless changed)")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not log each request to stderr")
 	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
-	fs.IntVar(&c.maxConns, "max-conns", 100, "serve at most `n` connections at a time; more wait their turn")
+	fs.IntVar(&c.maxConns, "max-conns", 100, "serve at most `n` connections at a time; a new one closes the connection idle the longest, or, with all busy, waits its turn")
 	fs.IntVar(&c.maxJobs, "max-jobs", 100_000, "keep at most `n` replay jobs; one more takes the place of the job that finished first, or, with none finished, gets 507")
 	fs.BoolVar(&c.version, "version", false, "print the version and exit")
 	fs.Func("fault", "inject a fault described by `spec`, KIND[,key=value]...; repeatable (see Faults below)", func(spec string) error {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"net"
+	"net/http"
 	"testing"
 	"time"
 )
@@ -74,4 +75,68 @@ func TestLimitListener(t *testing.T) {
 		t.Errorf("Accept after Close = %v, want net.ErrClosed", err)
 	}
 	second.Close()
+}
+
+// An idle keep-alive connection never keeps a new client waiting: with
+// every slot taken, the connection idle the longest is closed to make
+// room. A busy one is not; once it falls idle, the waiting client gets it.
+func TestLimitListenerClosesIdleForNew(t *testing.T) {
+	t.Parallel()
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := newLimitListener(inner, 1)
+	defer func() { _ = l.Close() }()
+	dial := func() net.Conn {
+		c, err := net.Dial("tcp", inner.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return c
+	}
+	accept := func() <-chan net.Conn {
+		got := make(chan net.Conn, 1)
+		go func() {
+			c, err := l.Accept()
+			if err != nil {
+				c = nil
+			}
+			got <- c
+		}()
+		return got
+	}
+	within := func(what string, ch <-chan net.Conn) net.Conn {
+		t.Helper()
+		select {
+		case c := <-ch:
+			if c == nil {
+				t.Fatalf("%s: Accept failed", what)
+			}
+			return c
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: Accept still waiting after 10s", what)
+			return nil
+		}
+	}
+
+	client1 := dial()
+	first := within("first", accept())
+	l.ConnState(first, http.StateActive)
+	dial()
+	second := accept()
+	select {
+	case <-second:
+		t.Fatal("a new connection took the slot of a busy one")
+	case <-time.After(50 * time.Millisecond):
+	}
+	// The first answers, and waits idle for its client's next request.
+	l.ConnState(first, http.StateIdle)
+	within("second, once the first fell idle", second)
+	// The client of the idle connection sees it closed.
+	_ = client1.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, err := client1.Read(make([]byte, 1)); err == nil {
+		t.Error("the idle connection is still open")
+	}
 }

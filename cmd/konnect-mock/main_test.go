@@ -140,6 +140,25 @@ func get(t *testing.T, url, token string) int {
 	return resp.StatusCode
 }
 
+// Clients that keep their connections open, idle, never keep a new client
+// waiting: with -max-conns 2 taken by two idle keep-alive connections, a
+// third client is answered at once, not after the idle timeout (2m).
+func TestRunIdleClientsDoNotStarveANewOne(t *testing.T) {
+	t.Parallel()
+	baseURL, _, _, _ := start(t, "-max-conns", "2")
+	for i := range 3 {
+		// A client of its own each, so each keeps its own connection.
+		c := &http.Client{Transport: &http.Transport{}, Timeout: 20 * time.Second}
+		resp, err := c.Get(baseURL + "/healthz")
+		if err != nil {
+			t.Fatalf("client %d: %v", i+1, err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		t.Cleanup(c.CloseIdleConnections)
+	}
+}
+
 // A delay longer than any client waits is accepted, with a warning.
 func TestRunWarnsOfUselessDelays(t *testing.T) {
 	t.Parallel()

@@ -157,7 +157,9 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "konnect-mock listening on %s (use server_url = \"%s/{region}\")\n", baseURL, baseURL)
 
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(newLimitListener(ln, cfg.maxConns)) }()
+	limited := newLimitListener(ln, cfg.maxConns)
+	srv.ConnState = limited.ConnState
+	go func() { serveErr <- srv.Serve(limited) }()
 	select {
 	case err := <-serveErr:
 		return err
