@@ -390,3 +390,36 @@ resource "konnect_portal_audit_log_replay_job" "b" {
 		{PreConfig: nothingSent, Config: two(env.portal, start, "au"), Check: env.acceptedPuts(2)},
 	})
 }
+
+// The same window spelled another way (+01:00 for Z), or the same portal
+// ID in another case, plans nothing: the plan keeps the recorded spelling,
+// so that a plan shows only what sends (issue 21).
+func TestAccRecord_sameMeaningPlansNothing(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockkonnect.Options{})
+	env.needsMock()
+	start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC)
+	plus1 := time.FixedZone("+01:00", 3600)
+	respelled := env.providerBlock() + fmt.Sprintf(`
+resource "konnect_portal_audit_log_replay_job" "test" {
+  portal_id = %q
+  start_at  = %q
+  end_at    = %q
+}
+`, strings.ToUpper(env.portal), env.rfc(3*time.Hour, plus1), env.rfc(2*time.Hour, plus1))
+	env.testInProcess([]resource.TestStep{
+		{Config: env.jobConfig(start, end)},
+		{
+			PreConfig: env.reset,
+			Config:    respelled,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectEmptyPlan(),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr("start_at", knownvalue.StringExact(start)),
+				expectAttr("portal_id", knownvalue.StringExact(env.portal)),
+			},
+			Check: env.expectRequests("GET " + env.jobPath() + " 200"),
+		},
+	})
+}

@@ -74,7 +74,13 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			replacing = true
 		}
 		if pt.portalID != nil {
-			replacing = replacing || pt.portalID.IsUnknown() || !sameUUID(pt.portalID.ValueString(), prior.target().portalID.ValueString())
+			sameID := !pt.portalID.IsUnknown() && sameUUID(pt.portalID.ValueString(), prior.target().portalID.ValueString())
+			replacing = replacing || !sameID
+			if sameID {
+				// The same portal in another case: the plan keeps the
+				// recorded spelling, and shows nothing to change.
+				*pt.portalID = *prior.target().portalID
+			}
 		}
 	}
 	if pt.apiVersion != nil {
@@ -96,6 +102,11 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if !replacing {
 		pf := prior.fields()
 		windowChanged := !sameInstant(p.StartAt, pf.StartAt) || !sameInstant(p.EndAt, pf.EndAt)
+		if !windowChanged {
+			// The same instants spelled another way (+01:00 for Z): the
+			// plan keeps the recorded spelling, and shows nothing to change.
+			p.StartAt, p.EndAt = pf.StartAt, pf.EndAt
+		}
 		resend = windowChanged || r.sendAgain(ctx, prior, plan, req.Private)
 		if !resend {
 			// The record as it is: nothing a refresh saw sends it again.
@@ -116,7 +127,7 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 	// In a plan with nothing to change, Terraform's proposal already holds
 	// these values; setting the plan anyway costs every job of every plan.
-	if snapshot(pt) != proposedTarget || !p.ID.Equal(proposed.ID) ||
+	if snapshot(pt) != proposedTarget || !p.ID.Equal(proposed.ID) || !p.StartAt.Equal(proposed.StartAt) || !p.EndAt.Equal(proposed.EndAt) ||
 		!p.Status.Equal(proposed.Status) || !p.UpdatedAt.Equal(proposed.UpdatedAt) || !p.Superseded.Equal(proposed.Superseded) ||
 		(deleted != nil && !deleted.Equal(proposedDeleted)) {
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)

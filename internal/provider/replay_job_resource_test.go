@@ -86,20 +86,18 @@ func TestAccReplayJob_lifecycle(t *testing.T) {
 			ImportStateCheck:        env.importedWindow(start, end),
 		},
 		{
-			PreConfig:          env.reset,
-			Config:             env.jobConfig(start, end),
-			ResourceName:       resourceAddr,
-			ImportState:        true,
-			ImportStateKind:    resource.ImportBlockWithID,
-			ImportStateId:      id,
-			ExpectNonEmptyPlan: true,
-			// Terraform compares a required attribute's configuration and
-			// imported state as text, so the +02:00 start_at is respelled in
-			// place; status stays known, which means no window is sent.
+			PreConfig:       env.reset,
+			Config:          env.jobConfig(start, end),
+			ResourceName:    resourceAddr,
+			ImportState:     true,
+			ImportStateKind: resource.ImportBlockWithID,
+			ImportStateId:   id,
+			// The +02:00 start_at and Konnect's UTC answer are one instant:
+			// the plan keeps the imported spelling, and shows nothing to do.
 			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionNoop),
 				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("status"), env.status("completed")),
-				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("start_at"), knownvalue.StringExact(start)),
+				plancheck.ExpectKnownValue(resourceAddr, tfjsonpath.New("start_at"), knownvalue.StringExact(env.rfc(3*time.Hour, time.UTC))),
 			}},
 		},
 		{
