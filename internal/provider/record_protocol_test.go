@@ -120,3 +120,42 @@ func TestRefreshWarnsOnceWhenTheRecordChanges(t *testing.T) {
 		})
 	}
 }
+
+// After an import, a configuration that waits (or sets timeouts) plans an
+// update in place, as Terraform allows nothing else for settings the
+// import left null or at their defaults: the plan says that it sends
+// nothing, and keeps the record's status.
+func TestSettingsOnlyUpdateSaysItSendsNothing(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 11, 24, 6, 0, 0, 0, time.UTC)
+	r := newRefresher(t, start, start.Add(time.Hour))
+	r.mock.SetJob("eu", testPortal, start, start.Add(time.Hour))
+	_, prior := r.refresh()
+	config := r.value(r.typ, cfg{"portal_id": testPortal, "start_at": start.Format(time.RFC3339),
+		"end_at": start.Add(time.Hour).Format(time.RFC3339), "wait_for_completion": true})
+	configValue, err := config.Unmarshal(r.typ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	priorValue := tftypes.NewValue(r.typ, prior)
+	proposed := proposedNew(r.schemas.ResourceSchemas[portalJob], priorValue, configValue)
+	proposedDV, err := tfprotov6.NewDynamicValue(r.typ, proposed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := r.server.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
+		TypeName: portalJob, PriorState: r.state, PriorPrivate: r.private, ProposedNewState: &proposedDV, Config: config,
+		ClientCapabilities: &tfprotov6.PlanResourceChangeClientCapabilities{},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectDiags(t, resp.Diagnostics, []string{"warning: Update Sends Nothing"}, "changes only wait_for_completion", "nothing is sent to Konnect", "The next plan is empty")
+	planned := r.attrs(r.typ, resp.PlannedState)
+	if got := stringAttr(planned, "status"); got != "completed" {
+		t.Errorf("planned status %s, want the record's, completed: nothing is sent", got)
+	}
+	if n := len(r.puts()); n != 0 {
+		t.Errorf("planning sent %d PUTs", n)
+	}
+}

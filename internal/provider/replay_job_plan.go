@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -114,6 +115,15 @@ func (r *replayJobResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 			if deleted != nil {
 				*deleted = *prior.portalDeleted()
 			}
+			if changed := settingsChanged(p, pf); len(changed) > 0 {
+				// An update of settings alone, as after an import whose
+				// configuration waits or sets timeouts: Terraform shows an
+				// update in place, which sends nothing.
+				resp.Diagnostics.AddWarning("Update Sends Nothing",
+					fmt.Sprintf("This update of the replay job of %s changes only %s, which the provider keeps in the state: "+
+						"nothing is sent to Konnect, and the window %s stays as Konnect has it. The next plan is empty.",
+						r.kind.target.targetOf(pt, versionConfigured).where(), strings.Join(changed, " and "), windowText(pf.StartAt, pf.EndAt)))
+			}
 		}
 	}
 	if resend {
@@ -173,6 +183,23 @@ func (r *replayJobResource) claimJob(pt targetValues, p *replayJobFields, config
 			"end_at, or remove one of the two (a removed block keeps Konnect's job as it is). Terraform does not tell a provider the other "+
 			"resource's address, so it is named here by its settings.",
 			which, other.window, t.where(), r.kind.target.noun()))
+}
+
+// settingsChanged names the settings a plan changes that only the state
+// keeps, and that send nothing: wait_for_completion, check_webhook and
+// timeouts.
+func settingsChanged(p, prior *replayJobFields) []string {
+	var changed []string
+	if !p.WaitForCompletion.Equal(prior.WaitForCompletion) {
+		changed = append(changed, "wait_for_completion")
+	}
+	if !p.CheckWebhook.Equal(prior.CheckWebhook) {
+		changed = append(changed, "check_webhook")
+	}
+	if !p.Timeouts.Equal(prior.Timeouts) {
+		changed = append(changed, "timeouts")
+	}
+	return changed
 }
 
 // planAPIVersion plans a portal's api_version: as configured, or else what
