@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -45,6 +46,9 @@ type providerData struct {
 	secrets []string
 	// claims are the replay jobs this run's resources plan for.
 	claims *jobClaims
+	// deletesTold says this run has said what destroying a job does, which
+	// it says once, not once per resource.
+	deletesTold atomic.Bool
 }
 
 // resolveConfig merges the configuration with the environment (the

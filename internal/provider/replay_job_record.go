@@ -28,6 +28,12 @@ import (
 // evidenceKey is the private state key of a replay job's evidence.
 const evidenceKey = "replay_evidence"
 
+// taintedKey is the private state key that marks a record whose create
+// ended in an error after Konnect took the window (its job failed), which
+// Terraform keeps tainted: the next apply replaces it, and the create of
+// the replacement sends the window again.
+const taintedKey = "tainted_by_create"
+
 // evidence is the private state of a replay job, as JSON.
 type evidence struct {
 	Result string    `json:"result"`

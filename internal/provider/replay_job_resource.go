@@ -389,11 +389,25 @@ func (r *replayJobResource) Delete(ctx context.Context, req resource.DeleteReque
 		return
 	}
 	f := m.fields()
-	resp.Diagnostics.AddWarning("Replay Job Left in Konnect",
-		fmt.Sprintf("Konnect has no way to delete a replay job, so the job of %s (window %s to %s, status %s) stays in Konnect; "+
-			"it is only removed from the Terraform state. Konnect replaces it the next time a window is sent for the same %s and region.",
-			r.kind.target.targetOf(m.target(), versionRecorded).where(),
-			f.StartAt.ValueString(), f.EndAt.ValueString(), f.Status.ValueString(), r.kind.target.noun()))
+	where := r.kind.target.targetOf(m.target(), versionRecorded).where()
+	tflog.Info(ctx, "Replay job removed from the state and left in Konnect", map[string]any{
+		"job": where, "start_at": f.StartAt.ValueString(), "end_at": f.EndAt.ValueString(), "status": f.Status.ValueString(),
+	})
+	// A tainted record is destroyed to be replaced, and its replacement
+	// sends the window again: its job is not left in Konnect.
+	if tainted, _ := req.Private.GetKey(ctx, taintedKey); string(tainted) == "true" {
+		return
+	}
+	// Said once per run: a destroy of many jobs would repeat it for each.
+	if r.data != nil && r.data.deletesTold.Swap(true) {
+		return
+	}
+	resp.Diagnostics.AddWarning("Replay Jobs Left in Konnect",
+		fmt.Sprintf("Konnect has no way to delete a replay job, so destroying a replay job resource only removes its record from the "+
+			"Terraform state: the job (here, of %s, window %s to %s, status %s) stays in Konnect, and Konnect replaces it the next time "+
+			"a window is sent for the same portal or organization and region. This is said once for all the replay jobs this apply "+
+			"destroys; the provider's log (TF_LOG_PROVIDER=INFO) names each.",
+			where, f.StartAt.ValueString(), f.EndAt.ValueString(), f.Status.ValueString()))
 }
 
 // ImportState reads the ID, or an import block's identity (Terraform and

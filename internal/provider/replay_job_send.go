@@ -103,6 +103,9 @@ func (r *replayJobResource) keep(ctx context.Context, s sending, out replay.Outc
 		reportSent(diags, t, w, out)
 		sendable := len(checkWindowReach(out.Window.StartAt, out.Window.EndAt, r.data.now())) == 0
 		reportFinish(diags, t, w, out, creating, sendable)
+		if creating && diags.HasError() {
+			diags.Append(private.SetKey(ctx, taintedKey, []byte("true"))...)
+		}
 	default:
 		if s.prior != nil {
 			diags.Append(state.Set(ctx, s.prior)...)
