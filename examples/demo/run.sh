@@ -53,7 +53,7 @@ rfc3339() {
 	date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ 2>/dev/null || date -u -r "$1" +%Y-%m-%dT%H:%M:%SZ
 }
 
-step "Building the provider and the mock into $tmp"
+step "Building the provider and the mock into $tmp (a minute or two the first time; seconds once Go has cached the build)"
 go build -o "$tmp/provider/terraform-provider-konnect" .
 go build -o "$tmp/bin/konnect-mock" ./cmd/konnect-mock
 
@@ -131,7 +131,7 @@ esac
 
 step "Destroying: the job stays in Konnect, and Terraform says so"
 terraform destroy -auto-approve "${tf_flags[@]}" | tee "$tmp/destroy.out"
-grep -q "Replay Job Left in Konnect" "$tmp/destroy.out" || fail "destroy did not warn that the job stays in Konnect"
+grep -q "Replay Jobs Left in Konnect" "$tmp/destroy.out" || fail "destroy did not warn that the job stays in Konnect"
 
 step "Stopping the mock"
 stop_mock
