@@ -74,7 +74,7 @@ func (l *limitListener) closeIdlest() bool {
 	if oldest == nil {
 		return false
 	}
-	oldest.Close()
+	_ = oldest.Close() // its client reconnects for its next request
 	return true
 }
 
