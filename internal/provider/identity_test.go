@@ -160,7 +160,8 @@ func TestAccIdentity_organizationJob(t *testing.T) {
 
 // A configuration may write the portal ID in upper case: the identity has
 // it in lower case from the create on, and keeps it when only the case in the
-// configuration changes, which updates the job in place.
+// configuration changes, which plans nothing: the plan keeps the recorded
+// spelling.
 func TestAccIdentity_portalIDCase(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, mockkonnect.Options{})
@@ -182,22 +183,23 @@ func TestAccIdentity_portalIDCase(t *testing.T) {
 			},
 		},
 		{
-			Config:             upper,
-			ResourceName:       resourceAddr,
-			ImportState:        true,
-			ImportStateKind:    resource.ImportBlockWithResourceIdentity,
-			ExpectNonEmptyPlan: true, // the import reads the ID in lower case; the configuration has it in upper case
+			Config:          upper,
+			ResourceName:    resourceAddr,
+			ImportState:     true,
+			ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			// The import reads the ID in lower case, the configuration has it
+			// in upper case: the same portal, so nothing to change.
 			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionNoop),
 			}},
 		},
 		{
 			PreConfig: env.reset,
 			Config:    env.jobConfig(start, end),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionUpdate),
+				plancheck.ExpectResourceAction(resourceAddr, plancheck.ResourceActionNoop),
 			}},
-			ConfigStateChecks: []statecheck.StateCheck{identity, expectAttr("portal_id", knownvalue.StringExact(env.portal))},
+			ConfigStateChecks: []statecheck.StateCheck{identity, expectAttr("portal_id", knownvalue.StringExact(strings.ToUpper(env.portal)))},
 			// Only the refresh, of the ID as the state had it: the window is not sent again.
 			Check: env.expectRequests("GET " + env.jobPathOf("v2", strings.ToUpper(env.portal)) + " 200"),
 		},
@@ -265,19 +267,19 @@ func TestAccIdentity_invalid(t *testing.T) {
 		{
 			name:     "portal: not a region",
 			identity: func(e *testEnv) []string { return []string{`region = "mars"`, fmt.Sprintf("portal_id = %q", e.portal)} },
-			want:     []string{"Invalid Import Identity", `the identity's region "mars" is not a Konnect region`, "one of us, eu"},
+			want:     []string{"Invalid Import Identity", `its region "mars" is not a Konnect region`, "one of us, eu"},
 		},
 		{
 			name:     "portal: region case matters",
 			identity: func(e *testEnv) []string { return []string{`region = "EU"`, fmt.Sprintf("portal_id = %q", e.portal)} },
-			want:     []string{"Invalid Import Identity", `the identity's region "EU" is not a Konnect region`},
+			want:     []string{"Invalid Import Identity", `its region "EU" is not a Konnect region`},
 		},
 		{
 			name: "portal: not a UUID",
 			identity: func(e *testEnv) []string {
 				return []string{fmt.Sprintf("region = %q", e.region), `portal_id = "portal-1"`}
 			},
-			want: []string{"Invalid Import Identity", `the identity's portal_id "portal-1" is not a UUID`, "9f5e5e8a-3a0e-4b6f-8d3e-1c2b3a4d5e6f"},
+			want: []string{"Invalid Import Identity", `its portal_id "portal-1" is not a UUID`, "9f5e5e8a-3a0e-4b6f-8d3e-1c2b3a4d5e6f"},
 		},
 		{
 			name: "portal: region not served by a regional server_url",
@@ -302,7 +304,7 @@ resource "konnect_portal_audit_log_replay_job" "test" {
 			addr:     orgAddr,
 			config:   func(e *testEnv, start, end string) string { return e.orgConfig(start, end) },
 			identity: func(*testEnv) []string { return []string{`region = "mars"`} },
-			want:     []string{"Invalid Import Identity", `the identity's region "mars" is not a Konnect region`, "one of us, eu"},
+			want:     []string{"Invalid Import Identity", `its region "mars" is not a Konnect region`, "one of us, eu"},
 		},
 	}
 	for _, tc := range cases {
