@@ -8,24 +8,32 @@ import (
 	"time"
 )
 
-// The listener hands out at most n connections; a closed one frees its
-// slot once, however often it is closed, and closing the listener frees a
-// waiting Accept.
-func TestLimitListener(t *testing.T) {
-	t.Parallel()
+// oneSlotListener is a limitListener of one slot on loopback, and a dial
+// of it whose connection the test closes at its end.
+func oneSlotListener(t *testing.T) (*limitListener, func() net.Conn) {
+	t.Helper()
 	inner, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	l := newLimitListener(inner, 1)
-	defer func() { _ = l.Close() }()
-	dial := func() {
+	t.Cleanup(func() { _ = l.Close() })
+	return l, func() net.Conn {
 		c, err := net.Dial("tcp", inner.Addr().String())
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { c.Close() })
+		return c
 	}
+}
+
+// The listener hands out at most n connections; a closed one frees its
+// slot once, however often it is closed, and closing the listener frees a
+// waiting Accept.
+func TestLimitListener(t *testing.T) {
+	t.Parallel()
+	l, dial := oneSlotListener(t)
 	accepted := make(chan net.Conn)
 	accept := func() {
 		c, err := l.Accept()
@@ -82,20 +90,7 @@ func TestLimitListener(t *testing.T) {
 // room. A busy one is not; once it falls idle, the waiting client gets it.
 func TestLimitListenerClosesIdleForNew(t *testing.T) {
 	t.Parallel()
-	inner, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := newLimitListener(inner, 1)
-	defer func() { _ = l.Close() }()
-	dial := func() net.Conn {
-		c, err := net.Dial("tcp", inner.Addr().String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { c.Close() })
-		return c
-	}
+	l, dial := oneSlotListener(t)
 	accept := func() <-chan net.Conn {
 		got := make(chan net.Conn, 1)
 		go func() {
