@@ -258,8 +258,8 @@ func TestMaskURLCredentials(t *testing.T) {
 		"not a url at all: kpat_secret":                    "***",
 		"http://[::1]:namedport/x":                         "***",
 	} {
-		if got := MaskURLCredentials(raw); got != want {
-			t.Errorf("MaskURLCredentials(%q) = %q, want %q", raw, got, want)
+		if got := maskURLCredentials(raw); got != want {
+			t.Errorf("maskURLCredentials(%q) = %q, want %q", raw, got, want)
 		}
 	}
 }

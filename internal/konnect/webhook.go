@@ -130,15 +130,15 @@ func (w *wireWebhook) mask(m *masker) {
 	m.ptr(w.Endpoint)
 	m.ptr(w.DestinationID)
 	if w.Endpoint != nil {
-		*w.Endpoint = MaskURLCredentials(*w.Endpoint)
+		*w.Endpoint = maskURLCredentials(*w.Endpoint)
 	}
 }
 
-// MaskURLCredentials hides what a URL may carry as credentials: its user
+// maskURLCredentials hides what a URL may carry as credentials: its user
 // info, each query value (and a query item without a value), and its
 // fragment. A text that is not a URL with a scheme and a host is hidden
 // whole, since what it holds cannot be told.
-func MaskURLCredentials(raw string) string {
+func maskURLCredentials(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme == "" || u.Host == "" || u.Opaque != "" {
 		return hidden

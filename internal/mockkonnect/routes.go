@@ -12,9 +12,6 @@ var regions = map[string]bool{
 	"us": true, "eu": true, "au": true, "me": true, "in": true, "sg": true, "ap": true,
 }
 
-// IsRegion reports whether region may prefix a path.
-func IsRegion(region string) bool { return regions[region] }
-
 // defaultRegion is the region of a path without a region prefix.
 const defaultRegion = "us"
 

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -291,7 +292,7 @@ func (q *query) jobsOf(ctx context.Context, region string, portals []konnect.Por
 		}
 		wg.Wait()
 		for i, p := range portals[:n] {
-			if !q.found(q.target(region, p), p, outs[i]) {
+			if !q.found(ctx, q.target(region, p), p, outs[i]) {
 				return false
 			}
 		}
@@ -306,7 +307,7 @@ func (q *query) target(region string, p konnect.Portal) target {
 
 // job reads and pushes the organization's job of a region.
 func (q *query) job(ctx context.Context, t target) bool {
-	return q.found(t, konnect.Portal{}, q.read(ctx, t))
+	return q.found(ctx, t, konnect.Portal{}, q.read(ctx, t))
 }
 
 // read asks the replay engine what Konnect's job of t is, as an import
@@ -319,7 +320,7 @@ func (q *query) read(ctx context.Context, t target) replay.Outcome {
 
 // found pushes the job the engine found for t, if any; a job that could not
 // be read is a warning naming its owner, and a 401 ends the query.
-func (q *query) found(t target, p konnect.Portal, out replay.Outcome) bool {
+func (q *query) found(ctx context.Context, t target, p konnect.Portal, out replay.Outcome) bool {
 	switch {
 	case konnect.StatusOf(out.ReadErr) == http.StatusUnauthorized:
 		return q.fail("Konnect Refused the Token", fmt.Sprintf("Reading the replay job of %s: %s", t.where(), explain(out.ReadErr)))
@@ -336,12 +337,12 @@ func (q *query) found(t target, p konnect.Portal, out replay.Outcome) bool {
 	case out.Result != replay.Sent || out.Job == nil:
 		return true // no job
 	}
-	r := q.req.NewListResult(context.Background())
+	r := q.req.NewListResult(ctx)
 	r.DisplayName = displayName(t, p, out.Job)
-	r.Diagnostics.Append(t.setIdentity(context.Background(), r.Identity)...)
+	r.Diagnostics.Append(t.setIdentity(ctx, r.Identity)...)
 	if q.req.IncludeResource {
-		r.Diagnostics.Append(setImported(context.Background(), r.Resource, t)...)
-		r.Diagnostics.Append(setJob(context.Background(), r.Resource, out.Job)...)
+		r.Diagnostics.Append(setImported(ctx, r.Resource, t)...)
+		r.Diagnostics.Append(setJob(ctx, r.Resource, out.Job)...)
 	} else {
 		r.Resource = nil
 	}
@@ -350,7 +351,7 @@ func (q *query) found(t target, p konnect.Portal, out replay.Outcome) bool {
 
 // displayName names a listed job: its owner, its window and its status.
 func displayName(t target, p konnect.Portal, job *konnect.ReplayJob) string {
-	window := fmt.Sprintf("%s to %s, %s", job.StartAt.UTC().Format("2006-01-02T15:04:05Z07:00"), job.EndAt.UTC().Format("2006-01-02T15:04:05Z07:00"), job.Status)
+	window := fmt.Sprintf("%s to %s, %s", job.StartAt.UTC().Format(time.RFC3339), job.EndAt.UTC().Format(time.RFC3339), job.Status)
 	if !t.kind.portal {
 		return fmt.Sprintf("organization, region %s: %s", t.region, window)
 	}
