@@ -30,6 +30,8 @@ type config struct {
 	webhooks    []webhookSetting     // -webhook settings of one portal or the org
 	maxConns    int                  // connections served at once
 	maxJobs     int                  // jobs kept
+	logSize     int                  // requests the log keeps for GET /_mock/requests
+	controlTok  string               // the controls' own token; "": loopback only
 	version     bool                 // -version: print it and exit
 	timeouts    timeouts             // not flags: tests shorten them
 }
@@ -73,6 +75,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.allowRemote, "allow-remote", false, "allow listening on a non-loopback address")
 	fs.IntVar(&c.maxConns, "max-conns", 100, "serve at most `n` connections at a time; a new one closes the connection idle the longest, or, with all busy, waits its turn")
 	fs.IntVar(&c.maxJobs, "max-jobs", 100_000, "keep at most `n` replay jobs; one more takes the place of the job that finished first, or, with none finished, gets 507")
+	fs.IntVar(&c.logSize, "request-log", 1000, "keep the newest `n` requests for GET /_mock/requests (their first 64 KiB each); 0 keeps none")
+	fs.StringVar(&c.controlTok, "control-token", "", "the bearer `token` the controls (/_mock) require, from any client; empty lets them answer loopback clients only")
 	fs.BoolVar(&c.version, "version", false, "print the version and exit")
 	fs.Func("fault", "inject a fault described by `spec`, KIND[,key=value]...; repeatable (see Faults below)", func(spec string) error {
 		f, err := mockkonnect.ParseFault(spec)
@@ -112,6 +116,12 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		if n < 1 {
 			return c, usageErrorf("-%s must be at least 1, got %d", name, n)
 		}
+	}
+	if c.logSize < 0 {
+		return c, usageErrorf("-request-log must not be negative, got %d", c.logSize)
+	}
+	if c.controlTok != "" && c.controlTok == c.token {
+		return c, usageErrorf("-control-token is the same as -token: the controls need a token of their own, which Konnect's clients do not hold")
 	}
 	// Last, so that a -fault latency rule overrides it where its route matches.
 	if latency > 0 {

@@ -311,6 +311,8 @@ func TestRunRejects(t *testing.T) {
 		{name: "URL file in a missing directory", args: []string{"-url-file", "/nonexistent-konnect-mock-dir/mock.url"}, wantErr: "writing -url-file: ", wantCode: 1},
 		{name: "no connections", args: []string{"-max-conns", "0"}, wantErr: "-max-conns must be at least 1, got 0", wantCode: 2},
 		{name: "no jobs", args: []string{"-max-jobs", "-1"}, wantErr: "-max-jobs must be at least 1, got -1", wantCode: 2},
+		{name: "negative request log", args: []string{"-request-log", "-1"}, wantErr: "-request-log must not be negative, got -1", wantCode: 2},
+		{name: "control token of the API", args: []string{"-token", "kpat_ci", "-control-token", "kpat_ci"}, wantErr: "the controls need a token of their own", wantCode: 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

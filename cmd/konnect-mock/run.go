@@ -79,6 +79,14 @@ func delayWarnings(faults []mockkonnect.Fault) []string {
 	return out
 }
 
+// requestLogLimit is Options.LogLimit for -request-log n: 0 keeps none.
+func requestLogLimit(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
+}
+
 // serve is run once the command line is read; tests call it with a config
 // of their own, such as short timeouts.
 func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
@@ -112,10 +120,11 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		Running:      cfg.running,
 		Faults:       cfg.faults,
 		Webhook:      cfg.webhook,
-		// Nothing here reads the request log, and a mock serving a CI run
-		// for hours must not grow with every request.
-		LogLimit: -1,
-		MaxJobs:  cfg.maxJobs,
+		// A ring, so that a mock serving a CI run for hours does not grow
+		// with every request.
+		LogLimit:     requestLogLimit(cfg.logSize),
+		MaxJobs:      cfg.maxJobs,
+		ControlToken: cfg.controlTok,
 	})
 	for _, w := range cfg.webhooks {
 		mock.SetWebhook(w.region, w.portalID, w.webhook)

@@ -113,8 +113,21 @@ that from the mock's default (enabled, active, never attempted). So
 shows every portal's webhook disabled, and the organization's disabled and
 inactive after a 401.
 
-It runs in bounded memory whatever it is sent: it keeps no log of the
-requests (the line per request on stderr is all), reads at most 64 KiB of a
+Controls change the mock while it runs, to play an incident without a
+restart (which forgets every job). They answer under /_mock, off Konnect's
+routes, only to clients on loopback, or, with -control-token, only to
+requests bearing that token; never to a browser's page:
+
+`+mockkonnect.ControlUsage()+`
+For example, a webhook goes down and comes back:
+
+  curl -sS -X POST http://127.0.0.1:8080/_mock/webhook -d '{"portal_id": "org",
+    "webhook_status": "inactive", "last_response_code": 503}'
+  curl -sS -X POST http://127.0.0.1:8080/_mock/webhook -d '{"portal_id": "org",
+    "webhook_status": "active", "last_response_code": 200}'
+
+It runs in bounded memory whatever it is sent: it keeps the newest
+-request-log requests (64 KiB of each body), reads at most 64 KiB of a
 request's headers and 1 MiB of its body (a larger one gets 413), serves at
 most -max-conns connections at a time, keeps at most -max-jobs jobs, and a
 first=N fault rule remembers the 10,000 distinct requests it saw first most

@@ -58,5 +58,13 @@
 // for (two GETs at once, then a PUT: 2, not 3). HoldRounds holds requests
 // until each round of them has arrived, and answers a round together, so
 // that the count does not depend on timing; ReleaseHeld lets them all go.
+//
+// The runtime controls under ControlPath (/_mock) do over HTTP what a Go
+// test does with the methods: set a webhook's status, add a named portal,
+// make a job end failed, end jobs at once, read and clear the request log.
+// They let a user of konnect-mock play an incident without a restart. They
+// answer loopback clients only, or Options.ControlToken's bearer only, and
+// are neither held, faulted nor recorded. ControlUsage lists them.
+//
 // The package imports only the standard library.
 package mockkonnect

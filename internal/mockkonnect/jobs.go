@@ -45,6 +45,7 @@ func newJobKey(region, portalID string) jobKey {
 type job struct {
 	start, end time.Time
 	acceptedAt time.Time
+	fail       bool // ends "failed": POST /_mock/jobs/fail marked it
 }
 
 // phases are how long a job spends in each status before it ends.
@@ -54,7 +55,8 @@ type phases struct {
 
 // statusAt returns the job's status at now and when that status began.
 // failSince is when FailJobs was called for the job (zero if never): a job
-// that ends after that fails, one that ended before keeps its outcome.
+// that ends after that fails, one that ended before keeps its outcome. A job
+// marked to fail (j.fail) fails too.
 func (p phases) statusAt(j job, now, failSince time.Time) (string, time.Time) {
 	pendingAt := j.acceptedAt.Add(p.accepted)
 	runningAt := pendingAt.Add(p.pending)
@@ -66,7 +68,7 @@ func (p phases) statusAt(j job, now, failSince time.Time) (string, time.Time) {
 		return statusPending, pendingAt
 	case now.Before(endedAt):
 		return statusRunning, runningAt
-	case !failSince.IsZero() && !endedAt.Before(failSince):
+	case j.fail || (!failSince.IsZero() && !endedAt.Before(failSince)):
 		return statusFailed, endedAt
 	default:
 		return statusCompleted, endedAt
@@ -187,6 +189,7 @@ func (s *Server) put(key jobKey, body []byte) response {
 			"with a larger -max-jobs", s.maxJobs))
 	}
 	j := job{start: s.atPrecision(start), end: s.atPrecision(end), acceptedAt: now}
+	s.markFailingLocked(key, &j)
 	s.jobs[key] = j
 	return jsonResponse(http.StatusAccepted, Job{
 		StartAt: j.start.UTC(), EndAt: j.end.UTC(), Status: statusAccepted, UpdatedAt: s.atPrecision(now).UTC(),

@@ -31,6 +31,11 @@ func (s *Server) AddNewPortalsIn(region string, ids ...string) { s.addPortals("v
 func (s *Server) addPortals(version, region string, ids []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.addPortalsLocked(version, region, ids)
+}
+
+// addPortalsLocked is addPortals with s.mu held.
+func (s *Server) addPortalsLocked(version, region string, ids []string) {
 	if version == "v2" && s.classic == nil {
 		s.classic = map[string]bool{}
 	}
@@ -44,11 +49,17 @@ func (s *Server) addPortals(version, region string, ids []string) {
 			delete(s.classic, id) // a no-op on a nil map
 		}
 		delete(s.removed, id)
-		if region == "" {
-			delete(s.regionOf, id)
-		} else {
-			s.regionOf[id] = region
-		}
+		s.placeLocked(id, region)
+	}
+}
+
+// placeLocked puts a portal in region, or in every region (""). Call with
+// s.mu held.
+func (s *Server) placeLocked(id, region string) {
+	if region == "" {
+		delete(s.regionOf, id)
+	} else {
+		s.regionOf[id] = region
 	}
 }
 
@@ -67,6 +78,7 @@ func (s *Server) RemovePortal(id string) {
 	}
 	delete(s.newPortals, id)
 	delete(s.regionOf, id)
+	delete(s.names, id)
 	for key := range s.jobs {
 		if key.portal == id {
 			delete(s.jobs, key)
@@ -172,6 +184,9 @@ func (s *Server) listed(region, version string) []string {
 	for id := range s.classic {
 		seen[id] = true
 	}
+	for id := range s.names {
+		seen[id] = true
+	}
 	if s.classic == nil {
 		for key := range s.jobs {
 			seen[key.portal] = seen[key.portal] || key.region == region
@@ -186,20 +201,29 @@ func (s *Server) listed(region, version string) []string {
 			ids = append(ids, id)
 		}
 	}
-	slices.SortFunc(ids, func(a, b string) int { return strings.Compare(portalName(a)+a, portalName(b)+b) })
+	slices.SortFunc(ids, func(a, b string) int { return strings.Compare(s.nameLocked(a)+a, s.nameLocked(b)+b) })
 	return ids
 }
 
-// portalName is the name the mock gives a portal: unique, like Konnect's
-// names, and recognisable in a test's output.
-func portalName(id string) string { return "portal-" + id[:min(8, len(id))] }
+// nameLocked is a portal's name: the one POST /_mock/portals gave it, or
+// else one made from its ID, unique like Konnect's names and recognisable
+// in a test's output. Call with s.mu held.
+func (s *Server) nameLocked(id string) string {
+	if name, ok := s.names[id]; ok {
+		return name
+	}
+	return "portal-" + id[:min(8, len(id))]
+}
 
 // portalBody is what the mock shows of a portal, in a list or alone. It
 // does not track when portals came to be: each dates from the server's
 // start.
 func (s *Server) portalBody(id string) portalBody {
+	s.mu.Lock()
+	name := s.nameLocked(id)
+	s.mu.Unlock()
 	return portalBody{
-		ID: id, Name: portalName(id), DisplayName: portalName(id),
+		ID: id, Name: name, DisplayName: name,
 		CreatedAt: formatTime(s.started), UpdatedAt: formatTime(s.started),
 	}
 }

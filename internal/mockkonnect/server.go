@@ -68,16 +68,21 @@ type Options struct {
 	// SetWebhook says otherwise; nil means enabled and active, never
 	// attempted. New panics if it is invalid (see SetWebhook).
 	Webhook *Webhook
+	// ControlToken, when set, is the only bearer token the runtime controls
+	// (ControlPath) accept, from any client; "" lets them answer clients on
+	// loopback only. The API's Token never opens them.
+	ControlToken string
 }
 
 // Server is the mock API. It implements http.Handler and is safe for
 // concurrent use.
 type Server struct {
-	token     string
-	now       func() time.Time
-	phases    phases
-	precision time.Duration
-	started   time.Time // every portal's created_at and updated_at
+	token        string
+	controlToken string // Options.ControlToken
+	now          func() time.Time
+	phases       phases
+	precision    time.Duration
+	started      time.Time // every portal's created_at and updated_at
 
 	// mu guards everything below. It is held only for short steps that
 	// neither wait nor call out: never while a request is held or delayed,
@@ -89,6 +94,8 @@ type Server struct {
 	regionOf   map[string]string    // a portal's one region; absent: every region
 	jobs       map[jobKey]job       // absent: unconfigured
 	failing    map[jobKey]time.Time // FailJobs time per job
+	failNext   []failMark           // jobs still to come that are to fail, oldest first
+	names      map[string]string    // names given by POST /_mock/portals
 	webhook    Webhook              // the default webhook status
 	webhooks   map[hookKey]Webhook  // SetWebhook's settings
 	faults     []*faultRule         // replaced whole by SetFaults
@@ -110,21 +117,23 @@ const maxBody = 1 << 20
 // opts.Portals and opts.NewPortals, or opts.Webhook is invalid.
 func New(opts Options) *Server {
 	s := &Server{
-		token:      opts.Token,
-		now:        opts.Now,
-		phases:     phases{accepted: opts.Accepted, pending: opts.Pending, running: opts.Running},
-		precision:  opts.Precision,
-		newPortals: map[string]bool{},
-		removed:    map[string]bool{},
-		regionOf:   map[string]string{},
-		jobs:       map[jobKey]job{},
-		failing:    map[jobKey]time.Time{},
-		webhook:    defaultWebhook,
-		webhooks:   map[hookKey]Webhook{},
-		hook:       opts.OnRequest,
-		logLimit:   opts.LogLimit,
-		maxJobs:    opts.MaxJobs,
-		maxPage:    opts.MaxPageSize,
+		token:        opts.Token,
+		controlToken: opts.ControlToken,
+		names:        map[string]string{},
+		now:          opts.Now,
+		phases:       phases{accepted: opts.Accepted, pending: opts.Pending, running: opts.Running},
+		precision:    opts.Precision,
+		newPortals:   map[string]bool{},
+		removed:      map[string]bool{},
+		regionOf:     map[string]string{},
+		jobs:         map[jobKey]job{},
+		failing:      map[jobKey]time.Time{},
+		webhook:      defaultWebhook,
+		webhooks:     map[hookKey]Webhook{},
+		hook:         opts.OnRequest,
+		logLimit:     opts.LogLimit,
+		maxJobs:      opts.MaxJobs,
+		maxPage:      opts.MaxPageSize,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -170,10 +179,15 @@ func New(opts Options) *Server {
 // records it in the request log (then calls the OnRequest hook) before
 // writing anything. Its Turn is taken as it arrives, and once its body is
 // read it may be held (HoldRounds) before anything else. GET /healthz
-// (HealthPath) is answered at once, and neither held, faulted nor recorded.
+// (HealthPath) and the controls (ControlPath) are answered at once, and
+// neither held, faulted nor recorded.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == HealthPath {
 		serveHealth(w, r)
+		return
+	}
+	if isControl(r.URL.Path) {
+		s.serveControl(w, r)
 		return
 	}
 	at := s.arrive()

@@ -95,10 +95,16 @@ func (s *Server) Webhook(region, portalID string) Webhook {
 	key := newJobKey(region, portalID) // the same defaults as a job's
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if w, ok := s.webhooks[hookKey(key)]; ok {
+	return s.webhookLocked(key.region, key.portal)
+}
+
+// webhookLocked is the status of portal's webhook in region, or the one set
+// for every region when region is "". Call with s.mu held.
+func (s *Server) webhookLocked(region, portal string) Webhook {
+	if w, ok := s.webhooks[hookKey{region: region, portal: portal}]; ok && region != "" {
 		return w
 	}
-	if w, ok := s.webhooks[hookKey{portal: key.portal}]; ok {
+	if w, ok := s.webhooks[hookKey{portal: portal}]; ok {
 		return w
 	}
 	return s.webhook

@@ -130,7 +130,7 @@ func TestNoExampleExpires(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, f := range append(files, "../../README.md") {
+	for _, f := range append(files, "../../README.md", "../../cmd/konnect-mock/README.md") {
 		text, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
