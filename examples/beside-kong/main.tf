@@ -14,14 +14,33 @@ terraform {
   }
 }
 
-# Both providers take the token from KONNECT_SPAT or KONNECT_TOKEN.
+# Both providers take the token from KONNECT_SPAT or KONNECT_TOKEN, and the
+# server URL from KONNECT_SERVER_URL.
 provider "konnect" {
   # Kong's provider chooses its region through the server URL.
   server_url = "https://eu.api.konghq.com"
 }
 
+# Null, as by default, this provider reads Konnect with the environment's
+# token. CI points it at konnect-mock here, in its own block, so that Kong's
+# provider keeps the environment's URL and token, and the mock never sees
+# Kong's token: TF_VAR_konnect_iac_server_url="$MOCK/{region}" and
+# TF_VAR_konnect_iac_token=<the mock's -token>.
+variable "konnect_iac_server_url" {
+  type    = string
+  default = null
+}
+
+variable "konnect_iac_token" {
+  type      = string
+  default   = null
+  sensitive = true
+}
+
 provider "konnect-iac" {
-  region = "eu"
+  region                = "eu"
+  server_url            = var.konnect_iac_server_url
+  personal_access_token = var.konnect_iac_token
 }
 
 # A Dev Portal, managed by Kong's provider. Its audit log webhook (Kong's

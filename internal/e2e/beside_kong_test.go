@@ -12,25 +12,56 @@ import (
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
 
-// The documented way to use this provider beside Kong's: examples/beside-kong
-// as written, with a stand-in registered as kong/konnect under the local name
-// konnect, and this provider under konnect-iac. The portal's ID comes from
-// Kong's resource; the window goes to the mock through provider = konnect-iac.
+// The documented way to use this provider beside Kong's, in CI:
+// examples/beside-kong as written, with a stand-in registered as kong/konnect
+// under the local name konnect, and this provider under konnect-iac, run as
+// the documentation's recipe says. Kong's provider keeps KONNECT_SERVER_URL
+// and KONNECT_TOKEN; this one reaches the mock through its own variables.
+// The portal's ID comes from Kong's resource; the window goes to the mock
+// through provider = konnect-iac.
 func TestBesideKongProvider(t *testing.T) {
 	t.Parallel()
 	example, err := os.ReadFile("../../examples/beside-kong/main.tf")
 	must(t, err)
-	w := newConfigWorkspace(t, mockkonnect.Options{}, "")
+	docs, err := os.ReadFile("../../docs/index.md")
+	must(t, err)
+	_, recipe, ok := strings.Cut(string(docs), "Then CI starts the mock as above")
+	blocks := fencedBlocks(recipe)
+	if !ok || len(blocks) == 0 || blocks[0].lang != "shell" {
+		t.Fatal("the documentation has no shell recipe after \"Then CI starts the mock as above\"")
+	}
+	// The recipe's token is the mock's -token.
+	w := newConfigWorkspace(t, mockkonnect.Options{Token: "kpat_ci"}, "")
 	must(t, os.WriteFile(filepath.Join(w.dir, "main.tf"), example, 0o600))
 	now := time.Now().UTC().Truncate(time.Minute)
 	start, end := now.Add(-6*time.Hour).Format(time.RFC3339), now.Add(-time.Minute).Format(time.RFC3339)
 	must(t, os.WriteFile(filepath.Join(w.dir, "incident.auto.tfvars"),
 		[]byte(fmt.Sprintf("incident_start_at = %q\nincident_end_at = %q\n", start, end)), 0o600))
-	// This provider's block sets no server_url: the mock comes from the
-	// environment, as it would for any configuration tested against it.
-	w.env = append(w.env, "TF_LOG=", "KONNECT_SERVER_URL="+w.url+"/{region}")
+	// Kong's environment: a URL this provider must not use (there is no
+	// network), and a token the mock must never see.
+	const kongsToken = "kpat_KongsOwnTokenNeverForTheMock0123456789abcdef"
+	w.env = append(w.env, "TF_LOG=", "KONNECT_SERVER_URL=https://eu.api.konghq.com", "KONNECT_TOKEN="+kongsToken)
 
-	plan := w.terraform(true, "plan")
+	// The recipe: its exports, then its commands, but init, which installs
+	// from a registry; the tests' dev_overrides stand in for it.
+	var plan string
+	for _, line := range shellLines(blocks[0].text) {
+		words, _ := shellWords(strings.ReplaceAll(line, "$(cat konnect.url)", w.url), nil)
+		switch {
+		case words[0] == "export":
+			for _, kv := range words[1:] {
+				if !strings.HasPrefix(kv, "TF_VAR_konnect_iac_") {
+					t.Fatalf("the recipe exports %s; it sets only this provider's variables", kv)
+				}
+				w.env = append(w.env, kv)
+			}
+		case words[0] == "terraform" && words[1] == "init":
+		case words[0] == "terraform" && words[1] == "plan":
+			plan = w.terraform(true, words[1:]...)
+		default:
+			t.Fatalf("the recipe's line %q is not one the test runs", line)
+		}
+	}
 	for _, want := range []string{"konnect_portal.developers will be created", "konnect_portal_audit_log_replay_job.incident will be created"} {
 		if !strings.Contains(plan, want) {
 			t.Errorf("the plan does not say %q:\n%s", want, tail([]byte(plan)))
@@ -79,10 +110,13 @@ func TestBesideKongProvider(t *testing.T) {
 		t.Errorf("the data source read status %q, want completed", got)
 	}
 
-	// What the mock got: the window, once, for that portal in eu. Reads may
-	// come and go; none is about another portal.
+	// What the mock got: the window, once, for that portal in eu, with the
+	// mock's token only. Reads may come and go; none is about another portal.
 	var puts []mockkonnect.Request
 	for _, r := range w.mock.Requests() {
+		if got := r.Header.Get("Authorization"); got != "Bearer kpat_ci" {
+			t.Errorf("the mock received %s %s with Authorization %q; the recipe gives it the mock's token only", r.Method, r.Path, got)
+		}
 		if r.PortalID != portalID || r.Region != "eu" {
 			t.Errorf("the mock received %s %s, which is not about portal %s in eu", r.Method, r.Path, portalID)
 		}

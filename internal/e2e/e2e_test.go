@@ -125,11 +125,14 @@ func newWorkspace(t *testing.T, opts mockkonnect.Options, resources string) *wor
 }
 
 // newConfigWorkspace writes config as main.tf, its placeholders filled in.
+// The mock takes token unless opts names another.
 // Terraform takes konnect-iac/konnect from the built provider, and kong/konnect
 // from the stand-in, never from a registry.
 func newConfigWorkspace(t *testing.T, opts mockkonnect.Options, config string) *workspace {
 	t.Helper()
-	opts.Token = token
+	if opts.Token == "" {
+		opts.Token = token
+	}
 	mock := mockkonnect.New(opts)
 	srv := httptest.NewServer(mock)
 	t.Cleanup(srv.Close)
