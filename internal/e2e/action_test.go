@@ -55,7 +55,7 @@ func terraformAtLeast(t *testing.T, minor int, what string) string {
 func (w *workspace) invoke(tf string, wantOK bool, addr string, flags ...string) string {
 	w.t.Helper()
 	cmd := exec.Command(tf, append([]string{"apply", "-no-color", "-input=false", "-auto-approve", "-invoke=" + addr}, flags...)...)
-	cmd.Dir, cmd.Env = w.dir, append(w.env, "TF_LOG=") // quiet: the test reads what a user sees
+	cmd.Dir, cmd.Env = w.dir, w.env
 	out, err := cmd.CombinedOutput()
 	if (err == nil) != wantOK {
 		w.t.Fatalf("terraform apply -invoke=%s: %v, want success %v\n%s", addr, err, wantOK, tail(out))
@@ -187,7 +187,7 @@ action "konnect_portal_audit_log_replay" "last_day" {
 }
 `)
 	apply := exec.Command(tf, "apply", "-no-color", "-input=false", "-auto-approve")
-	apply.Dir, apply.Env = w.dir, append(w.env, "TF_LOG=")
+	apply.Dir, apply.Env = w.dir, w.env
 	if out, err := apply.CombinedOutput(); err != nil {
 		t.Fatalf("terraform apply: %v\n%s", err, tail(out))
 	}

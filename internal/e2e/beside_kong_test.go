@@ -40,7 +40,7 @@ func TestBesideKongProvider(t *testing.T) {
 	// Kong's environment: a URL this provider must not use (there is no
 	// network), and a token the mock must never see.
 	const kongsToken = "kpat_KongsOwnTokenNeverForTheMock0123456789abcdef"
-	w.env = append(w.env, "TF_LOG=", "KONNECT_SERVER_URL=https://eu.api.konghq.com", "KONNECT_TOKEN="+kongsToken)
+	w.env = append(w.env, "KONNECT_SERVER_URL=https://eu.api.konghq.com", "KONNECT_TOKEN="+kongsToken)
 
 	// The recipe: its exports, then its commands, but init, which installs
 	// from a registry; the tests' dev_overrides stand in for it.

@@ -160,7 +160,9 @@ func newConfigWorkspace(t *testing.T, opts mockkonnect.Options, config string) *
 		"CHECKPOINT_DISABLE=1",
 		"TF_IN_AUTOMATION=1",
 		"TF_CLI_CONFIG_FILE=" + rc,
-		"TF_LOG=TRACE",
+		// Quiet unless a test asks for a log: TRACE costs every command
+		// time, and most tests read what a user sees.
+		"TF_LOG=",
 		// The token reaches the provider only through its environment,
 		// so anything that echoes the configuration cannot show it.
 		"KONNECT_TOKEN=" + token,
@@ -169,7 +171,7 @@ func newConfigWorkspace(t *testing.T, opts mockkonnect.Options, config string) *
 }
 
 // terraform runs one command and returns all it printed (stdout, stderr, and
-// the TRACE log, which Terraform writes to stderr).
+// a log a test asked for, which Terraform writes to stderr).
 func (w *workspace) terraform(wantOK bool, args ...string) string {
 	w.t.Helper()
 	out, err := w.command(args...).CombinedOutput()
@@ -222,6 +224,7 @@ data "konnect_portal_audit_log_replay_job" "read" {
   depends_on = [konnect_portal_audit_log_replay_job.job]
 }
 `)
+	w.env = append(w.env, "TF_LOG=TRACE")
 	// Every request's first attempt fails, so retries are logged too.
 	must(t, w.mock.SetFaults(mockkonnect.Fault{Kind: mockkonnect.FaultUnavailable, First: 1, RetryAfter: "0"}))
 
@@ -275,7 +278,6 @@ resource "konnect_portal_audit_log_replay_job" "job" {
   wait_for_completion = true
 }
 `)
-	w.env = append(w.env, "TF_LOG=") // quiet: this test reads the diagnostics
 	cmd := w.command("apply", "-auto-approve")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

@@ -59,7 +59,7 @@ resource "konnect_portal_audit_log_replay_job" "job" {
 				w.mock.ServeHTTP(rw, r)
 			}))
 			t.Cleanup(proxy.Close)
-			w.env = append(w.env, "TF_LOG=", "HTTP_PROXY="+proxy.URL, "NO_PROXY=")
+			w.env = append(w.env, "HTTP_PROXY="+proxy.URL, "NO_PROXY=")
 			w.env = append(w.env, tc.env...)
 
 			if tc.wantSource == "" {

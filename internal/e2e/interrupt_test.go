@@ -37,7 +37,6 @@ func TestInterruptAfterKonnectTookTheWindow(t *testing.T) {
 			t.Parallel()
 			// The job stays accepted: Konnect's jobs take a while.
 			w := newWorkspace(t, mockkonnect.Options{Accepted: time.Hour}, oneJob)
-			w.env = append(w.env, "TF_LOG=")
 			// Konnect takes the window and its answer never comes.
 			faults := []mockkonnect.Fault{{Kind: mockkonnect.FaultStall, Route: "PUT", Delay: time.Hour}}
 			if tc.readFails {
@@ -71,7 +70,6 @@ func TestInterruptAfterKonnectTookTheWindow(t *testing.T) {
 			// and changes nothing; nothing is sent again.
 			must(t, w.mock.SetFaults())
 			w.mock.ResetRequests()
-			w.env = append(w.env, "TF_LOG=")
 			w.terraform(true, "plan", "-detailed-exitcode")
 			for _, r := range w.mock.Requests() {
 				if r.Method != "GET" {

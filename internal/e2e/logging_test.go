@@ -33,7 +33,7 @@ func TestLogsOnlyWhatTerraformShows(t *testing.T) {
 			t.Parallel()
 			w := newWorkspace(t, mockkonnect.Options{}, oneJob)
 			logFile := w.captureProviderStderr()
-			w.env = append(w.env, "TF_LOG=", tt.env)
+			w.env = append(w.env, tt.env)
 			w.terraform(true, "apply", "-auto-approve")
 
 			data, err := os.ReadFile(logFile)

@@ -53,7 +53,6 @@ list "konnect_audit_log_replay_job" "org" {
   include_resource = true
 }
 `), 0o600))
-	w.env = append(w.env, "TF_LOG=")
 	w.terraform(true, "init")
 
 	cmd := w.command("query", "-generate-config-out=generated.tf")

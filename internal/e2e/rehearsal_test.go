@@ -41,7 +41,7 @@ func TestRehearseTheMocksIncident(t *testing.T) {
 		}
 	}
 	w := newConfigWorkspace(t, mockkonnect.Options{Accepted: time.Hour, Pending: time.Hour, Running: time.Hour}, blocks[1].text)
-	w.env = append(w.env, "TF_LOG=", "KONNECT_SERVER_URL="+w.url+"/{region}")
+	w.env = append(w.env, "KONNECT_SERVER_URL="+w.url+"/{region}")
 	now := time.Now().UTC().Truncate(time.Minute)
 	must(t, os.WriteFile(filepath.Join(w.dir, "incident.auto.tfvars"), []byte(fmt.Sprintf("incident_start_at = %q\nincident_end_at   = %q\n",
 		now.Add(-3*time.Hour).Format(time.RFC3339), now.Add(-time.Minute).Format(time.RFC3339))), 0o600))

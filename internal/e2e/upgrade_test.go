@@ -17,7 +17,6 @@ import (
 func TestStateFromBeforeAPIVersionPlansClean(t *testing.T) {
 	t.Parallel()
 	w := newWorkspace(t, mockkonnect.Options{}, oneJob)
-	w.env = append(w.env, "TF_LOG=")
 	config, err := os.ReadFile(filepath.Join(w.dir, "main.tf"))
 	must(t, err)
 	start, end := field(t, string(config), "start_at"), field(t, string(config), "end_at")

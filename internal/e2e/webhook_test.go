@@ -36,7 +36,6 @@ func TestWebhookWarningsReachTheUser(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			w := newWorkspace(t, mockkonnect.Options{}, oneJob)
-			w.env = append(w.env, "TF_LOG=") // quiet: this test reads the diagnostics
 			tc.setup(w.mock)
 			out := w.terraform(true, "apply", "-auto-approve")
 			for _, want := range tc.want {

@@ -59,7 +59,7 @@ func TestAccReplayJob_drift(t *testing.T) {
 	env.needsMock()
 	start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC)
 	config := env.jobConfig(start, end)
-	env.test([]resource.TestStep{
+	env.testInProcess([]resource.TestStep{
 		{Config: config},
 		{
 			PreConfig: func() {
@@ -135,7 +135,7 @@ func TestAccRecord_failedJobIsSentAgain(t *testing.T) {
 	env.needsMock()
 	start, end := env.rfc(3*time.Hour, time.UTC), env.rfc(2*time.Hour, time.UTC)
 	config := env.jobConfig(start, end)
-	env.test([]resource.TestStep{
+	env.testInProcess([]resource.TestStep{
 		{Config: config, ConfigStateChecks: []statecheck.StateCheck{expectAttr("status", knownvalue.StringExact("accepted"))}},
 		{
 			// The job fails; the refresh sees it, and the plan sends the
