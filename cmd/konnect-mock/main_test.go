@@ -405,6 +405,7 @@ func TestHelp(t *testing.T) {
 		"message=TEXT     last_response_message; must come last",
 		"GET     /healthz", "It runs in bounded memory", "it gets 408", "exits with status 0",
 		"A window must lie within the last 7 days", "a larger one gets 413", "-max-conns n", "-max-jobs n", "-version",
+		"POST   /_mock/jobs/fail", "-control-token token", "-request-log n", "curl -sS -X POST http://127.0.0.1:8080/_mock/webhook",
 	} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("usage lacks %q:\n%s", want, stderr.String())

@@ -123,6 +123,7 @@ func serve(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		// A ring, so that a mock serving a CI run for hours does not grow
 		// with every request.
 		LogLimit:     requestLogLimit(cfg.logSize),
+		LogNoHeaders: true, // GET /_mock/requests shows none, and they hold tokens
 		MaxJobs:      cfg.maxJobs,
 		ControlToken: cfg.controlTok,
 	})

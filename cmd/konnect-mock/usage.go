@@ -115,8 +115,9 @@ inactive after a 401.
 
 Controls change the mock while it runs, to play an incident without a
 restart (which forgets every job). They answer under /_mock, off Konnect's
-routes, only to clients on loopback, or, with -control-token, only to
-requests bearing that token; never to a browser's page:
+routes, only to clients on loopback that name a loopback host (127.0.0.1,
+[::1] or localhost), or, with -control-token, only to requests bearing that
+token; never to a browser's page:
 
 `+mockkonnect.ControlUsage()+`
 For example, a webhook goes down and comes back:
@@ -127,10 +128,11 @@ For example, a webhook goes down and comes back:
     "webhook_status": "active", "last_response_code": 200}'
 
 It runs in bounded memory whatever it is sent: it keeps the newest
--request-log requests (64 KiB of each body), reads at most 64 KiB of a
-request's headers and 1 MiB of its body (a larger one gets 413), serves at
-most -max-conns connections at a time, keeps at most -max-jobs jobs, and a
-first=N fault rule remembers the 10,000 distinct requests it saw first most
+-request-log requests (64 KiB of each body, none of their headers), reads
+at most 64 KiB of a request's headers and 1 MiB of its body
+(a larger one gets 413), serves at most -max-conns connections at a time,
+keeps at most -max-jobs jobs, 10,000 portals added and 1,000 jobs to come
+marked to fail by the controls, and a first=N fault rule remembers the 10,000 distinct requests it saw first most
 recently (an older one counts as new again). No fault applies to /healthz.
 
 Each request is one line on stderr (unless -quiet): method, path as sent

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -35,8 +36,8 @@ var controlRoutes = []controlRoute{
 	{http.MethodPost, ControlPath + "/webhook", "set a webhook's status, as its GET shows it:\n" +
 		`{"portal_id": UUID or "org", "region": R (else every region),` + "\n" +
 		` and any of "webhook_enabled", "webhook_status" ("active" or` + "\n" +
-		` "inactive"), "last_response_code" (its attempt dated now),` + "\n" +
-		` "last_response_message", "last_attempt_at"}`,
+		` "inactive"), "last_response_code" (its attempt dated now; 0` + "\n" +
+		` clears it), "last_response_message", "last_attempt_at" ("" clears it)}`,
 		(*Server).controlWebhook},
 	{http.MethodPost, ControlPath + "/portals", "add a portal, answering its ID:\n" +
 		`{"name": N, "api": "v3" (a new Dev Portal, the default) or "v2"` + "\n" +
@@ -56,6 +57,13 @@ var controlRoutes = []controlRoute{
 
 // maxControlBody bounds a control's body; each is a few fields.
 const maxControlBody = 64 << 10
+
+// maxNamedPortals and maxFailMarks bound what the controls keep, so that
+// the mock's memory stays bounded whatever it is sent.
+const (
+	maxNamedPortals = 10_000
+	maxFailMarks    = 1_000
+)
 
 // isControl reports whether path is a control's, or under ControlPath.
 func isControl(path string) bool {
@@ -108,8 +116,8 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 // controlAllowed says whether r may use the controls, and the answer when
 // not. The API's token never opens them.
 func (s *Server) controlAllowed(r *http.Request) (response, bool) {
-	if r.Header.Get("Origin") != "" {
-		return controlError(http.StatusForbidden, "the controls do not answer requests from a browser's page (with an Origin header)"), false
+	if r.Header.Get("Origin") != "" || r.Header.Get("Sec-Fetch-Site") != "" {
+		return controlError(http.StatusForbidden, "the controls do not answer requests from a browser's page (with an Origin or Sec-Fetch-Site header)"), false
 	}
 	if s.controlToken != "" {
 		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -120,11 +128,34 @@ func (s *Server) controlAllowed(r *http.Request) (response, bool) {
 		}
 		return response{}, true
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
-		return controlError(http.StatusForbidden, "the controls answer only clients on loopback; start the mock with -control-token to use them from elsewhere"), false
+	if !isLoopback(r.RemoteAddr) || !loopbackName(r.Host) {
+		// The Host check keeps a page whose name was rebound to 127.0.0.1
+		// from reading the controls' answers.
+		return controlError(http.StatusForbidden, "the controls answer only clients on loopback that name a loopback host (127.0.0.1, [::1] or localhost); "+
+			"start the mock with -control-token to use them from elsewhere"), false
 	}
 	return response{}, true
+}
+
+// isLoopback reports whether a host:port is a loopback address.
+func isLoopback(hostPort string) bool {
+	host, _, err := net.SplitHostPort(hostPort)
+	ip := net.ParseIP(host)
+	return err == nil && ip != nil && ip.IsLoopback()
+}
+
+// loopbackName reports whether a Host header names this machine: a
+// loopback address or localhost, with or without a port.
+func loopbackName(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // controlError is a control's refusal, as problem+json like the API's.
@@ -214,7 +245,7 @@ func ControlUsage() string {
 }
 
 func controlHelp() response {
-	text := "konnect-mock's controls (JSON bodies; answers are JSON):\n" + ControlUsage()
+	text := "konnect-mock's controls (their bodies are JSON, and so are their answers but this list's and a clear's):\n" + ControlUsage()
 	return response{status: http.StatusOK, contentType: "text/plain; charset=utf-8", body: []byte(text)}
 }
 
@@ -256,13 +287,19 @@ func (s *Server) controlWebhook(body []byte) response {
 		w.Status = *c.Status
 	}
 	if c.LastResponseCode != nil {
+		// 0 clears the code, as for a webhook never attempted; any other
+		// is an attempt's answer, dated now unless last_attempt_at says.
 		w.LastResponseCode = *c.LastResponseCode
-		w.LastAttemptAt = now
+		if w.LastResponseCode != 0 {
+			w.LastAttemptAt = now
+		}
 	}
 	if c.LastResponseMessage != nil {
 		w.LastResponseMessage = *c.LastResponseMessage
 	}
-	if c.LastAttemptAt != nil {
+	if c.LastAttemptAt != nil && *c.LastAttemptAt == "" {
+		w.LastAttemptAt = time.Time{} // never attempted
+	} else if c.LastAttemptAt != nil {
 		at, err := time.Parse(time.RFC3339Nano, *c.LastAttemptAt)
 		if err != nil {
 			return controlError(http.StatusBadRequest, fmt.Sprintf("last_attempt_at %q is not an RFC 3339 time, such as %s", *c.LastAttemptAt, now.UTC().Format(time.RFC3339)))
@@ -330,6 +367,13 @@ func (s *Server) controlPortal(body []byte) response {
 			return controlError(http.StatusConflict, fmt.Sprintf("portal %s already has the name %q; Konnect's portal names are unique", other, c.Name))
 		}
 	}
+	if generatedName.MatchString(c.Name) && c.Name != "portal-"+id[:8] {
+		return controlError(http.StatusConflict, fmt.Sprintf("%q is the form of the names the mock gives portals it was not told the name of (portal- and "+
+			"an ID's first 8 digits), and may be another portal's; choose another name", c.Name))
+	}
+	if _, named := s.names[id]; !named && len(s.names) >= maxNamedPortals {
+		return controlError(http.StatusInsufficientStorage, fmt.Sprintf("the mock keeps at most %d portals added by this control, and has as many", maxNamedPortals))
+	}
 	if c.API == "v2" && s.classic == nil {
 		delete(s.newPortals, id)
 		delete(s.removed, id)
@@ -340,6 +384,9 @@ func (s *Server) controlPortal(body []byte) response {
 	s.names[id] = c.Name
 	return controlJSON(http.StatusCreated, portalAdded{ID: id, Name: c.Name, API: c.API, Region: region})
 }
+
+// generatedName is the form of the names nameLocked makes up.
+var generatedName = regexp.MustCompile(`^portal-[0-9a-f]{8}$`)
 
 // newUUID is a random (version 4) UUID.
 func newUUID() string {
@@ -433,6 +480,10 @@ func (s *Server) controlFail(body []byte) response {
 		slices.Sort(marked)
 		return controlJSON(http.StatusOK, map[string]string{"message": strings.Join(marked, " and ") + ` will end "failed"`})
 	}
+	if len(s.failNext) >= maxFailMarks {
+		return controlError(http.StatusInsufficientStorage, fmt.Sprintf("%d jobs still to come are already marked to fail, as many as the mock keeps; "+
+			"send their windows, or restart the mock", maxFailMarks))
+	}
 	s.failNext = append(s.failNext, failMark{any: !named, portal: portal, region: region})
 	what := "The next job accepted"
 	if named {
@@ -472,7 +523,7 @@ func (s *Server) controlFinish(body []byte) response {
 		if (named && key.portal != portal) || (region != "" && key.region != region) {
 			continue
 		}
-		if st := s.viewLocked(key, now).Status; st != statusCompleted && st != statusFailed {
+		if !ended(s.viewLocked(key, now).Status) {
 			j.acceptedAt = now.Add(-took)
 			s.jobs[key] = j
 		}

@@ -16,7 +16,7 @@ import (
 func control(t *testing.T, h http.Handler, method, path, body string, headers ...string) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
-	req.RemoteAddr = "127.0.0.1:40000"
+	req.RemoteAddr, req.Host = "127.0.0.1:40000", "127.0.0.1:8080"
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
@@ -53,14 +53,34 @@ func TestControlsAnswerOnlyTheirOwn(t *testing.T) {
 		t.Fatalf("GET /_mock from loopback = %d %s; want 200 and the list of controls", rec.Code, rec.Body)
 	}
 	remote := httptest.NewRequest(http.MethodGet, "/_mock/jobs", nil) // from 192.0.2.1
+	remote.Host = "127.0.0.1"
 	rec := httptest.NewRecorder()
 	open.ServeHTTP(rec, remote)
-	if p := decodeProblem(t, rec, http.StatusForbidden); !strings.Contains(p.Detail, "-control-token") {
+	p := decodeProblem(t, rec, http.StatusForbidden)
+	if !strings.Contains(p.Detail, "-control-token") {
 		t.Errorf("a remote client's refusal does not name -control-token: %s", p.Detail)
 	}
-	p := decodeProblem(t, control(t, open, http.MethodPost, "/_mock/jobs/finish", "", "Origin", "https://evil.example"), http.StatusForbidden)
-	if !strings.Contains(p.Detail, "browser") {
-		t.Errorf("a browser's request was refused with %q", p.Detail)
+	for _, browser := range [][]string{{"Origin", "https://evil.example"}, {"Sec-Fetch-Site", "same-origin"}} {
+		p := decodeProblem(t, control(t, open, http.MethodPost, "/_mock/jobs/finish", "", browser...), http.StatusForbidden)
+		if !strings.Contains(p.Detail, "browser") {
+			t.Errorf("a browser's request (%s) was refused with %q", browser[0], p.Detail)
+		}
+	}
+	// A page whose name was rebound to 127.0.0.1 comes from loopback, with
+	// its own name in Host, and reads nothing.
+	rebound := httptest.NewRequest(http.MethodGet, "/_mock/requests", nil)
+	rebound.RemoteAddr, rebound.Host = "127.0.0.1:40001", "attacker.example:8080"
+	rec = httptest.NewRecorder()
+	open.ServeHTTP(rec, rebound)
+	decodeProblem(t, rec, http.StatusForbidden)
+	for _, host := range []string{"localhost:8080", "[::1]:8080", "127.0.0.1"} {
+		req := httptest.NewRequest(http.MethodGet, "/_mock/jobs", nil)
+		req.RemoteAddr, req.Host = "[::1]:40002", host
+		rec := httptest.NewRecorder()
+		open.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Errorf("GET /_mock/jobs naming %s from loopback = %d", host, rec.Code)
+		}
 	}
 
 	locked := mockkonnect.New(mockkonnect.Options{Token: token, ControlToken: "ctl_secret"})
@@ -126,6 +146,13 @@ func TestControlWebhook(t *testing.T) {
 		t.Errorf("the organization's webhook after disabling: %+v", org)
 	}
 
+	// Back to never attempted.
+	cleared := controlOK[webhookJSON](t, s, http.MethodPost, "/_mock/webhook",
+		`{"portal_id":"`+portalA+`","last_response_code":0,"last_response_message":"","last_attempt_at":""}`, http.StatusOK)
+	if cleared.LastAttemptAt != nil || cleared.LastResponseCode != nil || cleared.LastResponseMessage != nil {
+		t.Errorf("clearing the last attempt left %+v", cleared)
+	}
+
 	for body, want := range map[string]string{
 		`{"webhook_enabled":false}`:                         "portal_id is required",
 		`{"portal_id":"nope","webhook_enabled":false}`:      `"nope" is neither a UUID nor "org"`,
@@ -188,6 +215,16 @@ func TestControlFailAndFinish(t *testing.T) {
 		t.Errorf("the running job marked ended %s", st)
 	}
 
+	// A job marked to fail that a new window replaces before it ends hands
+	// the mark on.
+	put("au", portalA)
+	controlOK[messageJSON](t, s, http.MethodPost, "/_mock/jobs/fail", `{"portal_id":"`+portalA+`","region":"au"}`, http.StatusOK)
+	put("au", portalA)
+	clock.Advance(3 * time.Minute)
+	if st := status("au", portalA); st != "failed" {
+		t.Errorf("the window that replaced a job marked to fail ended %s", st)
+	}
+
 	// With none running, the portal's next job, in the region named only.
 	m = controlOK[messageJSON](t, s, http.MethodPost, "/_mock/jobs/fail", `{"portal_id":"org","region":"us"}`, http.StatusOK)
 	if m.Message != `The next job of the organization's accepted in us will end "failed"` {
@@ -200,8 +237,8 @@ func TestControlFailAndFinish(t *testing.T) {
 		t.Errorf("the organization's jobs, finished: %+v; want eu completed, us failed", jobs)
 	}
 	all := controlOK[[]jobShownJSON](t, s, http.MethodGet, "/_mock/jobs", "", http.StatusOK)
-	if len(all) != 4 {
-		t.Errorf("GET /_mock/jobs lists %d jobs, want 4: %+v", len(all), all)
+	if len(all) != 5 {
+		t.Errorf("GET /_mock/jobs lists %d jobs, want 5: %+v", len(all), all)
 	}
 }
 
@@ -251,13 +288,14 @@ func TestControlPortals(t *testing.T) {
 
 	for body, want := range map[string]string{
 		`{"name":"developers","api":"v2"}`: "already has the name",
+		`{"name":"portal-9e8d7c6b"}`:       "the form of the names the mock gives",
 		`{}`:                               "name is required",
 		`{"name":"x","api":"v4"}`:          `api "v4" is neither "v3"`,
 		`{"name":"x","id":"42"}`:           `id "42" is not a UUID`,
 		`{"name":"x","region":"moon"}`:     `region "moon" is not a Konnect region`,
 	} {
 		status := http.StatusBadRequest
-		if want == "already has the name" {
+		if want == "already has the name" || strings.HasPrefix(want, "the form") {
 			status = http.StatusConflict
 		}
 		if p := decodeProblem(t, control(t, s, http.MethodPost, "/_mock/portals", body), status); !strings.Contains(p.Detail, want) {

@@ -48,6 +48,9 @@ type job struct {
 	fail       bool // ends "failed": POST /_mock/jobs/fail marked it
 }
 
+// ended reports whether a job's status is final: completed or failed.
+func ended(status string) bool { return status == statusCompleted || status == statusFailed }
+
 // phases are how long a job spends in each status before it ends.
 type phases struct {
 	accepted, pending, running time.Duration
@@ -189,7 +192,13 @@ func (s *Server) put(key jobKey, body []byte) response {
 			"with a larger -max-jobs", s.maxJobs))
 	}
 	j := job{start: s.atPrecision(start), end: s.atPrecision(end), acceptedAt: now}
-	s.markFailingLocked(key, &j)
+	// A job marked to fail that a new window replaces before it ended
+	// hands its mark on: the control said the portal's job would fail.
+	if old, ok := s.jobs[key]; ok && old.fail && !ended(s.viewLocked(key, now).Status) {
+		j.fail = true
+	} else {
+		s.markFailingLocked(key, &j)
+	}
 	s.jobs[key] = j
 	return jsonResponse(http.StatusAccepted, Job{
 		StartAt: j.start.UTC(), EndAt: j.end.UTC(), Status: statusAccepted, UpdatedAt: s.atPrecision(now).UTC(),

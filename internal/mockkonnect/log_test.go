@@ -130,3 +130,13 @@ func TestConcurrentRequests(t *testing.T) {
 		t.Errorf("log has %d requests, want %d", n, workers*each)
 	}
 }
+
+// LogNoHeaders keeps the log free of headers, tokens among them.
+func TestRequestLogWithoutHeaders(t *testing.T) {
+	t.Parallel()
+	s := mockkonnect.New(mockkonnect.Options{Token: token, LogNoHeaders: true})
+	call(t, s, http.MethodGet, portalPath("eu", "v2", portalA), "")
+	if log := s.Requests(); len(log) != 1 || log[0].Header != nil || log[0].Status != http.StatusOK {
+		t.Errorf("the log holds %+v; want the request, without its headers", log)
+	}
+}

@@ -45,6 +45,10 @@ type Options struct {
 	// request). Whatever it is, the log keeps at most 64 KiB of each body.
 	// A server that runs for long among untrusted clients wants a limit.
 	LogLimit int
+	// LogNoHeaders keeps requests' headers out of the log (Request.Header
+	// is nil): a long-running server that need not show them should not
+	// hold every client's token, nor up to 64 KiB of headers a request.
+	LogNoHeaders bool
 	// MaxJobs > 0 bounds how many jobs the server keeps, portals' and
 	// organizations' in every region together, so that a client naming ever
 	// new portals cannot fill the memory: a PUT that would configure one
@@ -102,6 +106,7 @@ type Server struct {
 	log        []Request            // a ring once LogLimit is reached
 	logOldest  int                  // index of the oldest request in a full ring
 	logLimit   int                  // Options.LogLimit
+	logHeaders bool                 // !Options.LogNoHeaders
 	maxJobs    int                  // Options.MaxJobs
 	maxPage    int                  // Options.MaxPageSize
 	hook       func(Request)        // OnRequest; read with each record
@@ -132,6 +137,7 @@ func New(opts Options) *Server {
 		webhooks:     map[hookKey]Webhook{},
 		hook:         opts.OnRequest,
 		logLimit:     opts.LogLimit,
+		logHeaders:   !opts.LogNoHeaders,
 		maxJobs:      opts.MaxJobs,
 		maxPage:      opts.MaxPageSize,
 	}
@@ -200,8 +206,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Region:   rt.region,
 		PortalID: rt.portalID,
 		Body:     loggedBody(body),
-		Header:   r.Header.Clone(),
 		Turn:     at.turn,
+	}
+	if s.logHeaders {
+		logged.Header = r.Header.Clone()
 	}
 	// A body cut off by the server's read deadline (a client trickling
 	// it) gets a gateway's 408, before any fault; any other short read
