@@ -122,22 +122,11 @@ func startWith(t *testing.T, urlFile string, serve func(ctx context.Context, std
 	return baseURL, stdout, stderr, stop
 }
 
+// get is one GET of the running mock, for its status.
 func get(t *testing.T, url, token string) int {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode
+	code, _ := send(t, http.MethodGet, url, token, "")
+	return code
 }
 
 // Clients that keep their connections open, idle, never keep a new client

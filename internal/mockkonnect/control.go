@@ -194,23 +194,45 @@ type controlScope struct {
 	Region string `json:"region"`
 }
 
-// scope checks sc: whether it names a portal (or the organization), which
-// (portal "" is the organization), and its region in lower case.
-func (sc controlScope) scope() (named bool, portal, region string, resp response, ok bool) {
-	region = strings.ToLower(sc.Region)
+// scope is what a control's controlScope names, checked: a portal (portal
+// "" for the organization) when named, else every one; a region, or every
+// one ("").
+type scope struct {
+	named          bool
+	portal, region string
+}
+
+// covers reports whether a job's key is within the scope.
+func (sc scope) covers(key jobKey) bool {
+	return (!sc.named || key.portal == sc.portal) && (sc.region == "" || key.region == sc.region)
+}
+
+// check reads sc as a scope, or says what is wrong with it.
+func (sc controlScope) check() (scope, response, bool) {
+	region := strings.ToLower(sc.Region)
 	if region != "" && !regions[region] {
-		return false, "", "", controlError(http.StatusBadRequest, fmt.Sprintf("region %q is not a Konnect region (%s)", sc.Region, strings.Join(sortedRegions(), ", "))), false
+		return scope{}, controlError(http.StatusBadRequest, fmt.Sprintf("region %q is not a Konnect region (%s)", sc.Region, strings.Join(sortedRegions(), ", "))), false
 	}
+	out := scope{region: region}
 	switch {
 	case sc.PortalID == "":
 	case strings.EqualFold(sc.PortalID, "org"):
-		named = true
+		out.named = true
 	case isUUID(sc.PortalID):
-		named, portal = true, normalizeID(sc.PortalID)
+		out.named, out.portal = true, normalizeID(sc.PortalID)
 	default:
-		return false, "", "", controlError(http.StatusBadRequest, fmt.Sprintf(`portal_id %q is neither a UUID nor "org"`, sc.PortalID)), false
+		return scope{}, controlError(http.StatusBadRequest, fmt.Sprintf(`portal_id %q is neither a UUID nor "org"`, sc.PortalID)), false
 	}
-	return named, portal, region, response{}, true
+	return out, response{}, true
+}
+
+// decodeScope reads a body that is only a controlScope.
+func decodeScope(body []byte) (scope, response, bool) {
+	var c controlScope
+	if resp, ok := decodeControl(body, &c); !ok {
+		return scope{}, resp, false
+	}
+	return c.check()
 }
 
 func sortedRegions() []string {
@@ -269,13 +291,14 @@ func (s *Server) controlWebhook(body []byte) response {
 	if resp, ok := decodeControl(body, &c); !ok {
 		return resp
 	}
-	named, portal, region, resp, ok := c.scope()
+	sc, resp, ok := c.check()
 	if !ok {
 		return resp
 	}
-	if !named {
+	if !sc.named {
 		return controlError(http.StatusBadRequest, `portal_id is required: a portal's UUID, or "org" for the organization's webhook`)
 	}
+	portal, region := sc.portal, sc.region
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -407,12 +430,12 @@ type jobShown struct {
 	UpdatedAt string `json:"updated_at"`
 }
 
-// jobsLocked are the jobs matching the scope (named false: all), in a fixed
-// order, as they are at now.
-func (s *Server) jobsLocked(named bool, portal, region string, now time.Time) []jobShown {
+// jobsLocked are the jobs the scope covers, in a fixed order, as they are
+// at now.
+func (s *Server) jobsLocked(sc scope, now time.Time) []jobShown {
 	out := []jobShown{}
 	for key := range s.jobs {
-		if (named && key.portal != portal) || (region != "" && key.region != region) {
+		if !sc.covers(key) {
 			continue
 		}
 		v := s.viewLocked(key, now)
@@ -431,19 +454,7 @@ func (s *Server) controlJobs([]byte) response {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return controlJSON(http.StatusOK, s.jobsLocked(false, "", "", now))
-}
-
-// failMark is a job still to come that is to end failed: the next one
-// accepted of a portal (or the organization, portal ""), or any one (any),
-// in a region or in every one (region "").
-type failMark struct {
-	any            bool
-	portal, region string
-}
-
-func (m failMark) matches(key jobKey) bool {
-	return (m.any || m.portal == key.portal) && (m.region == "" || m.region == key.region)
+	return controlJSON(http.StatusOK, s.jobsLocked(scope{}, now))
 }
 
 // controlFail makes a job end failed. With a portal (or "org"), the jobs of
@@ -452,11 +463,7 @@ func (m failMark) matches(key jobKey) bool {
 // region, if given) will. Each mark serves one job: a job sent again after
 // it fails completes, unless marked again.
 func (s *Server) controlFail(body []byte) response {
-	var c controlScope
-	if resp, ok := decodeControl(body, &c); !ok {
-		return resp
-	}
-	named, portal, region, resp, ok := c.scope()
+	sc, resp, ok := decodeScope(body)
 	if !ok {
 		return resp
 	}
@@ -464,15 +471,15 @@ func (s *Server) controlFail(body []byte) response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var marked []string
-	if named {
+	if sc.named {
 		for key, j := range s.jobs {
-			if key.portal != portal || (region != "" && key.region != region) {
+			if !sc.covers(key) {
 				continue
 			}
 			if st := s.viewLocked(key, now).Status; st != statusCompleted && st != statusFailed {
 				j.fail = true
 				s.jobs[key] = j
-				marked = append(marked, fmt.Sprintf("%s job in %s, now %s,", whose(portal, ""), key.region, st))
+				marked = append(marked, fmt.Sprintf("%s job in %s, now %s,", whose(sc.portal, ""), key.region, st))
 			}
 		}
 	}
@@ -484,13 +491,13 @@ func (s *Server) controlFail(body []byte) response {
 		return controlError(http.StatusInsufficientStorage, fmt.Sprintf("%d jobs still to come are already marked to fail, as many as the mock keeps; "+
 			"send their windows, or restart the mock", maxFailMarks))
 	}
-	s.failNext = append(s.failNext, failMark{any: !named, portal: portal, region: region})
+	s.failNext = append(s.failNext, sc)
 	what := "The next job accepted"
-	if named {
-		what = "The next job of " + whose(portal, "") + " accepted"
+	if sc.named {
+		what = "The next job of " + whose(sc.portal, "") + " accepted"
 	}
-	if region != "" {
-		what += " in " + region
+	if sc.region != "" {
+		what += " in " + sc.region
 	}
 	return controlJSON(http.StatusOK, map[string]string{"message": what + ` will end "failed"`})
 }
@@ -498,7 +505,7 @@ func (s *Server) controlFail(body []byte) response {
 // markFailingLocked marks a job just accepted to fail when a failMark says
 // so, using up that mark.
 func (s *Server) markFailingLocked(key jobKey, j *job) {
-	if i := slices.IndexFunc(s.failNext, func(m failMark) bool { return m.matches(key) }); i >= 0 {
+	if i := slices.IndexFunc(s.failNext, func(m scope) bool { return m.covers(key) }); i >= 0 {
 		j.fail = true
 		s.failNext = slices.Delete(s.failNext, i, i+1)
 	}
@@ -507,11 +514,7 @@ func (s *Server) markFailingLocked(key jobKey, j *job) {
 // controlFinish ends at once every job not yet ended (of the portal and
 // region given): each is "completed", or "failed" if marked so, from now.
 func (s *Server) controlFinish(body []byte) response {
-	var c controlScope
-	if resp, ok := decodeControl(body, &c); !ok {
-		return resp
-	}
-	named, portal, region, resp, ok := c.scope()
+	sc, resp, ok := decodeScope(body)
 	if !ok {
 		return resp
 	}
@@ -520,15 +523,12 @@ func (s *Server) controlFinish(body []byte) response {
 	defer s.mu.Unlock()
 	took := s.phases.accepted + s.phases.pending + s.phases.running
 	for key, j := range s.jobs {
-		if (named && key.portal != portal) || (region != "" && key.region != region) {
-			continue
-		}
-		if !ended(s.viewLocked(key, now).Status) {
+		if sc.covers(key) && !ended(s.viewLocked(key, now).Status) {
 			j.acceptedAt = now.Add(-took)
 			s.jobs[key] = j
 		}
 	}
-	return controlJSON(http.StatusOK, s.jobsLocked(named, portal, region, now))
+	return controlJSON(http.StatusOK, s.jobsLocked(sc, now))
 }
 
 // requestShown is a request in GET /_mock/requests: what it asked and what

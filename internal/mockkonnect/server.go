@@ -98,7 +98,7 @@ type Server struct {
 	regionOf   map[string]string    // a portal's one region; absent: every region
 	jobs       map[jobKey]job       // absent: unconfigured
 	failing    map[jobKey]time.Time // FailJobs time per job
-	failNext   []failMark           // jobs still to come that are to fail, oldest first
+	failNext   []scope              // jobs still to come that are to fail (POST /_mock/jobs/fail), oldest first
 	names      map[string]string    // names given by POST /_mock/portals
 	webhook    Webhook              // the default webhook status
 	webhooks   map[hookKey]Webhook  // SetWebhook's settings
