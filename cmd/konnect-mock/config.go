@@ -127,8 +127,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if latency > 0 {
 		c.faults = append(c.faults, mockkonnect.Fault{Kind: mockkonnect.FaultLatency, Delay: latency})
 	}
-	if c.region != "" && !slices.Contains(mockRegions, c.region) {
-		return c, usageErrorf("-portal-region %q is not a Konnect region (%s)", c.region, strings.Join(mockRegions, ", "))
+	if c.region != "" && !slices.Contains(mockkonnect.Regions, c.region) {
+		return c, usageErrorf("-portal-region %q is not a Konnect region (%s)", c.region, strings.Join(mockkonnect.Regions, ", "))
 	}
 	if c.portals, err = parseUUIDs("portals", portals); err != nil {
 		return c, err

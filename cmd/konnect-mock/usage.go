@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/konnect-iac/terraform-provider-konnect/internal/mockkonnect"
 )
@@ -14,7 +15,7 @@ func printUsage(fs *flag.FlagSet) {
 
 konnect-mock imitates Kong Konnect's audit log replay job API in memory, for
 trying the provider and for CI without a Konnect organization. It serves, in
-every region (us eu au me in sg ap):
+every region (`+strings.Join(mockkonnect.Regions, " ")+`):
 
   GET|PUT /{region}/v2/portals/{portalId}/audit-log-replay-job
   GET|PUT /{region}/v3/portals/{portalId}/audit-log-replay-job
@@ -90,7 +91,7 @@ Webhooks: each -webhook is comma-separated key=value pairs:
 
   portal=UUID|org  whose webhook: a portal's, or the organization's; without
                    it, the default of every webhook
-  region=R         only in that region (us eu au me in sg ap); every region
+  region=R         only in that region (`+strings.Join(mockkonnect.Regions, " ")+`); every region
                    if absent (needs portal=)
   enabled=B        webhook_enabled: true or false
   status=S         webhook_status: active or inactive

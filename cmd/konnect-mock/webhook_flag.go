@@ -14,9 +14,6 @@ import (
 // webhookKeys lists the -webhook keys in error messages.
 const webhookKeys = "portal, region, enabled, status, code, attempt, endpoint, destination, and message last"
 
-// mockRegions are the regions the mock serves, as -h lists them.
-var mockRegions = []string{"us", "eu", "au", "me", "in", "sg", "ap"}
-
 // webhookSpec is one -webhook: which webhook it sets, and the keys it gives.
 // Keys not given come from the less specific setting (see resolveWebhooks).
 type webhookSpec struct {
@@ -91,8 +88,8 @@ func (w *webhookSpec) set(key, value string) error {
 		w.portal = value
 	case "region":
 		value = strings.ToLower(value)
-		if !slices.Contains(mockRegions, value) {
-			return fmt.Errorf("region wants one of %s", strings.Join(mockRegions, " "))
+		if !slices.Contains(mockkonnect.Regions, value) {
+			return fmt.Errorf("region wants one of %s", strings.Join(mockkonnect.Regions, " "))
 		}
 		w.region = value
 	case "enabled":

@@ -209,9 +209,9 @@ func (sc scope) covers(key jobKey) bool {
 
 // check reads sc as a scope, or says what is wrong with it.
 func (sc controlScope) check() (scope, response, bool) {
-	region := strings.ToLower(sc.Region)
-	if region != "" && !regions[region] {
-		return scope{}, controlError(http.StatusBadRequest, fmt.Sprintf("region %q is not a Konnect region (%s)", sc.Region, strings.Join(sortedRegions(), ", "))), false
+	region, resp, ok := checkRegion(sc.Region)
+	if !ok {
+		return scope{}, resp, false
 	}
 	out := scope{region: region}
 	switch {
@@ -235,25 +235,23 @@ func decodeScope(body []byte) (scope, response, bool) {
 	return c.check()
 }
 
-func sortedRegions() []string {
-	out := make([]string, 0, len(regions))
-	for r := range regions {
-		out = append(out, r)
+// checkRegion reads a control's region: a Konnect region in lower case, or
+// "" for every one.
+func checkRegion(name string) (string, response, bool) {
+	region := strings.ToLower(name)
+	if region != "" && !regions[region] {
+		return "", controlError(http.StatusBadRequest, fmt.Sprintf("region %q is not a Konnect region (%s)", name, strings.Join(Regions, ", "))), false
 	}
-	slices.Sort(out)
-	return out
+	return region, response{}, true
 }
 
-// whose names a job or webhook in a message.
-func whose(portal, region string) string {
-	what := "the organization's"
-	if portal != "" {
-		what = "portal " + portal + "'s"
+// whose names a portal's job (portal "" is the organization's) in a
+// message.
+func whose(portal string) string {
+	if portal == "" {
+		return "the organization's"
 	}
-	if region == "" {
-		return what
-	}
-	return what + " (" + region + ")"
+	return "portal " + portal + "'s"
 }
 
 // ControlUsage lists the controls, a line each, for -h and GET /_mock.
@@ -368,14 +366,15 @@ func (s *Server) controlPortal(body []byte) response {
 	if resp, ok := decodeControl(body, &c); !ok {
 		return resp
 	}
-	region := strings.ToLower(c.Region)
+	region, resp, ok := checkRegion(c.Region)
+	if !ok {
+		return resp
+	}
 	switch {
 	case strings.TrimSpace(c.Name) == "":
 		return controlError(http.StatusBadRequest, "name is required: the portal's name, as its list shows it")
 	case c.API != "v2" && c.API != "v3":
 		return controlError(http.StatusBadRequest, fmt.Sprintf(`api %q is neither "v3" (a new Dev Portal) nor "v2" (a classic one)`, c.API))
-	case region != "" && !regions[region]:
-		return controlError(http.StatusBadRequest, fmt.Sprintf("region %q is not a Konnect region (%s)", c.Region, strings.Join(sortedRegions(), ", ")))
 	case c.ID != "" && !isUUID(c.ID):
 		return controlError(http.StatusBadRequest, fmt.Sprintf("id %q is not a UUID; leave it out to get one", c.ID))
 	}
@@ -479,7 +478,7 @@ func (s *Server) controlFail(body []byte) response {
 			if st := s.viewLocked(key, now).Status; st != statusCompleted && st != statusFailed {
 				j.fail = true
 				s.jobs[key] = j
-				marked = append(marked, fmt.Sprintf("%s job in %s, now %s,", whose(sc.portal, ""), key.region, st))
+				marked = append(marked, fmt.Sprintf("%s job in %s, now %s,", whose(sc.portal), key.region, st))
 			}
 		}
 	}
@@ -494,7 +493,7 @@ func (s *Server) controlFail(body []byte) response {
 	s.failNext = append(s.failNext, sc)
 	what := "The next job accepted"
 	if sc.named {
-		what = "The next job of " + whose(sc.portal, "") + " accepted"
+		what = "The next job of " + whose(sc.portal) + " accepted"
 	}
 	if sc.region != "" {
 		what += " in " + sc.region

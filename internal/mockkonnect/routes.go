@@ -6,11 +6,19 @@ import (
 	"strings"
 )
 
-// regions are the Konnect regions that may prefix a path. "ap" is only named
-// by older Kong documents but clients may still use it.
-var regions = map[string]bool{
-	"us": true, "eu": true, "au": true, "me": true, "in": true, "sg": true, "ap": true,
-}
+// Regions are the Konnect regions the mock serves, each as a path prefix,
+// in the order its documentation lists them. "ap" is only named by older
+// Kong documents but clients may still use it.
+var Regions = []string{"us", "eu", "au", "me", "in", "sg", "ap"}
+
+// regions is Regions as a set.
+var regions = func() map[string]bool {
+	m := map[string]bool{}
+	for _, r := range Regions {
+		m[r] = true
+	}
+	return m
+}()
 
 // defaultRegion is the region of a path without a region prefix.
 const defaultRegion = "us"
